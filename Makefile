@@ -1,0 +1,45 @@
+# The two commands: `make run` serves the demo, `make test` runs the suite.
+# Both create .venv when missing and install the pinned dependencies first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+UV_VERSION := 0.13.9
+
+.PHONY: run test lint typecheck check messages clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: requirements-dev.lock pyproject.toml | $(PY)
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-dev.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+run: $(VENV)/.synced
+	PORT=$(PORT) VENV=$(VENV) scripts/run-demo.sh
+
+test: $(VENV)/.synced
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.synced
+	$(VENV)/bin/mypy atiende tests
+
+check: lint typecheck
+	ATIENDE_DEMO=true $(VENV)/bin/atiende makemigrations --check --dry-run
+
+messages: $(VENV)/.synced
+	cd atiende && ATIENDE_DEMO=true ../$(VENV)/bin/atiende makemessages -l es -l en --no-obsolete
+	ATIENDE_DEMO=true $(VENV)/bin/atiende makemessages -l es -l en --no-obsolete -i '.venv/*' -i 'atiende/*'
+	ATIENDE_DEMO=true $(VENV)/bin/atiende compilemessages --ignore '.venv/*'
+
+lock:
+	uv pip compile pyproject.toml --quiet -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --quiet -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Atiende: a help desk for IT service providers that support many client companies."""

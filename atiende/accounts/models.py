@@ -1,0 +1,238 @@
+"""People and the companies they belong to: users, client organizations, contacts, agents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: a contact of a client company or an agent of the provider."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("May use the configuration (admin) site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    if TYPE_CHECKING:
+        contact: Contact
+        agent: Agent
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def agent_or_none(self) -> Agent | None:
+        return getattr(self, "agent", None)
+
+    @property
+    def contact_or_none(self) -> Contact | None:
+        return getattr(self, "contact", None)
+
+
+class Organization(models.Model):
+    """A client company of the provider."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
+    email_domains = models.CharField(
+        _("email domains"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, e.g. acme.com, acme.com.co"),
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contacts_see_all_tickets = models.BooleanField(
+        _("contacts see all company tickets"),
+        default=False,
+        help_text=_("Every contact of this company sees the company's tickets, not only their own."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    if TYPE_CHECKING:
+        locations: RelatedManager[Location]
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def domain_list(self) -> list[str]:
+        return [d.strip().lower() for d in self.email_domains.split(",") if d.strip()]
+
+
+class Location(models.Model):
+    """A client site: where an incident happened (the manual's *Localización*)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="locations", verbose_name=_("organization")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["organization__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="location_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"
+
+
+class NotificationPreference(models.TextChoices):
+    ALL = "all", _("Every change to my tickets")
+    IMPORTANT = "important", _("Only replies and closing")
+    NONE = "none", _("No email notifications")
+
+
+class Contact(models.Model):
+    """A person at a client company who opens and follows tickets."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact", verbose_name=_("user")
+    )
+    organizations: models.ManyToManyField[Organization, Membership] = models.ManyToManyField(
+        Organization,
+        through="Membership",
+        related_name="contacts",
+        verbose_name=_("organizations"),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    extension = models.CharField(_("extension"), max_length=20, blank=True)
+    area = models.CharField(_("area"), max_length=120, blank=True)
+    notifications = models.CharField(
+        _("email notifications"),
+        max_length=12,
+        choices=NotificationPreference.choices,
+        default=NotificationPreference.ALL,
+    )
+
+    if TYPE_CHECKING:
+        memberships: RelatedManager[Membership]
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def primary_organization(self) -> Organization | None:
+        membership = self.memberships.select_related("organization").filter(is_primary=True).first()
+        return membership.organization if membership else None
+
+
+class Membership(models.Model):
+    """A contact's link to one company. A contact may belong to several (consultants,
+    group companies); one is primary. Company-wide ticket visibility is granted by the
+    company for everyone or here for one person."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("contact")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+    )
+    is_primary = models.BooleanField(_("primary"), default=False)
+    sees_company_tickets = models.BooleanField(
+        _("sees all company tickets"),
+        default=False,
+        help_text=_("This contact sees every ticket of this company (Tickets de la Compañía)."),
+    )
+
+    class Meta:
+        verbose_name = _("company membership")
+        verbose_name_plural = _("company memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "organization"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["contact"], condition=Q(is_primary=True), name="membership_one_primary"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} @ {self.organization}"
+
+
+class AgentRole(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Agent(models.Model):
+    """An engineer or contact-center member of the provider. Queue membership lives on
+    the queue (`Queue.agents`), so this module does not depend on tickets."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=AgentRole.choices, default=AgentRole.AGENT)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def sees_all_queues(self) -> bool:
+        return self.role in {AgentRole.SUPERVISOR, AgentRole.ADMIN}

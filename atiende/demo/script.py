@@ -1,0 +1,116 @@
+"""How a demo ticket's story is written: who opened it, when, and what happened next, step
+by step. Each step names its actor by email and how many hours after the previous step it
+happened; `loader` plays every step through the domain actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atiende.tickets.models import Channel, StatusKind
+
+# Ticket types as the tickets migration names them.
+INCIDENTE = "Incidente"
+REQUERIMIENTO = "Requerimiento"
+PREGUNTA = "Pregunta"
+PROBLEMA = "Problema"
+
+# Priority levels.
+URGENTE = 1
+ALTA = 2
+NORMAL = 3
+BAJA = 4
+
+NEW = StatusKind.NEW
+OPEN = StatusKind.OPEN
+PENDING = StatusKind.PENDING
+RESOLVED = StatusKind.RESOLVED
+
+WEB = Channel.WEB
+EMAIL = Channel.EMAIL
+PHONE = Channel.PHONE
+WHATSAPP = Channel.WHATSAPP
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A public message. A contact writes from the ticket's channel when it is email."""
+
+    by: str
+    after: float
+    text: str
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    by: str
+    after: float
+    text: str
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Take:
+    by: str
+    after: float
+
+
+@dataclass(frozen=True)
+class Assign:
+    by: str
+    after: float
+    to: str
+
+
+@dataclass(frozen=True)
+class Status:
+    by: str
+    after: float
+    kind: StatusKind
+
+
+@dataclass(frozen=True)
+class Change:
+    by: str
+    after: float
+    priority: int | None = None
+    tags: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Close:
+    by: str
+    after: float
+
+
+@dataclass(frozen=True)
+class Link:
+    """This ticket is related to the ticket of another story (opened earlier)."""
+
+    by: str
+    after: float
+    to: str
+
+
+Step = Reply | Note | Take | Assign | Status | Change | Close | Link
+
+
+@dataclass(frozen=True)
+class Story:
+    key: str
+    requester: str
+    opened: tuple[int, str]  # days ago, local time "HH:MM"
+    subject: str
+    text: str
+    steps: tuple[Step, ...] = ()
+    company: str | None = None  # the requester's primary company when not given
+    queue: str = "soporte"
+    channel: Channel = Channel.WEB
+    registered_by: str | None = None  # the agent who took it by phone or WhatsApp
+    type: str = INCIDENTE
+    category: str | None = None  # "Parent/Child"
+    site: str | None = None
+    priority: int = NORMAL
+    service: str | None = None
+    files: tuple[str, ...] = ()
+    continues: str | None = None  # the key of a closed story this one follows up

@@ -1,0 +1,106 @@
+"""The one place that decides who may see and do what with tickets.
+
+- A contact sees the tickets they requested in the companies they belong to, and every
+  ticket of a company whose tickets they may see as a whole (the company's flag, or their
+  own membership's).
+- An agent sees the tickets of the queues they belong to and those assigned to them.
+- A supervisor or admin sees every ticket.
+Every list, page, download and API call starts from `tickets_visible_to`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
+from atiende.tickets.models import Queue, Ticket
+
+
+def active_agent(user: User) -> Agent | None:
+    if not (user.is_authenticated and user.is_active):
+        return None
+    return user.agent_or_none
+
+
+def active_contact(user: User) -> Contact | None:
+    if not (user.is_authenticated and user.is_active):
+        return None
+    return user.contact_or_none
+
+
+def is_admin(user: User) -> bool:
+    agent = active_agent(user)
+    return agent is not None and agent.role == AgentRole.ADMIN
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    agent = active_agent(user)
+    if agent is not None:
+        if agent.sees_all_queues:
+            return Ticket.objects.all()
+        return Ticket.objects.filter(
+            Q(queue_id__in=Queue.objects.filter(agents=agent).values("id")) | Q(assignee=agent)
+        )
+    contact = active_contact(user)
+    if contact is not None:
+        memberships = Membership.objects.filter(contact=contact, organization__is_active=True)
+        company_wide = memberships.filter(
+            Q(sees_company_tickets=True) | Q(organization__contacts_see_all_tickets=True)
+        )
+        return Ticket.objects.filter(
+            Q(requester=contact, organization_id__in=memberships.values("organization_id"))
+            | Q(organization_id__in=company_wide.values("organization_id"))
+        )
+    return Ticket.objects.none()
+
+
+def can_view(user: User, ticket: Ticket) -> bool:
+    # The same rule as the lists, so a page and a list can never disagree.
+    return tickets_visible_to(user).filter(pk=ticket.pk).exists()
+
+
+def can_reply(user: User, ticket: Ticket) -> bool:
+    return can_view(user, ticket)
+
+
+def can_work(user: User, ticket: Ticket) -> bool:
+    """Internal notes, field changes and assignment: agents who see the ticket."""
+    return active_agent(user) is not None and can_view(user, ticket)
+
+
+def can_close(user: User, ticket: Ticket) -> bool:
+    contact = active_contact(user)
+    if contact is not None:
+        return ticket.requester_id == contact.pk and can_view(user, ticket)
+    return can_work(user, ticket)
+
+
+def can_open_ticket(user: User, organization: Organization, requester: Contact) -> bool:
+    """Contacts open tickets for themselves in their companies; agents for any contact
+    of the company (phone and WhatsApp intake)."""
+    if not organization.is_active or not requester.user.is_active:
+        return False
+    is_member = Membership.objects.filter(contact=requester, organization=organization).exists()
+    if active_agent(user) is not None:
+        return is_member
+    contact = active_contact(user)
+    return contact is not None and contact.pk == requester.pk and is_member
+
+
+def may_be_assigned(agent: Agent, queue: Queue) -> bool:
+    return agent.user.is_active and (agent.sees_all_queues or queue.agents.filter(pk=agent.pk).exists())
+
+
+def get_ticket_for_user(user: User, number: int) -> Ticket:
+    """The ticket with this number if the user may see it; 404 otherwise (never 403, so
+    a number that exists in another company looks the same as one that does not)."""
+    ticket = (
+        tickets_visible_to(user)
+        .select_related("status", "priority", "queue", "organization", "requester__user")
+        .filter(number=number)
+        .first()
+    )
+    if ticket is None:
+        raise Http404
+    return ticket

@@ -1,0 +1,541 @@
+"""The domain functions: every change to a ticket, from any channel, happens here.
+
+Each action takes the acting user first, the target next, then keyword-only values. It
+checks permission through `access`, writes in one transaction, records history, and
+schedules side effects after commit. It raises `DomainError`s; it never returns HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from atiende.accounts.models import Agent, Contact, Location, Organization, User
+from atiende.tickets import access
+from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
+from atiende.tickets.effects import TicketEvent, after_commit
+from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
+from atiende.tickets.html import html_to_text, sanitize_html
+from atiende.tickets.models import (
+    Attachment,
+    Category,
+    Channel,
+    Contract,
+    HistoryEvent,
+    LinkKind,
+    Message,
+    MessageKind,
+    Priority,
+    Queue,
+    Service,
+    Status,
+    StatusKind,
+    Tag,
+    Ticket,
+    TicketLink,
+    TicketType,
+)
+from atiende.tickets.numbering import next_ticket_number
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = _Unset()
+
+SUBJECT_MAX_LENGTH = 250
+
+
+# --- opening -------------------------------------------------------------------------
+
+
+def open_ticket(
+    actor: User,
+    *,
+    channel: Channel,
+    organization: Organization,
+    requester: Contact,
+    queue: Queue,
+    subject: str,
+    text: str = "",
+    html: str = "",
+    type: TicketType | None = None,
+    category: Category | None = None,
+    location: Location | None = None,
+    priority: Priority | None = None,
+    service: Service | None = None,
+    contract: Contract | None = None,
+    attachments: Sequence[Upload] = (),
+    continues: Ticket | None = None,
+) -> Ticket:
+    """A new ticket with its first message. The requester sees it in *Mis Tickets*; when an
+    agent registers it (phone, WhatsApp) the ticket says so."""
+    if not access.can_open_ticket(actor, organization, requester):
+        raise NotAllowed(_("You cannot open tickets for this company."))
+    subject = " ".join(subject.split())
+    if not subject:
+        raise InvalidValue("subject", _("Write a subject that describes the request."))
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        raise InvalidValue(
+            "subject", _("The subject is limited to %(max)s characters.") % {"max": SUBJECT_MAX_LENGTH}
+        )
+    body_html = sanitize_html(html)
+    body_text = text.strip() or html_to_text(body_html)
+    if not body_text:
+        raise InvalidValue("text", _("Describe the request in the text."))
+    if not queue.is_active:
+        raise InvalidValue("queue", _("This queue no longer takes tickets."))
+    _check_category(category)
+    _check_location(location, organization)
+    service, contract = _service_and_contract(organization, service, contract)
+    if continues is not None and not (
+        access.can_view(actor, continues) and continues.organization_id == organization.pk
+    ):
+        raise InvalidValue(
+            "continues",
+            _("Ticket #%(number)s was not found among this company's tickets.")
+            % {"number": continues.number},
+        )
+    validate_uploads(attachments)
+
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            number=next_ticket_number(),
+            subject=subject,
+            organization=organization,
+            requester=requester,
+            created_by=actor,
+            channel=channel,
+            queue=queue,
+            service=service,
+            contract=contract,
+            type=type or TicketType.objects.get(is_default=True),
+            category=category,
+            location=location,
+            priority=priority or Priority.objects.get(is_default=True),
+            status=default_status(StatusKind.NEW),
+            created_at=now,
+            last_activity_at=now,
+        )
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.PUBLIC,
+            author=actor,
+            channel=channel,
+            body_text=body_text,
+            body_html=body_html,
+            created_at=now,
+        )
+        store_uploads(message, attachments)
+        _record(ticket, actor, channel, "created", new_value=ticket.reference)
+        if continues is not None:
+            _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
+    after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
+    return ticket
+
+
+# --- the thread ------------------------------------------------------------------------
+
+
+def add_reply(
+    actor: User,
+    ticket: Ticket,
+    *,
+    channel: Channel,
+    text: str = "",
+    html: str = "",
+    attachments: Sequence[Upload] = (),
+    email_message_id: str = "",
+    email_headers: dict[str, Any] | None = None,
+) -> Message:
+    """A public message on the thread (the manual's *Contestar*). An engineer's first reply
+    meets the first response; a customer's reply to a ticket waiting on them or resolved
+    puts it back in progress."""
+    if not access.can_reply(actor, ticket):
+        raise NotAllowed(_("You cannot reply to this ticket."))
+    validate_uploads(attachments)
+    body_html = sanitize_html(html)
+    body_text = text.strip() or html_to_text(body_html)
+    if not body_text and not attachments:
+        raise InvalidValue("text", _("Write a message or attach a file."))
+
+    now = timezone.now()
+    with transaction.atomic():
+        _lock(ticket)
+        if ticket.is_closed:
+            raise TicketClosed(ticket)
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.PUBLIC,
+            author=actor,
+            channel=channel,
+            body_text=body_text,
+            body_html=body_html,
+            email_message_id=email_message_id,
+            email_headers=email_headers or {},
+            created_at=now,
+        )
+        store_uploads(message, attachments)
+        update_fields = ["last_activity_at", "updated_at"]
+        ticket.last_activity_at = now
+        if access.active_agent(actor) is not None:
+            if ticket.first_response_at is None:
+                ticket.first_response_at = now
+                update_fields.append("first_response_at")
+        elif ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
+            _set_status(ticket, actor, channel, default_status(StatusKind.OPEN))
+            update_fields += ["status", "resolved_at"]
+        ticket.save(update_fields=update_fields)
+    after_commit(TicketEvent("replied", ticket.pk, actor.pk, channel, message.pk))
+    return message
+
+
+def add_note(
+    actor: User,
+    ticket: Ticket,
+    *,
+    channel: Channel = Channel.WEB,
+    text: str = "",
+    html: str = "",
+    attachments: Sequence[Upload] = (),
+) -> Message:
+    """An internal note: seen by agents only, never sent to the customer."""
+    if not access.can_work(actor, ticket):
+        raise NotAllowed(_("Only agents working this ticket can add internal notes."))
+    validate_uploads(attachments)
+    body_html = sanitize_html(html)
+    body_text = text.strip() or html_to_text(body_html)
+    if not body_text and not attachments:
+        raise InvalidValue("text", _("Write the note or attach a file."))
+    now = timezone.now()
+    with transaction.atomic():
+        _lock(ticket)
+        if ticket.is_closed:
+            raise TicketClosed(ticket)
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.NOTE,
+            author=actor,
+            channel=channel,
+            body_text=body_text,
+            body_html=body_html,
+            created_at=now,
+        )
+        store_uploads(message, attachments)
+        ticket.last_activity_at = now
+        ticket.save(update_fields=["last_activity_at", "updated_at"])
+    after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
+    return message
+
+
+def attach_files(
+    actor: User, message: Message, *, channel: Channel, files: Sequence[Upload]
+) -> list[Attachment]:
+    """More files on a message the actor wrote (or, for agents, any message they can work)."""
+    ticket = message.ticket
+    own_message = message.author_id == actor.pk
+    if not (own_message and access.can_reply(actor, ticket)) and not access.can_work(actor, ticket):
+        raise NotAllowed(_("You cannot add files to this message."))
+    if message.kind == MessageKind.EVENT:
+        raise InvalidValue("attachments", _("Files cannot be added to a system event."))
+    if not files:
+        raise InvalidValue("attachments", _("Choose at least one file."))
+    validate_uploads(files)
+    with transaction.atomic():
+        _lock(ticket)
+        if ticket.is_closed:
+            raise TicketClosed(ticket)
+        stored = store_uploads(message, files)
+        for attachment in stored:
+            _record(ticket, actor, channel, "attached", new_value=attachment.filename)
+        ticket.last_activity_at = timezone.now()
+        ticket.save(update_fields=["last_activity_at", "updated_at"])
+    after_commit(TicketEvent("attached", ticket.pk, actor.pk, channel, message.pk))
+    return stored
+
+
+# --- fields ----------------------------------------------------------------------------
+
+
+def change_ticket(
+    actor: User,
+    ticket: Ticket,
+    *,
+    channel: Channel = Channel.WEB,
+    status: Status | _Unset = UNSET,
+    priority: Priority | _Unset = UNSET,
+    queue: Queue | _Unset = UNSET,
+    type: TicketType | _Unset = UNSET,
+    category: Category | _Unset | None = UNSET,
+    location: Location | _Unset | None = UNSET,
+    service: Service | _Unset | None = UNSET,
+    contract: Contract | _Unset | None = UNSET,
+    assignee: Agent | _Unset | None = UNSET,
+    tags: Sequence[str] | _Unset = UNSET,
+) -> list[str]:
+    """Change any of the ticket's properties; each change is written to the history.
+    Returns the names of the fields that actually changed."""
+    if not access.can_work(actor, ticket):
+        raise NotAllowed(_("Only agents working this ticket can change it."))
+    with transaction.atomic():
+        _lock(ticket)
+        if ticket.is_closed:
+            raise TicketClosed(ticket)
+        changes = _validated_changes(
+            ticket,
+            priority=priority,
+            queue=queue,
+            type=type,
+            category=category,
+            location=location,
+            service=service,
+            contract=contract,
+            assignee=assignee,
+        )
+        changed: list[str] = []
+        for field, value in changes.items():
+            if getattr(ticket, field) == value:
+                continue
+            _record(ticket, actor, channel, "changed", field, getattr(ticket, field), value)
+            setattr(ticket, field, value)
+            changed.append(field)
+        if not isinstance(status, _Unset) and status.pk != ticket.status_id:
+            _set_status(ticket, actor, channel, status)
+            changed.append("status")
+        if not isinstance(tags, _Unset) and _set_tags(ticket, actor, channel, tags):
+            changed.append("tags")
+        if changed:
+            ticket.last_activity_at = timezone.now()
+            ticket.save()
+    if changed:
+        after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=tuple(changed)))
+    return changed
+
+
+def _validated_changes(
+    ticket: Ticket,
+    *,
+    priority: Priority | _Unset,
+    queue: Queue | _Unset,
+    type: TicketType | _Unset,
+    category: Category | _Unset | None,
+    location: Location | _Unset | None,
+    service: Service | _Unset | None,
+    contract: Contract | _Unset | None,
+    assignee: Agent | _Unset | None,
+) -> dict[str, object]:
+    """The requested changes, checked against each other and the ticket; unset ones left out."""
+    if not isinstance(queue, _Unset) and not queue.is_active:
+        raise InvalidValue("queue", _("This queue no longer takes tickets."))
+    new_queue = ticket.queue if isinstance(queue, _Unset) else queue
+    if not isinstance(category, _Unset):
+        _check_category(category)
+    if not isinstance(location, _Unset):
+        _check_location(location, ticket.organization)
+    if not (isinstance(service, _Unset) and isinstance(contract, _Unset)):
+        service, contract = _service_and_contract(
+            ticket.organization,
+            None if isinstance(service, _Unset) else service,
+            None if isinstance(contract, _Unset) else contract,
+        )
+    moving_away = isinstance(assignee, _Unset) and not isinstance(queue, _Unset) and ticket.assignee
+    if moving_away and ticket.assignee and not access.may_be_assigned(ticket.assignee, new_queue):
+        assignee = None  # the assignee does not work the new queue: back to the pool
+    if isinstance(assignee, Agent) and not access.may_be_assigned(assignee, new_queue):
+        raise InvalidValue(
+            "assignee",
+            _("%(agent)s does not work in the queue %(queue)s.") % {"agent": assignee, "queue": new_queue},
+        )
+    requested: dict[str, object] = {
+        "priority": priority,
+        "queue": queue,
+        "type": type,
+        "category": category,
+        "location": location,
+        "service": service,
+        "contract": contract,
+        "assignee": assignee,
+    }
+    return {field: value for field, value in requested.items() if not isinstance(value, _Unset)}
+
+
+def change_status(actor: User, ticket: Ticket, status: Status, *, channel: Channel = Channel.WEB) -> None:
+    change_ticket(actor, ticket, status=status, channel=channel)
+
+
+def assign_ticket(
+    actor: User, ticket: Ticket, agent: Agent | None, *, channel: Channel = Channel.WEB
+) -> None:
+    """Give the ticket to an agent of its queue, or back to the queue with `None`."""
+    change_ticket(actor, ticket, assignee=agent, channel=channel)
+
+
+def take_ticket(actor: User, ticket: Ticket, *, channel: Channel = Channel.WEB) -> None:
+    """*Tomar*: the acting agent assigns the ticket to themselves."""
+    agent = access.active_agent(actor)
+    if agent is None:
+        raise NotAllowed(_("Only agents can take tickets."))
+    assign_ticket(actor, ticket, agent, channel=channel)
+
+
+def close_ticket(actor: User, ticket: Ticket, *, channel: Channel = Channel.WEB) -> None:
+    """Close for good. The requester may close their own ticket; agents any they work."""
+    if not access.can_close(actor, ticket):
+        raise NotAllowed(_("You cannot close this ticket."))
+    with transaction.atomic():
+        _lock(ticket)
+        if ticket.is_closed:
+            raise TicketClosed(ticket)
+        _set_status(ticket, actor, channel, default_status(StatusKind.CLOSED))
+        ticket.last_activity_at = timezone.now()
+        ticket.save()
+    after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=("status",)))
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+def link_tickets(
+    actor: User,
+    source: Ticket,
+    target: Ticket,
+    *,
+    kind: LinkKind = LinkKind.RELATED,
+    channel: Channel = Channel.WEB,
+) -> TicketLink:
+    """Link two tickets the actor can see (closed ones too: a link changes neither)."""
+    if source.pk == target.pk:
+        raise InvalidValue("target", _("A ticket cannot be linked to itself."))
+    if not (access.can_view(actor, source) and access.can_view(actor, target)):
+        raise NotAllowed(_("You cannot link these tickets."))
+    if access.active_agent(actor) is None and source.organization_id != target.organization_id:
+        raise NotAllowed(_("You cannot link these tickets."))
+    existing = TicketLink.objects.filter(source=source, target=target).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        link = _link(actor, source, target, kind=kind, channel=channel)
+    after_commit(TicketEvent("linked", source.pk, actor.pk, channel))
+    return link
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def default_status(kind: StatusKind) -> Status:
+    return Status.objects.get(kind=kind, is_default=True)
+
+
+def _lock(ticket: Ticket) -> None:
+    """Take the ticket's row lock for the rest of the transaction and reload it, so two
+    people changing the same ticket at once are applied one after the other (PostgreSQL;
+    SQLite serializes writers itself). Call inside `transaction.atomic()`."""
+    Ticket.objects.select_for_update().filter(pk=ticket.pk).values_list("pk", flat=True).get()
+    ticket.refresh_from_db()
+
+
+def _set_status(ticket: Ticket, actor: User, channel: str, status: Status) -> None:
+    now = timezone.now()
+    _record(ticket, actor, channel, "changed", "status", ticket.status, status)
+    ticket.status = status
+    if status.kind == StatusKind.RESOLVED:
+        ticket.resolved_at = now
+    elif status.kind == StatusKind.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = None
+
+
+def _set_tags(ticket: Ticket, actor: User, channel: str, names: Sequence[str]) -> bool:
+    wanted = sorted({" ".join(name.split()).lower() for name in names if name.strip()})
+    if any(len(name) > 60 for name in wanted):
+        raise InvalidValue("tags", _("A tag is limited to 60 characters."))
+    current = sorted(ticket.tags.values_list("name", flat=True))
+    if wanted == current:
+        return False
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in wanted]
+    ticket.tags.set(tags)
+    _record(ticket, actor, channel, "changed", "tags", ", ".join(current), ", ".join(wanted))
+    return True
+
+
+def _link(actor: User, source: Ticket, target: Ticket, *, kind: LinkKind, channel: str) -> TicketLink:
+    link = TicketLink.objects.create(source=source, target=target, kind=kind, created_by=actor)
+    label = _display(kind.label)
+    _record(source, actor, channel, "linked", "links", new_value=f"{label} {target.reference}")
+    _record(target, actor, channel, "linked", "links", new_value=f"{source.reference} {label}")
+    return link
+
+
+def _check_category(category: Category | None) -> None:
+    if category is not None and not category.is_active:
+        raise InvalidValue("category", _("This category is no longer in use."))
+
+
+def _check_location(location: Location | None, organization: Organization) -> None:
+    if location is not None and (location.organization_id != organization.pk or not location.is_active):
+        raise InvalidValue("location", _("Choose one of the company's sites."))
+
+
+def _service_and_contract(
+    organization: Organization, service: Service | None, contract: Contract | None
+) -> tuple[Service | None, Contract | None]:
+    """A contract in force for the company, or on-demand support when there is none."""
+    if contract is not None:
+        if contract.organization_id != organization.pk or not contract.is_in_force():
+            raise InvalidValue("service", _("This contract is not in force for the company."))
+        return contract.service, contract
+    if service is None:
+        return None, None
+    if not service.is_active:
+        raise InvalidValue("service", _("This service is no longer offered."))
+    if service.is_on_demand:
+        return service, None
+    in_force = Contract.objects.in_force().filter(organization=organization, service=service).first()
+    if in_force is None:
+        raise InvalidValue(
+            "service",
+            _("The company has no contract in force for %(service)s; choose on-demand support.")
+            % {"service": service},
+        )
+    return service, in_force
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    # History keeps the words of the installation's language, whoever is reading.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(value)
+
+
+def _record(
+    ticket: Ticket,
+    actor: User | None,
+    channel: str,
+    action: str,
+    field: str = "",
+    old: Model | str | object = None,
+    new: Model | str | object = None,
+    *,
+    new_value: str = "",
+) -> None:
+    HistoryEvent.objects.create(
+        ticket=ticket,
+        actor=actor,
+        channel=channel,
+        action=action,
+        field=field,
+        old_value=_display(old),
+        new_value=new_value or _display(new),
+    )

@@ -1,0 +1,124 @@
+"""Accepting files: what kinds, how large, and how they are stored."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from atiende.tickets.exceptions import InvalidValue
+from atiende.tickets.models import Attachment, Message
+
+# Screenshots and photos, documents, recordings, logs and archives (the manuals' "grabaciones,
+# capturas de pantalla, fotos").
+ALLOWED_EXTENSIONS = frozenset(
+    {
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".heic", ".tif", ".tiff",
+        ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+        ".rtf", ".csv", ".txt", ".log", ".json", ".xml", ".eml", ".msg",
+        ".mp3", ".wav", ".ogg", ".opus", ".m4a", ".amr", ".mp4", ".mov", ".webm", ".avi", ".3gp",
+        ".zip", ".7z", ".gz", ".rar", ".dat", ".ics",
+    }
+)  # fmt: skip
+
+
+# Types the platform's mimetypes table may not know.
+_EXTRA_TYPES = {
+    ".log": "text/plain",
+    ".heic": "image/heic",
+    ".opus": "audio/opus",
+    ".amr": "audio/amr",
+    ".m4a": "audio/mp4",
+    ".msg": "application/vnd.ms-outlook",
+    ".7z": "application/x-7z-compressed",
+    ".rar": "application/vnd.rar",
+    ".dat": "application/octet-stream",
+}
+
+
+def content_type_for(name: str) -> str:
+    """Decided from the extension we accepted, never from what the sender claims."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return _EXTRA_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received from any channel, before it is accepted."""
+
+    name: str
+    content: bytes
+    content_id: str = ""
+
+
+def clean_filename(name: str) -> str:
+    """The base name only, without control characters, at most 255 characters."""
+    base = PureWindowsPath(PurePosixPath(name).name).name
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
+    base = base.strip().strip(".") or "archivo"
+    if len(base) > 255:
+        suffix = PurePosixPath(base).suffix[:16]
+        base = base[: 255 - len(suffix)] + suffix
+    return base
+
+
+def allowed_types_text() -> str:
+    return ", ".join(sorted(ext.lstrip(".") for ext in ALLOWED_EXTENSIONS))
+
+
+def validate_uploads(uploads: Sequence[Upload]) -> None:
+    """Refuse the batch with the reason, naming the file, before anything is stored."""
+    per_file = settings.ATIENDE_MAX_ATTACHMENT_MB * 1024 * 1024
+    total_limit = settings.ATIENDE_MAX_ATTACHMENTS_TOTAL_MB * 1024 * 1024
+    total = 0
+    for upload in uploads:
+        name = clean_filename(upload.name)
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix not in ALLOWED_EXTENSIONS:
+            raise InvalidValue(
+                "attachments",
+                _("“%(name)s” is not an accepted kind of file. Accepted: %(types)s.")
+                % {"name": name, "types": allowed_types_text()},
+            )
+        if not upload.content:
+            raise InvalidValue("attachments", _("“%(name)s” is empty.") % {"name": name})
+        if len(upload.content) > per_file:
+            raise InvalidValue(
+                "attachments",
+                _("“%(name)s” is larger than %(limit)s MB.")
+                % {"name": name, "limit": settings.ATIENDE_MAX_ATTACHMENT_MB},
+            )
+        total += len(upload.content)
+    if total > total_limit:
+        raise InvalidValue(
+            "attachments",
+            _("The files add up to more than %(limit)s MB.")
+            % {"limit": settings.ATIENDE_MAX_ATTACHMENTS_TOTAL_MB},
+        )
+
+
+def store_uploads(message: Message, uploads: Sequence[Upload]) -> list[Attachment]:
+    stored = []
+    for upload in uploads:
+        name = clean_filename(upload.name)
+        content_type = content_type_for(name)
+        attachment = Attachment(
+            ticket_id=message.ticket_id,
+            message=message,
+            filename=name,
+            content_type=content_type,
+            size=len(upload.content),
+            sha256=hashlib.sha256(upload.content).hexdigest(),
+            content_id=upload.content_id,
+        )
+        attachment.file.save(name, ContentFile(upload.content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored

@@ -1,0 +1,41 @@
+"""Side effects of ticket changes, run after the transaction commits.
+
+Actions call `after_commit` with what happened; this module calls each consumer
+explicitly (no signals), so reading it tells the whole story of what follows a change.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+
+logger = logging.getLogger("atiende.tickets")
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    kind: str  # "opened", "replied", "noted", "changed", "linked", "attached"
+    ticket_id: int
+    actor_id: int | None
+    channel: str
+    message_id: int | None = None
+    fields: tuple[str, ...] = ()
+
+
+def after_commit(event: TicketEvent) -> None:
+    transaction.on_commit(lambda: dispatch(event))
+
+
+def dispatch(event: TicketEvent) -> None:
+    # The audit log line operators grep for; notifications and SLA hang here next.
+    logger.info(
+        "ticket.%s ticket=%s actor=%s channel=%s message=%s fields=%s",
+        event.kind,
+        event.ticket_id,
+        event.actor_id,
+        event.channel,
+        event.message_id,
+        ",".join(event.fields),
+    )

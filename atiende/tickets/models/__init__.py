@@ -1,0 +1,43 @@
+from atiende.tickets.models.catalog import (
+    Category,
+    Contract,
+    Priority,
+    Queue,
+    Service,
+    Status,
+    StatusKind,
+    Tag,
+    TicketType,
+)
+from atiende.tickets.models.ticket import (
+    Attachment,
+    Channel,
+    HistoryEvent,
+    LinkKind,
+    Message,
+    MessageKind,
+    Ticket,
+    TicketLink,
+    TicketNumberCounter,
+)
+
+__all__ = [
+    "Attachment",
+    "Category",
+    "Channel",
+    "Contract",
+    "HistoryEvent",
+    "LinkKind",
+    "Message",
+    "MessageKind",
+    "Priority",
+    "Queue",
+    "Service",
+    "Status",
+    "StatusKind",
+    "Tag",
+    "Ticket",
+    "TicketLink",
+    "TicketNumberCounter",
+    "TicketType",
+]

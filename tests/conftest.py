@@ -1,0 +1,61 @@
+"""The shared world: two client companies, two queues, and a cast of people.
+
+- ana: Acme contact who sees all of Acme's tickets
+- luis: Acme contact who sees only his own tickets
+- carla: Globex contact (Globex lets every contact see company tickets)
+- sofia: contact of Acme (primary) and Globex, own tickets only at Acme
+- agente: agent in the Soporte queue; otro: agent in the Redes queue
+- supervisor and admin: see every queue
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from atiende.accounts.models import Agent, AgentRole, Contact, Organization
+from atiende.tickets.models import Queue
+from tests.factories import LocationFactory, OrganizationFactory, QueueFactory, make_agent, make_contact
+
+
+@dataclass
+class World:
+    acme: Organization
+    globex: Organization
+    soporte: Queue
+    redes: Queue
+    ana: Contact
+    luis: Contact
+    carla: Contact
+    sofia: Contact
+    agente: Agent
+    otro: Agent
+    supervisor: Agent
+    admin: Agent
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    acme = OrganizationFactory.create(name="Acme S.A.S.", email_domains="acme.test")
+    globex = OrganizationFactory.create(
+        name="Globex Ltda.", email_domains="globex.test", contacts_see_all_tickets=True
+    )
+    LocationFactory.create(organization=acme, name="Sede Norte")
+    LocationFactory.create(organization=globex, name="Planta Sur")
+    soporte = QueueFactory.create(name="Soporte", slug="soporte")
+    redes = QueueFactory.create(name="Redes", slug="redes")
+    return World(
+        acme=acme,
+        globex=globex,
+        soporte=soporte,
+        redes=redes,
+        ana=make_contact("ana@acme.test", acme, sees_company=True, full_name="Ana Acme"),
+        luis=make_contact("luis@acme.test", acme, full_name="Luis Acme"),
+        carla=make_contact("carla@globex.test", globex, full_name="Carla Globex"),
+        sofia=make_contact("sofia@acme.test", acme, globex, full_name="Sofía Ambas"),
+        agente=make_agent("agente@atiende.test", soporte, full_name="Agente Soporte"),
+        otro=make_agent("otro@atiende.test", redes, full_name="Otro Redes"),
+        supervisor=make_agent("supervisor@atiende.test", role=AgentRole.SUPERVISOR, full_name="Supervisora"),
+        admin=make_agent("admin@atiende.test", role=AgentRole.ADMIN, full_name="Admin", is_staff=True),
+    )

@@ -1,0 +1,50 @@
+import pytest
+
+from atiende.tickets import actions
+from atiende.tickets.exceptions import InvalidValue, NotAllowed
+from atiende.tickets.models import LinkKind
+from tests.factories import open_ticket
+
+
+def test_an_agent_links_two_tickets_and_both_histories_say_so(world):
+    first = open_ticket(world.luis, world.soporte)
+    second = open_ticket(world.carla, world.soporte)
+
+    link = actions.link_tickets(world.agente.user, first, second)
+
+    assert (link.source, link.target, link.kind) == (first, second, LinkKind.RELATED)
+    assert first.history.get(action="linked").new_value == f"está relacionado con #{second.number}"
+    assert second.history.get(action="linked").new_value == f"#{first.number} está relacionado con"
+
+
+def test_linking_twice_keeps_one_link(world):
+    first = open_ticket(world.luis, world.soporte)
+    second = open_ticket(world.luis, world.soporte)
+
+    actions.link_tickets(world.agente.user, first, second)
+    actions.link_tickets(world.agente.user, first, second)
+
+    assert first.links_out.count() == 1
+
+
+def test_a_closed_ticket_can_still_be_linked(world):
+    first = open_ticket(world.luis, world.soporte)
+    actions.close_ticket(world.agente.user, first)
+    second = open_ticket(world.luis, world.soporte)
+
+    assert actions.link_tickets(world.luis.user, second, first, kind=LinkKind.CONTINUES)
+
+
+def test_a_ticket_cannot_be_linked_to_itself(world):
+    ticket = open_ticket(world.luis, world.soporte)
+
+    with pytest.raises(InvalidValue):
+        actions.link_tickets(world.agente.user, ticket, ticket)
+
+
+def test_a_contact_cannot_link_to_a_ticket_they_cannot_see(world):
+    own = open_ticket(world.luis, world.soporte)
+    foreign = open_ticket(world.carla, world.soporte)
+
+    with pytest.raises(NotAllowed):
+        actions.link_tickets(world.luis.user, own, foreign)
