@@ -21,3 +21,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests need real SQLite locking between connections.
     DATABASES["default"]["NAME"] = str(VAR_DIR / "atiende.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,9 @@ schedules side effects after commit. It raises `DomainError`s; it never returns 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.conf import settings
@@ -87,10 +89,8 @@ def open_ticket(
         raise InvalidValue(
             "subject", _("The subject is limited to %(max)s characters.") % {"max": SUBJECT_MAX_LENGTH}
         )
-    body_html = sanitize_html(html)
-    body_text = text.strip() or html_to_text(body_html)
-    if not body_text:
-        raise InvalidValue("text", _("Describe the request in the text."))
+    # The description is required even when files come along: files alone explain little.
+    body = _MessageBody.of(text, html, (), empty=_("Describe the request in the text."))
     if not queue.is_active:
         raise InvalidValue("queue", _("This queue no longer takes tickets."))
     _check_category(category)
@@ -126,16 +126,7 @@ def open_ticket(
             created_at=now,
             last_activity_at=now,
         )
-        message = Message.objects.create(
-            ticket=ticket,
-            kind=MessageKind.PUBLIC,
-            author=actor,
-            channel=channel,
-            body_text=body_text,
-            body_html=body_html,
-            created_at=now,
-        )
-        store_uploads(message, attachments)
+        message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
@@ -162,39 +153,21 @@ def add_reply(
     puts it back in progress."""
     if not access.can_reply(actor, ticket):
         raise NotAllowed(_("You cannot reply to this ticket."))
-    validate_uploads(attachments)
-    body_html = sanitize_html(html)
-    body_text = text.strip() or html_to_text(body_html)
-    if not body_text and not attachments:
-        raise InvalidValue("text", _("Write a message or attach a file."))
-
-    now = timezone.now()
+    body = _MessageBody.of(text, html, attachments, empty=_("Write a message or attach a file."))
     with transaction.atomic():
         _lock(ticket)
         if ticket.is_closed:
             raise TicketClosed(ticket)
-        message = Message.objects.create(
-            ticket=ticket,
-            kind=MessageKind.PUBLIC,
-            author=actor,
-            channel=channel,
-            body_text=body_text,
-            body_html=body_html,
-            email_message_id=email_message_id,
-            email_headers=email_headers or {},
-            created_at=now,
-        )
-        store_uploads(message, attachments)
-        update_fields = ["last_activity_at", "updated_at"]
-        ticket.last_activity_at = now
+        message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments)
+        if email_message_id or email_headers:
+            message.email_message_id = email_message_id
+            message.email_headers = email_headers or {}
+            message.save(update_fields=["email_message_id", "email_headers"])
         if access.active_agent(actor) is not None:
-            if ticket.first_response_at is None:
-                ticket.first_response_at = now
-                update_fields.append("first_response_at")
+            ticket.first_response_at = ticket.first_response_at or message.created_at
         elif ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
             _set_status(ticket, actor, channel, default_status(StatusKind.OPEN))
-            update_fields += ["status", "resolved_at"]
-        ticket.save(update_fields=update_fields)
+        ticket.save()
     after_commit(TicketEvent("replied", ticket.pk, actor.pk, channel, message.pk))
     return message
 
@@ -211,27 +184,12 @@ def add_note(
     """An internal note: seen by agents only, never sent to the customer."""
     if not access.can_work(actor, ticket):
         raise NotAllowed(_("Only agents working this ticket can add internal notes."))
-    validate_uploads(attachments)
-    body_html = sanitize_html(html)
-    body_text = text.strip() or html_to_text(body_html)
-    if not body_text and not attachments:
-        raise InvalidValue("text", _("Write the note or attach a file."))
-    now = timezone.now()
+    body = _MessageBody.of(text, html, attachments, empty=_("Write the note or attach a file."))
     with transaction.atomic():
         _lock(ticket)
         if ticket.is_closed:
             raise TicketClosed(ticket)
-        message = Message.objects.create(
-            ticket=ticket,
-            kind=MessageKind.NOTE,
-            author=actor,
-            channel=channel,
-            body_text=body_text,
-            body_html=body_html,
-            created_at=now,
-        )
-        store_uploads(message, attachments)
-        ticket.last_activity_at = now
+        message = _post(ticket, actor, MessageKind.NOTE, channel, body, attachments)
         ticket.save(update_fields=["last_activity_at", "updated_at"])
     after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
     return message
@@ -429,6 +387,47 @@ def link_tickets(
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _MessageBody:
+    text: str
+    html: str
+
+    @classmethod
+    def of(cls, text: str, html: str, attachments: Sequence[Upload], *, empty: str) -> _MessageBody:
+        """The sanitized body, refused (with `empty` as the reason) when it says nothing."""
+        validate_uploads(attachments)
+        clean_html = sanitize_html(html)
+        plain = text.strip() or html_to_text(clean_html)
+        if not plain and not attachments:
+            raise InvalidValue("text", empty)
+        return cls(plain, clean_html)
+
+
+def _post(
+    ticket: Ticket,
+    actor: User,
+    kind: MessageKind,
+    channel: Channel,
+    body: _MessageBody,
+    attachments: Sequence[Upload],
+    at: datetime.datetime | None = None,
+) -> Message:
+    """Add a message with its files to the thread and mark the ticket's activity (the
+    caller saves the ticket)."""
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=kind,
+        author=actor,
+        channel=channel,
+        body_text=body.text,
+        body_html=body.html,
+        created_at=at or timezone.now(),
+    )
+    store_uploads(message, attachments)
+    ticket.last_activity_at = message.created_at
+    return message
 
 
 def default_status(kind: StatusKind) -> Status:
