@@ -142,3 +142,13 @@ def test_a_user_who_chose_english_reads_english(client, world):
 
 def test_the_health_check_answers(client, db):
     assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_an_english_browser_still_gets_spanish_unless_english_is_chosen(client, db):
+    page = client.get(reverse("account_login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Iniciar sesión" in page.content.decode()
+
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("account_login"), headers={"accept-language": "es-CO"})
+    assert "Sign in" in page.content.decode()
+    assert page["Content-Language"] == "en"
