@@ -105,5 +105,6 @@ def test_make_run_serves_the_demo_and_the_demo_accounts_sign_in(tmp_path):
         _wait_until_serving(base, server)
     finally:
         second_output = _stop(server)
+    assert "ya estaban cargados" in second_output
     assert "admin@atiende.test" in second_output
     assert (tmp_path / "atiende.sqlite3").exists()

@@ -12,17 +12,18 @@ Pixel = tuple[int, int, int]
 
 def png(width: int, height: int, pixel: Callable[[int, int], Pixel]) -> bytes:
     """A truecolour PNG image, each pixel's colour given by `pixel(x, y)`."""
-    rows = b"".join(
-        b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(width)) for y in range(height)
-    )
+    rows = b"".join(b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(width)) for y in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = zlib.crc32(kind + data) & 0xFFFFFFFF
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
     )
 
 
@@ -45,7 +46,7 @@ def _streaked_page(x: int, y: int) -> Pixel:
     """A printed page with two grey vertical streaks across the text lines."""
     if x % 61 in {17, 18, 19} or x % 97 in {40, 41}:
         return (120, 120, 120)
-    if y % 12 in {0, 1} and 12 <= x < 148 and 10 <= y < 110:
+    if y % 12 in {0, 1} and 12 <= x < 148 - (y * 37) % 70 and 10 <= y < 110:
         return (30, 30, 30)
     return (255, 255, 255)
 

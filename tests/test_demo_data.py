@@ -1,0 +1,229 @@
+"""The demo as `atiende load_demo` loads it: loaded once for this module (inside a
+transaction that is rolled back at the end), each test looking at one side of it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils import timezone
+from pytest_django import DjangoDbBlocker
+
+from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
+from atiende.tickets.access import tickets_visible_to
+from atiende.tickets.models import (
+    Attachment,
+    Category,
+    Channel,
+    Contract,
+    HistoryEvent,
+    LinkKind,
+    Message,
+    MessageKind,
+    Priority,
+    Queue,
+    Service,
+    StatusKind,
+    Ticket,
+    TicketLink,
+    TicketType,
+)
+
+PASSWORD = "atiende-demo"
+SIGN_INS = [
+    "admin@atiende.test",
+    "supervisor@atiende.test",
+    "agente@atiende.test",
+    "ana@acme.test",
+    "luis@acme.test",
+    "carla@globex.test",
+    "sofia@acme.test",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
+
+
+def _user(email: str) -> User:
+    return User.objects.get(email=email)
+
+
+def _counts() -> dict[str, int]:
+    models = (User, Organization, Location, Contact, Membership, Agent, Queue, Service, Contract, Category)
+    ticket_models = (Ticket, Message, Attachment, HistoryEvent, TicketLink)
+    return {model.__name__: model._default_manager.count() for model in (*models, *ticket_models)}
+
+
+def test_the_demo_has_three_companies_eight_contacts_and_two_queues():
+    assert set(Organization.objects.values_list("name", flat=True)) >= {"Acme S.A.S.", "Globex Ltda."}
+    assert Organization.objects.count() == 3
+    assert Contact.objects.count() == 8
+    assert set(Queue.objects.values_list("slug", flat=True)) == {"soporte", "redes"}
+    assert all(
+        organization.tax_id and organization.locations.exists() for organization in Organization.objects.all()
+    )
+
+
+def test_the_team_is_four_agents_and_one_admin():
+    roles = sorted(Agent.objects.values_list("role", flat=True))
+    assert roles == sorted(
+        [AgentRole.ADMIN, AgentRole.SUPERVISOR, AgentRole.AGENT, AgentRole.AGENT, AgentRole.AGENT]
+    )
+    admin = _user("admin@atiende.test")
+    assert admin.is_staff and admin.is_superuser and admin.agent.role == AgentRole.ADMIN
+    assert Queue.objects.get(slug="soporte").agents.filter(user__email="agente@atiende.test").exists()
+    supervisor = Agent.objects.get(role=AgentRole.SUPERVISOR)
+    assert supervisor.queues.count() == 2
+
+
+def test_the_contacts_see_what_their_memberships_say():
+    ana = Membership.objects.get(contact__user__email="ana@acme.test")
+    assert ana.sees_company_tickets and ana.organization.name == "Acme S.A.S."
+    assert not Membership.objects.get(contact__user__email="luis@acme.test").sees_company_tickets
+    sofia = Membership.objects.filter(contact__user__email="sofia@acme.test")
+    assert {(m.organization.name, m.is_primary) for m in sofia} == {
+        ("Acme S.A.S.", True),
+        ("Globex Ltda.", False),
+    }
+    assert Organization.objects.get(name="Globex Ltda.").contacts_see_all_tickets
+    assert not Organization.objects.get(name="Acme S.A.S.").contacts_see_all_tickets
+
+
+def test_there_are_about_forty_tickets_in_every_status_kind():
+    assert 35 <= Ticket.objects.count() <= 45
+    kinds = set(Ticket.objects.values_list("status__kind", flat=True))
+    assert kinds == set(StatusKind.values)
+
+
+def test_the_tickets_use_every_priority_type_and_intake_channel():
+    assert set(Ticket.objects.values_list("priority", flat=True)) == set(
+        Priority.objects.values_list("pk", flat=True)
+    )
+    assert set(Ticket.objects.values_list("type", flat=True)) == set(
+        TicketType.objects.values_list("pk", flat=True)
+    )
+    channels = set(Ticket.objects.values_list("channel", flat=True))
+    assert channels == {Channel.WEB, Channel.EMAIL, Channel.PHONE, Channel.WHATSAPP}
+    registered_by_agents = Ticket.objects.filter(created_by__agent__isnull=False)
+    assert set(registered_by_agents.values_list("channel", flat=True)) == {Channel.PHONE, Channel.WHATSAPP}
+
+
+def test_the_company_without_a_contract_in_force_gets_on_demand_support():
+    on_demand = Service.objects.get(is_on_demand=True)
+    assert on_demand.hourly_rate > 0
+    initech = Organization.objects.exclude(name__in=["Acme S.A.S.", "Globex Ltda."]).get()
+    assert not Contract.objects.in_force().filter(organization=initech).exists()
+    tickets = Ticket.objects.filter(organization=initech)
+    assert tickets.exists()
+    assert all(ticket.service == on_demand and ticket.contract is None for ticket in tickets)
+    assert Ticket.objects.filter(contract__isnull=False).exists()
+
+
+def test_tickets_are_filed_under_nested_categories_sites_and_tags():
+    assert Category.objects.filter(parent__isnull=False, name_en__gt="").exists()
+    assert Ticket.objects.filter(category__parent__isnull=False).count() >= 35
+    assert Ticket.objects.filter(location__isnull=False).exists()
+    assert Ticket.objects.filter(tags__isnull=False).distinct().count() >= 10
+
+
+def test_the_threads_have_replies_internal_notes_and_attachments():
+    assert Message.objects.filter(kind=MessageKind.NOTE).count() >= 10
+    contacts_replies = Message.objects.filter(kind=MessageKind.PUBLIC, author__contact__isnull=False)
+    assert contacts_replies.count() > Ticket.objects.count()
+    assert Ticket.objects.filter(assignee__isnull=False).count() >= 30
+    names = set(Attachment.objects.values_list("filename", flat=True))
+    assert {name.rsplit(".", 1)[1] for name in names} >= {"png", "log", "txt", "csv"}
+    screenshot = Attachment.objects.filter(content_type="image/png").first()
+    assert screenshot is not None
+    with screenshot.file.open("rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_closed_ticket_is_continued_and_two_tickets_are_related():
+    continued = TicketLink.objects.get(kind=LinkKind.CONTINUES)
+    assert continued.target.status.kind == StatusKind.CLOSED
+    assert continued.target.closed_at is not None
+    assert continued.source.created_at > continued.target.closed_at
+    assert TicketLink.objects.filter(kind=LinkKind.RELATED).exists()
+
+
+def test_the_tickets_spread_over_the_past_six_weeks_in_number_order():
+    now = timezone.now()
+    created = list(Ticket.objects.order_by("number").values_list("created_at", flat=True))
+    assert created == sorted(created)
+    assert now - datetime.timedelta(days=45) < created[0] < now - datetime.timedelta(days=28)
+    assert not Message.objects.filter(created_at__gt=now).exists()
+    assert not HistoryEvent.objects.filter(created_at__gt=now).exists()
+    for ticket in Ticket.objects.all():
+        thread = list(ticket.messages.values_list("created_at", flat=True))
+        assert thread[0] == ticket.created_at
+        assert ticket.last_activity_at >= thread[-1]
+        if ticket.closed_at:
+            assert ticket.created_at <= ticket.closed_at <= now
+
+
+@pytest.mark.parametrize("email", SIGN_INS)
+def test_the_demo_sign_ins_work_with_the_demo_password(email):
+    assert authenticate(email=email, password=PASSWORD) == _user(email)
+
+
+def test_every_demo_user_has_the_demo_password():
+    assert all(user.check_password(PASSWORD) for user in User.objects.all())
+
+
+def test_ana_sees_more_tickets_than_luis():
+    ana, luis = _user("ana@acme.test"), _user("luis@acme.test")
+    assert tickets_visible_to(ana).count() > tickets_visible_to(luis).count() > 0
+    assert set(tickets_visible_to(luis).values_list("requester__user__email", flat=True)) == {
+        "luis@acme.test"
+    }
+
+
+def test_carla_sees_globex_tickets_and_no_acme_ticket():
+    visible = tickets_visible_to(_user("carla@globex.test"))
+    assert (
+        visible.filter(organization__name="Globex Ltda.").count()
+        > visible.filter(requester__user__email="carla@globex.test").count()
+    )
+    assert not visible.filter(organization__name="Acme S.A.S.").exists()
+
+
+def test_the_output_lists_the_sign_ins_with_the_password_and_address(demo_output):
+    for email in SIGN_INS:
+        assert email in demo_output
+    assert PASSWORD in demo_output
+    assert f"{settings.ATIENDE_BASE_URL}/" in demo_output
+    assert "Administrador" in demo_output and "Supervisora" in demo_output
+
+
+def test_loading_it_again_changes_nothing_and_lists_the_sign_ins_again():
+    before = _counts()
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    assert _counts() == before
+    assert "ya estaban cargados" in output.getvalue()
+    assert "admin@atiende.test" in output.getvalue() and PASSWORD in output.getvalue()
+
+
+def test_the_demo_is_not_loaded_outside_demo_mode(settings):
+    settings.DEMO = False
+    before = _counts()
+    with pytest.raises(CommandError, match="ATIENDE_DEMO"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert _counts() == before
