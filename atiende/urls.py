@@ -1,9 +1,17 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from atiende import views
 
+admin.site.site_header = _("Atiende configuration")
+admin.site.site_title = _("Atiende configuration")
+admin.site.index_title = _("Configuration")
+
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url=static("atiende/icon.svg"), permanent=True)),
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),

@@ -152,3 +152,22 @@ def test_an_english_browser_still_gets_spanish_unless_english_is_chosen(client, 
     page = client.get(reverse("account_login"), headers={"accept-language": "es-CO"})
     assert "Sign in" in page.content.decode()
     assert page["Content-Language"] == "en"
+
+
+def test_the_configuration_site_carries_our_name_and_admins_reach_it(client, world):
+    client.force_login(world.admin.user)
+
+    page = client.get(reverse("admin:index"))
+
+    assert page.status_code == 200
+    assert "Configuración de Atiende" in page.content.decode()
+
+
+def test_agents_who_are_not_staff_cannot_reach_the_configuration_site(client, world):
+    client.force_login(world.agente.user)
+
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_browser_finds_a_favicon(client, db):
+    assert client.get("/favicon.ico").status_code == 301
