@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "atiende.portal.context.portal",
             ],
         },
     },
@@ -270,3 +271,9 @@ LOGGING = {
 }
 
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# How else contacts can reach support, shown on every portal page.
+ATIENDE_SUPPORT_PHONE = env_str("ATIENDE_SUPPORT_PHONE")
+ATIENDE_SUPPORT_WHATSAPP = env_str("ATIENDE_SUPPORT_WHATSAPP")
+ATIENDE_SUPPORT_EMAIL = env_str("ATIENDE_SUPPORT_EMAIL", "soporte@atiende.test")
+FORMAT_MODULE_PATH = ["atiende.formats"]

@@ -1,8 +1,6 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from atiende import views
 
@@ -11,9 +9,10 @@ admin.site.site_title = _("Atiende configuration")
 admin.site.index_title = _("Configuration")
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("atiende/icon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("files/<int:pk>/<str:name>", views.attachment_download, name="attachment"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("atiende.portal.urls")),
     path("desk/", include("atiende.desk.urls")),

@@ -1,10 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from atiende.tickets.access import active_agent
+from atiende.accounts.auth import signed_in_user
+from atiende.tickets.access import active_agent, get_attachment_for_user
+
+# Shown in the browser; anything else is always downloaded, never rendered.
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
 
 
 @login_required
@@ -15,9 +20,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("portal:home")
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: the static manifest may not exist when URLs are imported.
+    return HttpResponsePermanentRedirect(static("atiende/icon.svg"))
+
+
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitors: 200 when the database answers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, name: str) -> FileResponse:
+    """A ticket's file, for people who may see it (see access.get_attachment_for_user)."""
+    attachment = get_attachment_for_user(signed_in_user(request), pk)
+    inline = attachment.content_type in INLINE_TYPES and "download" not in request.GET
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.filename,
+        content_type=attachment.content_type if inline else "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

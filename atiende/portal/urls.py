@@ -1,8 +1,17 @@
-from django.urls import path
+from django.urls import include, path
 
 from atiende.portal import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tickets/", views.ticket_list, name="tickets"),
+    path("tickets/new/", views.ticket_new, name="ticket-new"),
+    path("tickets/<int:number>/", views.ticket_detail, name="ticket-detail"),
+    path("tickets/<int:number>/reply/", views.ticket_reply, name="ticket-reply"),
+    path("tickets/<int:number>/edit/", views.ticket_edit, name="ticket-edit"),
+    path("company/", views.company_ticket_list, name="company-tickets"),
+    path("company/switch/", views.company_switch, name="company-switch"),
+    path("search/", views.search, name="search"),
+    path("account/", include("atiende.portal.account_urls")),
 ]

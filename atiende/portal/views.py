@@ -1,29 +1,267 @@
+"""The contacts' pages. Each view parses the request, loads through `access`, calls one
+action and renders; the manual's words are in the templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from atiende.accounts.auth import signed_in_user
-from atiende.accounts.models import User
-from atiende.tickets import queries
-from atiende.tickets.access import active_contact
+from atiende.accounts.models import Organization, User
+from atiende.portal import exports
+from atiende.portal.company import choose_organization, current_organization
+from atiende.portal.filters import TicketFilterForm
+from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, NewTicketForm, ReplyForm, uploads_from
+from atiende.tickets import access, actions, queries
+from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
+from atiende.tickets.models import Channel, MessageKind, StatusKind, Ticket
+
+PAGE_SIZE = 25
 
 
 def _contact_user(request: HttpRequest) -> User:
     user = signed_in_user(request)
-    if active_contact(user) is None:
+    if access.active_contact(user) is None:
         raise Http404
     return user
 
 
+def _company_context(request: HttpRequest, user: User, organization: Organization) -> dict[str, Any]:
+    form = CompanyChoiceForm(user=user, initial={"company": organization})
+    return {"organization": organization, "company_form": form, "several_companies": form.has_choice}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The contact's panel: counts and their most recent tickets."""
+    """The contact's panel: counts, *Nuevo Ticket*, recent tickets, contracted services."""
     user = _contact_user(request)
+    organization = current_organization(request, user)
     return render(
         request,
         "portal/home.html",
         {
-            "counts": queries.counts_for_contact(user),
-            "recent": queries.tickets_for_contact(user)[:10],
+            "counts": queries.counts_for_contact(user, organization),
+            "recent": queries.tickets_for_contact(user, organization)[:5],
+            "services": queries.services_of(organization),
+            **_company_context(request, user, organization),
         },
     )
+
+
+@login_required
+@require_POST
+def company_switch(request: HttpRequest) -> HttpResponse:
+    user = _contact_user(request)
+    form = CompanyChoiceForm(request.POST, user=user)
+    if form.is_valid():
+        organization = choose_organization(request, user, form.cleaned_data["company"].pk)
+        messages.success(request, _("You are now working with %(company)s.") % {"company": organization})
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/portal/") else reverse("portal:home"))
+
+
+# --- lists -----------------------------------------------------------------------------
+
+
+def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
+    user = _contact_user(request)
+    organization = current_organization(request, user)
+    if scope == "company" and not access.company_wide_organizations(user).filter(pk=organization.pk).exists():
+        raise Http404
+    tickets = queries.tickets_for_contact(user, organization, company=scope != "mine")
+    filters = TicketFilterForm(
+        request.GET, organization=organization, with_requester=scope != "mine", with_state=scope != "search"
+    )
+    filtered: QuerySet[Ticket] = filters.apply(tickets)
+    export = request.GET.get("export")
+    if export in {"csv", "xlsx"}:
+        name = f"tickets-{organization.name}".replace(" ", "-")
+        rows = filtered[: exports.MAX_ROWS]
+        return exports.as_csv(rows, name) if export == "csv" else exports.as_xlsx(rows, name)
+    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    state_counts = queries.open_closed_counts(tickets) if scope != "search" else None
+    return render(
+        request,
+        "portal/tickets/list.html",
+        {
+            "scope": scope,
+            "show_requester": scope != "mine",
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "state": request.GET.get("state") or "open",
+            "state_counts": state_counts,
+            **_company_context(request, user, organization),
+        },
+    )
+
+
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    """*Mis Tickets*, split into open and closed."""
+    return _ticket_list(request, scope="mine")
+
+
+@login_required
+def company_ticket_list(request: HttpRequest) -> HttpResponse:
+    """*Tickets de la Compañía*: every ticket of the company, by any of its people."""
+    return _ticket_list(request, scope="company")
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """*Buscar*: every ticket the contact may see, by any field used at creation or by content."""
+    return _ticket_list(request, scope="search")
+
+
+# --- one ticket --------------------------------------------------------------------------
+
+
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    """*Nuevo Ticket*."""
+    user = _contact_user(request)
+    organization = current_organization(request, user)
+    contact = access.active_contact(user)
+    if contact is None:
+        raise Http404
+    initial = {"continues": request.GET.get("continues")}
+    form = NewTicketForm(
+        request.POST or None, request.FILES or None, organization=organization, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service, contract = form.fields["service"].resolve(data["service"])  # type: ignore[attr-defined]
+        cited = data["continues"]
+        continues = access.tickets_visible_to(user).filter(number=cited).first() if cited else None
+        if cited and continues is None:
+            form.add_error(
+                "continues", _("Ticket #%(number)s was not found among your tickets.") % {"number": cited}
+            )
+        else:
+            try:
+                ticket = actions.open_ticket(
+                    user,
+                    channel=Channel.WEB,
+                    organization=organization,
+                    requester=contact,
+                    queue=data["queue"],
+                    subject=data["subject"],
+                    text=data["text"],
+                    type=data["type"],
+                    category=data["category"],
+                    location=data["location"],
+                    service=service,
+                    contract=contract,
+                    attachments=uploads_from(data["attachments"]),
+                    continues=continues,
+                )
+            except InvalidValue as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Ticket #%(number)s was registered. We sent you a confirmation by email.")
+                    % {"number": ticket.number},
+                )
+                return redirect("portal:ticket-detail", number=ticket.number)
+    if form.is_bound and request.FILES:
+        form.files_lost = True  # type: ignore[attr-defined]
+    return render(
+        request,
+        "portal/tickets/new.html",
+        {"form": form, **_company_context(request, user, organization)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
+    thread = (
+        ticket.messages.filter(kind=MessageKind.PUBLIC)
+        .select_related("author__contact")
+        .prefetch_related("attachments")
+    )
+    return {
+        "ticket": ticket,
+        "thread": thread,
+        "links": queries.links_for(user, ticket),
+        "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
+    }
+
+
+@login_required
+def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
+    user = _contact_user(request)
+    ticket = access.get_ticket_for_user(user, number)
+    return render(
+        request, "portal/tickets/detail.html", {**_detail_context(user, ticket), "form": ReplyForm()}
+    )
+
+
+@login_required
+@require_POST
+def ticket_reply(request: HttpRequest, number: int) -> HttpResponse:
+    """*Contestar*."""
+    user = _contact_user(request)
+    ticket = access.get_ticket_for_user(user, number)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_reply(
+                user,
+                ticket,
+                channel=Channel.WEB,
+                text=form.cleaned_data["text"],
+                attachments=uploads_from(form.cleaned_data["attachments"]),
+            )
+        except TicketClosed as error:
+            messages.error(request, error.message)
+            return redirect("portal:ticket-detail", number=number)
+        except InvalidValue as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your message was added to the ticket."))
+            return redirect(reverse("portal:ticket-detail", args=[number]) + "#last")
+    if request.FILES:
+        form.files_lost = True  # type: ignore[attr-defined]
+    return render(
+        request, "portal/tickets/detail.html", {**_detail_context(user, ticket), "form": form}, status=400
+    )
+
+
+@login_required
+def ticket_edit(request: HttpRequest, number: int) -> HttpResponse:
+    """*Modificar*: the requester corrects subject, type, category or location."""
+    user = _contact_user(request)
+    ticket = access.get_ticket_for_user(user, number)
+    if not access.can_edit_as_requester(user, ticket):
+        raise Http404
+    if ticket.status.kind == StatusKind.CLOSED:
+        messages.error(request, TicketClosed(ticket).message)
+        return redirect("portal:ticket-detail", number=number)
+    form = EditTicketForm(request.POST or None, ticket=ticket)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.change_ticket(user, ticket, channel=Channel.WEB, **form.cleaned_data)
+        except InvalidValue as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if changed:
+                messages.success(request, _("The ticket was updated."))
+            return redirect("portal:ticket-detail", number=number)
+    return render(request, "portal/tickets/edit.html", {"ticket": ticket, "form": form})

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
-from atiende.tickets.models import Queue, Ticket
+from atiende.tickets.models import Attachment, MessageKind, Queue, Ticket
 
 
 def active_agent(user: User) -> Agent | None:
@@ -32,6 +32,28 @@ def active_contact(user: User) -> Contact | None:
 def is_admin(user: User) -> bool:
     agent = active_agent(user)
     return agent is not None and agent.role == AgentRole.ADMIN
+
+
+def company_wide_organizations(user: User) -> QuerySet[Organization]:
+    """The companies whose every ticket this contact sees (*Tickets de la Compañía*)."""
+    contact = active_contact(user)
+    if contact is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        Q(contacts_see_all_tickets=True) | Q(memberships__sees_company_tickets=True),
+        memberships__contact=contact,
+        is_active=True,
+    ).distinct()
+
+
+def organizations_of(user: User) -> QuerySet[Organization]:
+    """The companies a contact belongs to, primary first."""
+    contact = active_contact(user)
+    if contact is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__contact=contact, is_active=True).order_by(
+        "-memberships__is_primary", "name"
+    )
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
@@ -69,6 +91,12 @@ def can_work(user: User, ticket: Ticket) -> bool:
     return active_agent(user) is not None and can_view(user, ticket)
 
 
+def can_edit_as_requester(user: User, ticket: Ticket) -> bool:
+    """The requester may correct what they filed (*Modificar*) while the ticket is open."""
+    contact = active_contact(user)
+    return contact is not None and ticket.requester_id == contact.pk and can_view(user, ticket)
+
+
 def can_close(user: User, ticket: Ticket) -> bool:
     contact = active_contact(user)
     if contact is not None:
@@ -90,6 +118,21 @@ def can_open_ticket(user: User, organization: Organization, requester: Contact) 
 
 def may_be_assigned(agent: Agent, queue: Queue) -> bool:
     return agent.user.is_active and (agent.sees_all_queues or queue.agents.filter(pk=agent.pk).exists())
+
+
+def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
+    """An attachment the user may download: on a ticket they see, and for contacts only on
+    public messages (an internal note's files stay internal). 404 otherwise."""
+    attachment = (
+        Attachment.objects.select_related("message")
+        .filter(pk=attachment_id, ticket__in=tickets_visible_to(user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    if attachment.message.kind != MessageKind.PUBLIC and active_agent(user) is None:
+        raise Http404
+    return attachment
 
 
 def get_ticket_for_user(user: User, number: int) -> Ticket:

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
-from atiende.tickets import access
+from atiende.tickets import access, search
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -54,6 +54,8 @@ class _Unset:
 UNSET: Final = _Unset()
 
 SUBJECT_MAX_LENGTH = 250
+# What a requester may change on their open ticket (the manual's *Modificar*).
+REQUESTER_EDITABLE = frozenset({"subject", "type", "category", "location"})
 
 
 # --- opening -------------------------------------------------------------------------
@@ -82,13 +84,7 @@ def open_ticket(
     agent registers it (phone, WhatsApp) the ticket says so."""
     if not access.can_open_ticket(actor, organization, requester):
         raise NotAllowed(_("You cannot open tickets for this company."))
-    subject = " ".join(subject.split())
-    if not subject:
-        raise InvalidValue("subject", _("Write a subject that describes the request."))
-    if len(subject) > SUBJECT_MAX_LENGTH:
-        raise InvalidValue(
-            "subject", _("The subject is limited to %(max)s characters.") % {"max": SUBJECT_MAX_LENGTH}
-        )
+    subject = _clean_subject(subject)
     # The description is required even when files come along: files alone explain little.
     body = _MessageBody.of(text, html, (), empty=_("Describe the request in the text."))
     if not queue.is_active:
@@ -127,6 +123,8 @@ def open_ticket(
             last_activity_at=now,
         )
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
+        search.extend_document(ticket, ticket.subject)
+        ticket.save(update_fields=["search_text"])
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
@@ -229,6 +227,7 @@ def change_ticket(
     ticket: Ticket,
     *,
     channel: Channel = Channel.WEB,
+    subject: str | _Unset = UNSET,
     status: Status | _Unset = UNSET,
     priority: Priority | _Unset = UNSET,
     queue: Queue | _Unset = UNSET,
@@ -241,8 +240,20 @@ def change_ticket(
     tags: Sequence[str] | _Unset = UNSET,
 ) -> list[str]:
     """Change any of the ticket's properties; each change is written to the history.
-    Returns the names of the fields that actually changed."""
-    if not access.can_work(actor, ticket):
+    Agents who work the ticket change anything; its requester changes what the manual lets
+    them (*Modificar*: subject, type, category, location). Returns the fields that changed."""
+    requested = {
+        name
+        for name, value in {
+            "subject": subject, "status": status, "priority": priority, "queue": queue, "type": type,
+            "category": category, "location": location, "service": service, "contract": contract,
+            "assignee": assignee, "tags": tags,
+        }.items()
+        if not isinstance(value, _Unset)
+    }  # fmt: skip
+    if not access.can_work(actor, ticket) and not (
+        requested <= REQUESTER_EDITABLE and access.can_edit_as_requester(actor, ticket)
+    ):
         raise NotAllowed(_("Only agents working this ticket can change it."))
     with transaction.atomic():
         _lock(ticket)
@@ -250,6 +261,7 @@ def change_ticket(
             raise TicketClosed(ticket)
         changes = _validated_changes(
             ticket,
+            subject=subject,
             priority=priority,
             queue=queue,
             type=type,
@@ -271,6 +283,8 @@ def change_ticket(
             changed.append("status")
         if not isinstance(tags, _Unset) and _set_tags(ticket, actor, channel, tags):
             changed.append("tags")
+        if "subject" in changed:
+            search.rebuild_document(ticket)
         if changed:
             ticket.last_activity_at = timezone.now()
             ticket.save()
@@ -282,6 +296,7 @@ def change_ticket(
 def _validated_changes(
     ticket: Ticket,
     *,
+    subject: str | _Unset,
     priority: Priority | _Unset,
     queue: Queue | _Unset,
     type: TicketType | _Unset,
@@ -314,6 +329,7 @@ def _validated_changes(
             _("%(agent)s does not work in the queue %(queue)s.") % {"agent": assignee, "queue": new_queue},
         )
     requested: dict[str, object] = {
+        "subject": subject if isinstance(subject, _Unset) else _clean_subject(subject),
         "priority": priority,
         "queue": queue,
         "type": type,
@@ -427,6 +443,8 @@ def _post(
     )
     store_uploads(message, attachments)
     ticket.last_activity_at = message.created_at
+    if kind == MessageKind.PUBLIC:
+        search.extend_document(ticket, body.text)
     return message
 
 
@@ -474,6 +492,17 @@ def _link(actor: User, source: Ticket, target: Ticket, *, kind: LinkKind, channe
     _record(source, actor, channel, "linked", "links", new_value=f"{label} {target.reference}")
     _record(target, actor, channel, "linked", "links", new_value=f"{source.reference} {label}")
     return link
+
+
+def _clean_subject(subject: str) -> str:
+    subject = " ".join(subject.split())
+    if not subject:
+        raise InvalidValue("subject", _("Write a subject that describes the request."))
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        raise InvalidValue(
+            "subject", _("The subject is limited to %(max)s characters.") % {"max": SUBJECT_MAX_LENGTH}
+        )
+    return subject
 
 
 def _check_category(category: Category | None) -> None:

@@ -6,10 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from atiende.accounts.models import User
-from atiende.tickets.access import active_agent, active_contact, tickets_visible_to
-from atiende.tickets.models import Queue, StatusKind, Ticket
+from atiende.accounts.models import Organization, User
+from atiende.tickets.access import (
+    active_agent,
+    active_contact,
+    company_wide_organizations,
+    tickets_visible_to,
+)
+from atiende.tickets.models import Contract, LinkKind, Queue, StatusKind, Ticket
 
 OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RESOLVED)
 
@@ -24,32 +30,60 @@ def _for_listing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
 class ContactCounts:
     open: int
     closed: int
-    company: int | None  # None when the contact may not see company tickets
+    company: int | None  # None when the contact may not see the company's tickets
 
 
-def tickets_for_contact(user: User, *, company: bool = False) -> QuerySet[Ticket]:
-    """*Mis Tickets* (requested by the contact) or *Tickets de la Compañía* (all visible)."""
-    visible = tickets_visible_to(user)
+def tickets_for_contact(user: User, organization: Organization, *, company: bool = False) -> QuerySet[Ticket]:
+    """*Mis Tickets* (requested by the contact) or, with `company`, every ticket of the
+    company the contact may see (*Tickets de la Compañía*, *Buscar*)."""
+    visible = tickets_visible_to(user).filter(organization=organization)
     contact = active_contact(user)
     if not company and contact is not None:
         visible = visible.filter(requester=contact)
     return _for_listing(visible)
 
 
-def counts_for_contact(user: User) -> ContactCounts:
+def counts_for_contact(user: User, organization: Organization) -> ContactCounts:
     contact = active_contact(user)
     if contact is None:
         return ContactCounts(0, 0, None)
-    visible = tickets_visible_to(user)
-    totals = visible.aggregate(
-        open=Count("pk", filter=Q(requester=contact) & ~Q(status__kind=StatusKind.CLOSED)),
-        closed=Count("pk", filter=Q(requester=contact, status__kind=StatusKind.CLOSED)),
-        company=Count("pk"),
+    totals = (
+        tickets_visible_to(user)
+        .filter(organization=organization)
+        .aggregate(
+            open=Count("pk", filter=Q(requester=contact) & ~Q(status__kind=StatusKind.CLOSED)),
+            closed=Count("pk", filter=Q(requester=contact, status__kind=StatusKind.CLOSED)),
+            company=Count("pk"),
+        )
     )
-    sees_company = contact.memberships.filter(
-        Q(sees_company_tickets=True) | Q(organization__contacts_see_all_tickets=True)
-    ).exists()
+    sees_company = company_wide_organizations(user).filter(pk=organization.pk).exists()
     return ContactCounts(totals["open"], totals["closed"], totals["company"] if sees_company else None)
+
+
+def open_closed_counts(tickets: QuerySet[Ticket]) -> dict[str, int]:
+    return tickets.order_by().aggregate(
+        open=Count("pk", filter=~Q(status__kind=StatusKind.CLOSED)),
+        closed=Count("pk", filter=Q(status__kind=StatusKind.CLOSED)),
+    )
+
+
+def services_of(organization: Organization) -> QuerySet[Contract]:
+    """The company's contracted services in force."""
+    return Contract.objects.in_force().filter(organization=organization).select_related("service")
+
+
+def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
+    """The tickets linked to this one that the user may also see, with how they relate."""
+    visible = tickets_visible_to(user)
+    outgoing = ticket.links_out.filter(target__in=visible).select_related("target__status")
+    incoming = ticket.links_in.filter(source__in=visible).select_related("source__status")
+    return [(str(link.get_kind_display()), link.target) for link in outgoing] + [
+        (
+            str(_("is continued by") if link.kind == LinkKind.CONTINUES else link.get_kind_display()),
+            link.source,
+        )
+        for link in incoming
+    ]
 
 
 def open_tickets_for_agent(user: User) -> QuerySet[Ticket]:

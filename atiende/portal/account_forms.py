@@ -1,0 +1,97 @@
+"""The contact's *Detalles* form: their own profile fields, never the company's."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from atiende.accounts.models import Contact, NotificationPreference, User
+
+
+def _max_length(model: type[User] | type[Contact], name: str) -> int:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text field with a length limit")
+    return field.max_length
+
+
+# Interpolated when shown, in the reader's language.
+TOO_LONG = {"max_length": _("Use at most %(limit_value)d characters (you wrote %(show_value)d).")}
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language in its own name, so anyone can find theirs."""
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+PHONE_CHARACTERS = RegexValidator(
+    r"^[0-9+()./ -]*$",
+    _("Use only digits, spaces and the signs + - ( )."),
+)
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+FULL_NAME_MAX = _max_length(User, "full_name")
+PHONE_MAX = _max_length(Contact, "phone")
+EXTENSION_MAX = _max_length(Contact, "extension")
+AREA_MAX = _max_length(Contact, "area")
+
+
+class ContactDetailsForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=FULL_NAME_MAX,
+        error_messages={"required": _("Write your name."), **TOO_LONG},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=PHONE_MAX,
+        required=False,
+        validators=[PHONE_CHARACTERS],
+        error_messages=TOO_LONG,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+    )
+    extension = forms.CharField(
+        label=_("Extension"),
+        max_length=EXTENSION_MAX,
+        required=False,
+        error_messages=TOO_LONG,
+    )
+    area = forms.CharField(
+        label=_("Area"),
+        help_text=_("Your department or team, e.g. Accounting."),
+        max_length=AREA_MAX,
+        required=False,
+        error_messages=TOO_LONG,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
+    )
+    notifications = forms.ChoiceField(
+        label=_("Email notifications"),
+        choices=NotificationPreference.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the options in the list.")},
+    )
+
+    @classmethod
+    def initial_for(cls, contact: Contact) -> dict[str, str]:
+        return {
+            "full_name": contact.user.full_name,
+            "phone": contact.phone,
+            "extension": contact.extension,
+            "area": contact.area,
+            "language": contact.user.language,
+            "notifications": contact.notifications,
+        }

@@ -1,0 +1,127 @@
+"""The ticket lists' sort, filters, search and grouping, all read from the URL so the
+back button and shared links keep them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from atiende.accounts.models import Contact, Organization
+from atiende.tickets import search
+from atiende.tickets.models import Category, Queue, Service, Status, StatusKind, Ticket, TicketType
+
+SORTS = {
+    "recent": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "updated": ("-last_activity_at", "-id"),
+    "priority": ("priority__level", "-last_activity_at", "-id"),
+}
+
+
+class TicketFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search in content"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("open", pgettext_lazy("tickets", "Open")),
+            ("closed", pgettext_lazy("tickets", "Closed")),
+            ("all", pgettext_lazy("tickets", "All")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("recent", _("Most recent")),
+            ("oldest", _("Oldest")),
+            ("updated", _("Last update")),
+            ("priority", _("Priority")),
+        ],
+    )
+    group = forms.BooleanField(label=_("Group by stage"), required=False)
+    stage = forms.ModelChoiceField(
+        Status.objects.all(), label=_("Stage"), required=False, empty_label=_("All")
+    )
+    type = forms.ModelChoiceField(
+        TicketType.objects.filter(is_active=True), label=_("Type"), required=False, empty_label=_("All")
+    )
+    queue = forms.ModelChoiceField(
+        Queue.objects.filter(is_active=True), label=_("To"), required=False, empty_label=_("All")
+    )
+    service = forms.ModelChoiceField(
+        Service.objects.filter(is_active=True), label=_("Service"), required=False, empty_label=_("All")
+    )
+    category = forms.ModelChoiceField(
+        Category.objects.filter(is_active=True).select_related("parent"),
+        label=_("Category"),
+        required=False,
+        empty_label=_("All"),
+    )
+    location = forms.ModelChoiceField(
+        Organization.objects.none(), label=_("Location"), required=False, empty_label=_("All")
+    )
+    created_from = forms.DateField(
+        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(
+        label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    requester = forms.ModelChoiceField(
+        Contact.objects.none(), label=_("Created by"), required=False, empty_label=_("Anyone")
+    )
+
+    def __init__(
+        self, data: Any, *, organization: Organization, with_requester: bool, with_state: bool
+    ) -> None:
+        super().__init__(data)
+        self.fields["location"].queryset = organization.locations.filter(is_active=True)  # type: ignore[attr-defined]
+        if with_requester:
+            self.fields["requester"].queryset = (  # type: ignore[attr-defined]
+                Contact.objects.filter(memberships__organization=organization)
+                .select_related("user")
+                .order_by("user__full_name")
+            )
+        else:
+            del self.fields["requester"]
+        if not with_state:
+            del self.fields["state"]
+
+    def apply(self, tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        self.is_valid()  # invalid values are dropped, never an error page
+        data = self.cleaned_data
+        state = data.get("state") or "open"
+        if "state" in self.fields and state != "all":
+            closed = tickets.filter(status__kind=StatusKind.CLOSED)
+            tickets = closed if state == "closed" else tickets.exclude(status__kind=StatusKind.CLOSED)
+        for field in ("stage", "type", "queue", "service", "category", "location", "requester"):
+            if data.get(field) is not None:
+                tickets = tickets.filter(**{"status" if field == "stage" else field: data[field]})
+        if data.get("created_from"):
+            tickets = tickets.filter(created_at__gte=_start_of(data["created_from"]))
+        if data.get("created_to"):
+            tickets = tickets.filter(
+                created_at__lt=_start_of(data["created_to"] + datetime.timedelta(days=1))
+            )
+        if data.get("q"):
+            tickets = search.matching(tickets, data["q"])
+        order = SORTS.get(data.get("sort") or "recent", SORTS["recent"])
+        if data.get("group"):
+            order = ("status__position", *order)
+        return tickets.order_by(*order)
+
+    @property
+    def has_filters(self) -> bool:
+        return any(
+            self.cleaned_data.get(name) for name in self.fields if name not in {"state", "sort", "group"}
+        )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
