@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "atiende.accounts",
+    "atiende.outbox",
     "atiende.tickets",
     "atiende.portal",
     "atiende.desk",
@@ -175,7 +176,12 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an unknown address sends nothing (allauth would invite to sign up).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Addresses are issued by the provider (never self-registered), so allauth's unverified
+# flag, set by any reset request, must not block turning on two-step authentication.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = env_str("ATIENDE_SITE_NAME", "Atiende")
 
 SESSION_COOKIE_AGE = env_int("ATIENDE_SESSION_IDLE_MINUTES", 8 * 60) * 60

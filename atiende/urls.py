@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from atiende import views
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("files/<int:pk>/<str:name>", views.attachment_download, name="attachment"),
+    # The provider keeps each person's address: allauth's email management is not offered.
+    path("accounts/email/", RedirectView.as_view(pattern_name="portal:details"), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("atiende.portal.urls")),
     path("desk/", include("atiende.desk.urls")),

@@ -25,7 +25,11 @@ TOO_LONG = {"max_length": _("Use at most %(limit_value)d characters (you wrote %
 
 def language_choices() -> list[tuple[str, str]]:
     """Each language in its own name, so anyone can find theirs."""
-    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    choices = []
+    for code, _name in settings.LANGUAGES:
+        name = str(get_language_info(code)["name_local"])
+        choices.append((code, name[:1].upper() + name[1:]))
+    return choices
 
 
 PHONE_CHARACTERS = RegexValidator(

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
-from atiende.tickets import access, search
+from atiende.tickets import access, notify, search
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -128,6 +128,7 @@ def open_ticket(
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
+        notify.ticket_opened(ticket)
     after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
 
@@ -285,6 +286,8 @@ def change_ticket(
             changed.append("tags")
         if "subject" in changed:
             search.rebuild_document(ticket)
+        if changed and access.active_agent(actor) is None:
+            notify.changed_by_requester(ticket, changed)
         if changed:
             ticket.last_activity_at = timezone.now()
             ticket.save()

@@ -1,5 +1,4 @@
-"""What a domain action says when it refuses. Surfaces turn these into messages; the text
-is already translated and written for the person who tried."""
+"""The refusals ticket actions raise: the shared ones (atiende.errors) and the closed rule."""
 
 from __future__ import annotations
 
@@ -7,19 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from atiende.errors import DomainError, InvalidValue, NotAllowed
+
 if TYPE_CHECKING:
     from atiende.tickets.models import Ticket
-
-
-class DomainError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NotAllowed(DomainError):
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or _("You are not allowed to do that."))
 
 
 class TicketClosed(DomainError):
@@ -36,9 +26,4 @@ class TicketClosed(DomainError):
         )
 
 
-class InvalidValue(DomainError):
-    """A value that cannot be accepted; `field` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(message)
+__all__ = ["DomainError", "InvalidValue", "NotAllowed", "TicketClosed"]

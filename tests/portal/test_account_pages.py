@@ -65,7 +65,6 @@ def test_the_pages_before_signing_in_look_like_the_sign_in_page(client, db, url)
         "account_change_password",
         "account_logout",
         "account_reauthenticate",
-        "account_email",
         "mfa_index",
     ],
 )
@@ -75,7 +74,7 @@ def test_the_signed_in_account_pages_keep_the_portal_around_them(client, world, 
     html = assert_house_style(client.get(reverse(name)))
 
     assert 'class="mainnav"' in html
-    assert 'name="csrfmiddlewaretoken"' in html or name in {"portal:security", "mfa_index", "account_email"}
+    assert 'name="csrfmiddlewaretoken"' in html or name in {"portal:security", "mfa_index"}
 
 
 def test_the_forms_keep_the_field_names_allauth_expects(client, world):
@@ -122,3 +121,15 @@ def test_the_rate_limit_page_says_what_happened_and_what_to_do(db):
     assert es("Wait a few minutes and try again.") in html
     assert reverse("account_reset_password") in html
     assert "style=" not in html
+
+
+def test_the_email_address_is_kept_by_the_provider_not_changed_by_the_contact(client, world):
+    client.post(reverse("account_login"), {"login": "luis@acme.test", "password": PASSWORD})
+
+    response = client.post("/accounts/email/", {"email": "otro@acme.test", "action_add": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:details")
+    world.luis.user.refresh_from_db()
+    assert world.luis.user.email == "luis@acme.test"
+    assert not world.luis.user.emailaddress_set.filter(email="otro@acme.test").exists()

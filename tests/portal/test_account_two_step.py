@@ -259,3 +259,15 @@ def test_deactivating_turns_two_step_off_after_confirmation(client, world, clock
     assert done.status_code == 302
     assert not Authenticator.objects.filter(user=world.ana.user).exists()
     assert es("Status: off") in client.get(SECURITY).content.decode()
+
+
+def test_a_contact_who_asked_for_a_password_reset_can_still_turn_on_two_step(client, world, clock):
+    # A reset request leaves an unverified EmailAddress behind, which contacts cannot
+    # verify; two-step authentication must not depend on it.
+    client.post(reverse("account_reset_password"), {"email": "ana@acme.test"})
+    sign_in(client, "ana@acme.test")
+
+    asked = client.get(reverse("mfa_activate_totp"))
+
+    assert asked.status_code == 302
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))

@@ -1,0 +1,83 @@
+"""Accounts are issued by the provider: creating a contact sends them a link to choose
+their password (never a password by email). The link is single-use and expires."""
+
+from __future__ import annotations
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from atiende.accounts.models import Contact, Membership, Organization, User
+from atiende.errors import InvalidValue, NotAllowed
+from atiende.outbox.outbox import Recipient, enqueue
+
+
+def set_password_link(user: User) -> str:
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return settings.ATIENDE_BASE_URL + path
+
+
+def _may_manage_contacts(actor: User) -> bool:
+    return actor.is_active and (actor.agent_or_none is not None or actor.is_superuser)
+
+
+def create_contact(
+    actor: User,
+    *,
+    email: str,
+    full_name: str,
+    organization: Organization,
+    phone: str = "",
+    extension: str = "",
+    area: str = "",
+    language: str = "",
+    sees_company_tickets: bool = False,
+) -> Contact:
+    """A new contact of a client company, who receives the invitation to set a password."""
+    if not _may_manage_contacts(actor):
+        raise NotAllowed(_("Only the support team can create contacts."))
+    email = User.objects.normalize_email(email.strip()).lower()
+    if not email or "@" not in email:
+        raise InvalidValue("email", _("Write a valid email address."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidValue("email", _("There is already an account with this email address."))
+    if not full_name.strip():
+        raise InvalidValue("full_name", _("Write the contact's name."))
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email, None, full_name=full_name.strip(), language=language or settings.LANGUAGE_CODE
+        )
+        contact = Contact.objects.create(user=user, phone=phone, extension=extension, area=area)
+        Membership.objects.create(
+            contact=contact,
+            organization=organization,
+            is_primary=True,
+            sees_company_tickets=sees_company_tickets,
+        )
+        invite_contact(actor, contact)
+    return contact
+
+
+def invite_contact(actor: User, contact: Contact) -> None:
+    """Send (again) the email with the link to choose a password."""
+    if not _may_manage_contacts(actor):
+        raise NotAllowed(_("Only the support team can invite contacts."))
+    user = contact.user
+    if not user.is_active:
+        raise InvalidValue("email", _("This contact is deactivated; activate it before inviting."))
+    enqueue(
+        "contact_invitation",
+        Recipient(user.email, user.language),
+        {
+            "user": user,
+            "link": set_password_link(user),
+            "login": settings.ATIENDE_BASE_URL + reverse("account_login"),
+        },
+        kind="contact_invitation",
+    )

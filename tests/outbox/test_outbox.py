@@ -1,0 +1,116 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from atiende.outbox.models import EmailStatus, OutboundEmail
+from atiende.outbox.outbox import MAX_ATTEMPTS, deliver_due
+from atiende.tickets import actions
+from atiende.tickets.models import Channel
+from tests.factories import LocationFactory, open_ticket
+
+
+def test_opening_a_ticket_queues_the_confirmation_and_sends_it_after_commit(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = open_ticket(world.luis, world.soporte, subject="Sin internet")
+
+    email = OutboundEmail.objects.get()
+    assert (email.kind, email.to, email.ticket_number, email.status) == (
+        "ticket_opened",
+        ["luis@acme.test"],
+        ticket.number,
+        EmailStatus.SENT,
+    )
+    assert email.subject == f"[#{ticket.number}] Recibimos su solicitud: Sin internet"
+    sent = mail.outbox[0]
+    assert sent.extra_headers["Message-ID"] == email.message_id
+    assert f"/portal/tickets/{ticket.number}/" in sent.body
+    assert "Hola Luis" in sent.body
+
+
+def test_the_confirmation_speaks_the_requesters_language(world, django_capture_on_commit_callbacks):
+    world.luis.user.language = "en"
+    world.luis.user.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        open_ticket(world.luis, world.soporte, subject="No internet")
+
+    assert mail.outbox[0].subject.endswith("We received your request: No internet")
+
+
+def test_a_phone_ticket_confirmation_says_who_registered_it(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        open_ticket(world.carla, world.redes, actor=world.otro.user, channel=Channel.PHONE)
+
+    assert "Otro Redes registró su solicitud (Teléfono)" in mail.outbox[0].body
+
+
+def test_contacts_who_want_no_email_get_none(world):
+    world.luis.notifications = "none"
+    world.luis.save()
+
+    open_ticket(world.luis, world.soporte)
+
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_rolled_back_change_queues_nothing(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        open_ticket(world.luis, world.soporte)
+        raise RuntimeError
+
+    assert not OutboundEmail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_assigned_engineer_is_told_when_the_requester_modifies(world, django_capture_on_commit_callbacks):
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.take_ticket(world.agente.user, ticket)
+    site = LocationFactory.create(organization=world.acme, name="Bodega")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_ticket(world.luis.user, ticket, location=site)
+
+    email = OutboundEmail.objects.get(kind="ticket_changed_by_requester")
+    assert email.to == ["agente@atiende.test"]
+    assert "localización" in email.body_text
+
+
+def test_a_failed_send_is_kept_and_retried_later(world, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        open_ticket(world.luis, world.soporte)
+
+    email = OutboundEmail.objects.get()
+    assert (email.status, email.attempts) == (EmailStatus.PENDING, 1)
+    assert "ConnectionRefusedError" in email.last_error
+    assert email.next_attempt_at > timezone.now()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert deliver_due() == 0  # not due yet
+    OutboundEmail.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert deliver_due() == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (EmailStatus.SENT, 2, "")
+
+
+def test_after_the_last_attempt_an_email_is_marked_failed(world, settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
+    open_ticket(world.luis, world.soporte)
+    for _ in range(MAX_ATTEMPTS):
+        OutboundEmail.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+        deliver_due()
+
+    assert OutboundEmail.objects.get().status == EmailStatus.FAILED
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("smtp down")
