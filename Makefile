@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: run test lint typecheck check messages clean
+.PHONY: run test lint typecheck check messages clean browser-deps
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -19,8 +19,18 @@ $(VENV)/.synced: requirements-dev.lock pyproject.toml | $(PY)
 run: $(VENV)/.synced
 	PORT=$(PORT) VENV=$(VENV) scripts/run-demo.sh
 
-test: $(VENV)/.synced
+test: $(VENV)/.synced node_modules/.installed browser-deps
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium; 2FA tests check codes with an independent TOTP
+# implementation (oathtool); accessibility checks inject axe-core from npm.
+browser-deps:
+	@command -v chromium >/dev/null && command -v oathtool >/dev/null || { \
+	  apt-get update -qq && apt-get install -y -qq chromium oathtool >/dev/null; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from atiende.accounts.models import Contact, User
 
-USER_PROFILE_FIELDS = ("full_name", "language")
+USER_PROFILE_FIELDS = ("full_name", "language", "time_zone")
 CONTACT_PROFILE_FIELDS = ("phone", "extension", "area", "notifications")
 
 
@@ -20,6 +20,7 @@ def update_contact_profile(
     area: str,
     language: str,
     notifications: str,
+    time_zone: str | None = None,
 ) -> Contact:
     """A contact edits their own profile (*Detalles*). The email and the companies are
     kept by the provider and are not touched here.
@@ -31,6 +32,7 @@ def update_contact_profile(
         raise PermissionDenied
     user.full_name = full_name.strip()
     user.language = language
+    user.time_zone = time_zone or user.time_zone
     contact.phone = phone.strip()
     contact.extension = extension.strip()
     contact.area = area.strip()

@@ -2,11 +2,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 class UserLanguageMiddleware:
-    """Spanish by default, English on request: the signed-in user's chosen language, else
+    """The user's time zone for dates and times, and their language: Spanish by default,
+    English on request: the signed-in user's chosen language, else
     the one picked with the language switcher (cookie), else the installation's default.
     The browser's Accept-Language is deliberately not followed: many of our users' work
     computers are set up in English while they read Spanish."""
@@ -26,7 +27,14 @@ class UserLanguageMiddleware:
         language = self.language_for(request)
         request.LANGUAGE_CODE = language
         # override, not activate: the thread goes back to its previous language afterwards.
-        with translation.override(language):
-            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        zone = user.time_zone if user is not None and user.is_authenticated else None
+        if zone:
+            timezone.activate(zone)
+        try:
+            with translation.override(language):
+                response = self.get_response(request)
+        finally:
+            timezone.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response

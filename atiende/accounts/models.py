@@ -15,6 +15,30 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
+# Where our users work; dates and times are shown in the user's own zone.
+TIME_ZONES = [
+    ("America/Bogota", "Bogotá"),
+    ("America/Mexico_City", "Ciudad de México"),
+    ("America/Monterrey", "Monterrey"),
+    ("America/Cancun", "Cancún"),
+    ("America/Tijuana", "Tijuana"),
+    ("America/Lima", "Lima"),
+    ("America/Guayaquil", "Guayaquil"),
+    ("America/Panama", "Panamá"),
+    ("America/Caracas", "Caracas"),
+    ("America/Santiago", "Santiago de Chile"),
+    ("America/Argentina/Buenos_Aires", "Buenos Aires"),
+    ("America/Sao_Paulo", "São Paulo"),
+    ("America/New_York", "New York"),
+    ("Europe/Madrid", "Madrid"),
+    ("UTC", "UTC"),
+]
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -40,6 +64,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONES, default=default_time_zone)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("May use the configuration (admin) site.")

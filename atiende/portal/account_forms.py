@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from atiende.accounts.models import Contact, NotificationPreference, User
+from atiende.accounts.models import TIME_ZONES, Contact, NotificationPreference, User
 
 
 def _max_length(model: type[User] | type[Contact], name: str) -> int:
@@ -82,6 +82,12 @@ class ContactDetailsForm(forms.Form):
         choices=language_choices,
         error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
     )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIME_ZONES,
+        help_text=_("Dates and times are shown in this zone."),
+        error_messages={"invalid_choice": _("Choose one of the options in the list.")},
+    )
     notifications = forms.ChoiceField(
         label=_("Email notifications"),
         choices=NotificationPreference.choices,
@@ -97,5 +103,6 @@ class ContactDetailsForm(forms.Form):
             "extension": contact.extension,
             "area": contact.area,
             "language": contact.user.language,
+            "time_zone": contact.user.time_zone,
             "notifications": contact.notifications,
         }

@@ -1,5 +1,7 @@
 """*Detalles*: a contact keeps their own data up to date and sees their company's."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -23,6 +25,7 @@ def valid_details(**changes: str) -> dict[str, str]:
         "extension": "204",
         "area": "Contabilidad",
         "language": "es",
+        "time_zone": "America/Bogota",
         "notifications": NotificationPreference.IMPORTANT,
         **changes,
     }
@@ -197,3 +200,16 @@ def test_the_profile_action_refuses_values_the_models_refuse(world):
     assert set(refused.value.message_dict) == {"language", "area"}
     world.luis.refresh_from_db()
     assert world.luis.area == ""
+
+
+def test_dates_are_shown_in_the_zone_the_contact_chose(client, world):
+    from tests.factories import open_ticket
+
+    ticket = open_ticket(world.luis, world.soporte)
+    client.force_login(world.luis.user)
+    client.post(reverse("portal:details"), valid_details(time_zone="America/Mexico_City"))
+
+    world.luis.user.refresh_from_db()
+    assert world.luis.user.time_zone == "America/Mexico_City"
+    html = client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
+    assert ticket.created_at.astimezone(ZoneInfo("America/Mexico_City")).isoformat()[:19] in html
