@@ -49,4 +49,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "nav_role": SimpleLazyObject(lambda: _role(user)),
         "nav_sees_company": SimpleLazyObject(lambda: _sees_company(user)),
         "support": support_channels(),
+        "max_attachment_mb": settings.ATIENDE_MAX_ATTACHMENT_MB,
+        "max_attachment_bytes": settings.ATIENDE_MAX_ATTACHMENT_MB * 1024 * 1024,
     }
