@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from atiende.accounts.models import NotificationPreference, User
 from atiende.outbox.outbox import Recipient, enqueue
-from atiende.tickets.models import Ticket
+from atiende.tickets.models import Message, Status, StatusKind, Ticket
 
 
 def portal_link(ticket: Ticket) -> str:
@@ -57,3 +57,53 @@ def changed_by_requester(ticket: Ticket, fields: Sequence[str]) -> None:
         },
         ticket_number=ticket.number,
     )
+
+
+def _wants(contact_user: User, preference: str, *, important: bool) -> bool:
+    if not contact_user.is_active or preference == NotificationPreference.NONE:
+        return False
+    return important or preference == NotificationPreference.ALL
+
+
+def agent_replied(ticket: Ticket, message: Message) -> None:
+    """The requester gets the engineer's public reply by email."""
+    requester = ticket.requester
+    if not _wants(requester.user, requester.notifications, important=True):
+        return
+    enqueue(
+        "ticket_reply",
+        _recipient(requester.user),
+        {"ticket": ticket, "message": message, "link": portal_link(ticket)},
+        dedupe_key=f"reply:{message.pk}",
+        ticket_number=ticket.number,
+    )
+
+
+def status_changed(ticket: Ticket, old: Status, new: Status) -> None:
+    """The requester hears of every change of stage (resolved and closed even when they
+    asked for important news only)."""
+    requester = ticket.requester
+    important = new.kind in {StatusKind.RESOLVED, StatusKind.CLOSED}
+    if not _wants(requester.user, requester.notifications, important=important):
+        return
+    enqueue(
+        "ticket_status",
+        _recipient(requester.user),
+        {"ticket": ticket, "old": old, "new": new, "link": portal_link(ticket)},
+        ticket_number=ticket.number,
+    )
+
+
+def merged(duplicate: Ticket, survivor: Ticket) -> None:
+    """Both requesters learn where the conversation continues."""
+    users = {ticket.requester.user for ticket in (duplicate, survivor)}
+    for user in users:
+        if not user.is_active:
+            continue
+        enqueue(
+            "ticket_merged",
+            _recipient(user),
+            {"duplicate": duplicate, "survivor": survivor, "link": portal_link(survivor), "user": user},
+            dedupe_key=f"merged:{duplicate.pk}:{user.pk}",
+            ticket_number=survivor.number,
+        )

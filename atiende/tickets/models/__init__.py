@@ -20,9 +20,11 @@ from atiende.tickets.models.ticket import (
     TicketLink,
     TicketNumberCounter,
 )
+from atiende.tickets.models.work import CannedReply, SavedView, TicketSeen, TimeEntry
 
 __all__ = [
     "Attachment",
+    "CannedReply",
     "Category",
     "Channel",
     "Contract",
@@ -32,6 +34,7 @@ __all__ = [
     "MessageKind",
     "Priority",
     "Queue",
+    "SavedView",
     "Service",
     "Status",
     "StatusKind",
@@ -39,5 +42,7 @@ __all__ = [
     "Ticket",
     "TicketLink",
     "TicketNumberCounter",
+    "TicketSeen",
     "TicketType",
+    "TimeEntry",
 ]

@@ -26,6 +26,8 @@ from atiende.tickets.models.catalog import (
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
+    from atiende.tickets.models.work import TimeEntry
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("Web portal")
@@ -127,6 +129,7 @@ class Ticket(models.Model):
         history: RelatedManager[HistoryEvent]
         links_out: RelatedManager[TicketLink]
         links_in: RelatedManager[TicketLink]
+        time_entries: RelatedManager[TimeEntry]
 
     class Meta:
         verbose_name = _("ticket")

@@ -146,10 +146,12 @@ def add_reply(
     attachments: Sequence[Upload] = (),
     email_message_id: str = "",
     email_headers: dict[str, Any] | None = None,
+    then_status: Status | None = None,
 ) -> Message:
     """A public message on the thread (the manual's *Contestar*). An engineer's first reply
-    meets the first response; a customer's reply to a ticket waiting on them or resolved
-    puts it back in progress."""
+    meets the first response and is emailed to the requester; `then_status` moves the
+    ticket in the same step ("send and set waiting on customer"). A customer's reply to a
+    ticket waiting on them or resolved puts it back in progress."""
     if not access.can_reply(actor, ticket):
         raise NotAllowed(_("You cannot reply to this ticket."))
     body = _MessageBody.of(text, html, attachments, empty=_("Write a message or attach a file."))
@@ -164,6 +166,9 @@ def add_reply(
             message.save(update_fields=["email_message_id", "email_headers"])
         if access.active_agent(actor) is not None:
             ticket.first_response_at = ticket.first_response_at or message.created_at
+            notify.agent_replied(ticket, message)
+            if then_status is not None and then_status.pk != ticket.status_id:
+                _set_status(ticket, actor, channel, then_status)
         elif ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
             _set_status(ticket, actor, channel, default_status(StatusKind.OPEN))
         ticket.save()
@@ -280,7 +285,9 @@ def change_ticket(
             setattr(ticket, field, value)
             changed.append(field)
         if not isinstance(status, _Unset) and status.pk != ticket.status_id:
+            old_status = ticket.status
             _set_status(ticket, actor, channel, status)
+            notify.status_changed(ticket, old_status, status)
             changed.append("status")
         if not isinstance(tags, _Unset) and _set_tags(ticket, actor, channel, tags):
             changed.append("tags")
@@ -372,7 +379,10 @@ def close_ticket(actor: User, ticket: Ticket, *, channel: Channel = Channel.WEB)
         _lock(ticket)
         if ticket.is_closed:
             raise TicketClosed(ticket)
-        _set_status(ticket, actor, channel, default_status(StatusKind.CLOSED))
+        old_status, closed = ticket.status, default_status(StatusKind.CLOSED)
+        _set_status(ticket, actor, channel, closed)
+        if access.active_agent(actor) is not None:
+            notify.status_changed(ticket, old_status, closed)
         ticket.last_activity_at = timezone.now()
         ticket.save()
     after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=("status",)))

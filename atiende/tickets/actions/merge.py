@@ -1,0 +1,138 @@
+"""Merging a duplicate into another ticket, and splitting a message off into a new one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from atiende.accounts.models import User
+from atiende.tickets import access, notify, search
+from atiende.tickets.actions.core import _link, _lock, _record, _set_status, default_status
+from atiende.tickets.effects import TicketEvent, after_commit
+from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
+from atiende.tickets.models import (
+    Attachment,
+    Channel,
+    LinkKind,
+    Message,
+    MessageKind,
+    StatusKind,
+    Ticket,
+    TimeEntry,
+)
+from atiende.tickets.numbering import next_ticket_number
+
+
+def merge_tickets(
+    actor: User, duplicate: Ticket, survivor: Ticket, *, channel: Channel = Channel.WEB
+) -> Ticket:
+    """Move the duplicate's messages, files and time into the survivor and close the
+    duplicate pointing to it. Both requesters are told where the conversation continues."""
+    if duplicate.pk == survivor.pk:
+        raise InvalidValue("target", _("A ticket cannot be merged into itself."))
+    if not (access.can_work(actor, duplicate) and access.can_work(actor, survivor)):
+        raise NotAllowed(_("You can only merge tickets you work on."))
+    if duplicate.organization_id != survivor.organization_id:
+        raise InvalidValue("target", _("Only tickets of the same company can be merged."))
+    with transaction.atomic():
+        for ticket in sorted((duplicate, survivor), key=lambda t: t.pk):
+            _lock(ticket)
+        for ticket in (duplicate, survivor):
+            if ticket.is_closed:
+                raise TicketClosed(ticket)
+        now = timezone.now()
+        Message.objects.filter(ticket=duplicate).update(ticket=survivor)
+        Attachment.objects.filter(ticket=duplicate).update(ticket=survivor)
+        TimeEntry.objects.filter(ticket=duplicate).update(ticket=survivor)
+        with translation.override(settings.LANGUAGE_CODE):
+            _event(
+                survivor,
+                actor,
+                channel,
+                _("Ticket #%(number)s (%(subject)s) was merged into this one.")
+                % {"number": duplicate.number, "subject": duplicate.subject},
+            )
+            _event(
+                duplicate, actor, channel, _("Merged into ticket #%(number)s.") % {"number": survivor.number}
+            )
+        _link(actor, duplicate, survivor, kind=LinkKind.DUPLICATE, channel=channel)
+        _record(duplicate, actor, channel, "merged", new_value=survivor.reference)
+        _record(survivor, actor, channel, "merged", old=duplicate.reference, new_value=survivor.reference)
+        _set_status(duplicate, actor, channel, default_status(StatusKind.CLOSED))
+        for ticket in (duplicate, survivor):
+            search.rebuild_document(ticket)
+            ticket.last_activity_at = now
+            ticket.save()
+        notify.merged(duplicate, survivor)
+    after_commit(TicketEvent("merged", survivor.pk, actor.pk, channel, fields=(duplicate.reference,)))
+    return survivor
+
+
+def split_message(
+    actor: User, message: Message, *, subject: str = "", channel: Channel = Channel.WEB
+) -> Ticket:
+    """A public message that is really another request becomes a new ticket of its own,
+    linked to the one it came from."""
+    original = message.ticket
+    if not access.can_work(actor, original):
+        raise NotAllowed(_("You can only split messages of tickets you work on."))
+    if message.kind != MessageKind.PUBLIC:
+        raise InvalidValue("message", _("Only public messages can become a ticket of their own."))
+    with transaction.atomic():
+        _lock(original)
+        if original.is_closed:
+            raise TicketClosed(original)
+        if not original.messages.filter(kind=MessageKind.PUBLIC).exclude(pk=message.pk).exists():
+            raise InvalidValue("message", _("This is the ticket's only message: nothing would be left."))
+        author_contact = getattr(message.author, "contact", None) if message.author else None
+        is_member = (
+            author_contact is not None
+            and author_contact.memberships.filter(organization_id=original.organization_id).exists()
+        )
+        now = timezone.now()
+        ticket = Ticket.objects.create(
+            number=next_ticket_number(),
+            subject=" ".join(subject.split())[:250] or original.subject,
+            organization=original.organization,
+            requester=author_contact if is_member and author_contact else original.requester,
+            created_by=actor,
+            channel=message.channel,
+            queue=original.queue,
+            service=original.service,
+            contract=original.contract,
+            type=original.type,
+            priority=original.priority,
+            status=default_status(StatusKind.NEW),
+            created_at=now,
+            last_activity_at=now,
+        )
+        message.ticket = ticket
+        message.save(update_fields=["ticket"])
+        message.attachments.update(ticket=ticket)
+        with translation.override(settings.LANGUAGE_CODE):
+            _event(
+                original,
+                actor,
+                channel,
+                _("A message was split off into ticket #%(number)s.") % {"number": ticket.number},
+            )
+            _event(
+                ticket, actor, channel, _("Split off from ticket #%(number)s.") % {"number": original.number}
+            )
+        _record(ticket, actor, channel, "created", new_value=ticket.reference)
+        _link(actor, ticket, original, kind=LinkKind.RELATED, channel=channel)
+        for each in (original, ticket):
+            search.rebuild_document(each)
+            each.save()
+        notify.ticket_opened(ticket)
+    after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
+    return ticket
+
+
+def _event(ticket: Ticket, actor: User, channel: str, text: str) -> Message:
+    """A system event in the thread, worded in the installation's language."""
+    return Message.objects.create(
+        ticket=ticket, kind=MessageKind.EVENT, author=actor, channel=channel, body_text=text
+    )

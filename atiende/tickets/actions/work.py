@@ -1,0 +1,80 @@
+"""Agents' own records on a ticket: time spent and what they have seen."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atiende.accounts.models import User
+from atiende.tickets import access, notify
+from atiende.tickets.actions.core import _record
+from atiende.tickets.effects import TicketEvent, after_commit
+from atiende.tickets.exceptions import InvalidValue, NotAllowed
+from atiende.tickets.models import CannedReply, Channel, Ticket, TicketSeen, TimeEntry
+
+MAX_MINUTES = 24 * 60
+
+
+def add_time_entry(
+    actor: User,
+    ticket: Ticket,
+    *,
+    minutes: int,
+    billable: bool = True,
+    note: str = "",
+    work_date: datetime.date | None = None,
+    channel: Channel = Channel.WEB,
+) -> TimeEntry:
+    """Record time spent (closed tickets too: billing often comes after closing)."""
+    agent = access.active_agent(actor)
+    if agent is None or not access.can_work(actor, ticket):
+        raise NotAllowed(_("Only agents working this ticket can record time on it."))
+    if not 0 < minutes <= MAX_MINUTES:
+        raise InvalidValue("minutes", _("Write the minutes spent, from 1 to %(max)s.") % {"max": MAX_MINUTES})
+    day = work_date or timezone.localdate()
+    if day > timezone.localdate():
+        raise InvalidValue("work_date", _("Time cannot be recorded for a future day."))
+    with transaction.atomic():
+        entry = TimeEntry.objects.create(
+            ticket=ticket,
+            agent=actor,
+            minutes=minutes,
+            billable=billable,
+            note=note.strip()[:300],
+            work_date=day,
+        )
+        label = _("billable") if billable else _("not billable")
+        _record(ticket, actor, channel, "time", "time", new_value=f"{minutes} min ({label})")
+    after_commit(TicketEvent("time", ticket.pk, actor.pk, channel))
+    return entry
+
+
+def mark_seen(user: User, ticket: Ticket) -> None:
+    """Remember that this person has seen the ticket as it is now."""
+    TicketSeen.objects.update_or_create(user=user, ticket=ticket, defaults={"seen_at": timezone.now()})
+
+
+def render_canned_reply(reply: CannedReply, ticket: Ticket, agent: User) -> str:
+    """The reply's text with its placeholders filled in; unknown ones are left as written."""
+    requester = ticket.requester.user
+    values = {
+        "requester_name": requester.get_full_name(),
+        "requester_first_name": requester.get_short_name(),
+        "ticket_number": f"#{ticket.number}",
+        "subject": ticket.subject,
+        "company": ticket.organization.name,
+        "agent_name": agent.get_full_name(),
+        "portal_link": notify.portal_link(ticket),
+        "site": settings.ATIENDE_BASE_URL,
+    }
+    return _fill(reply.body, values)
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
