@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "atiende.portal",
     "atiende.desk",
     "atiende.demo",
+    "atiende.ui",
 ]
 
 MIDDLEWARE = [

@@ -178,6 +178,10 @@ class Contact(models.Model):
         verbose_name=_("organizations"),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_digits = models.CharField(
+        _("phone digits"), max_length=40, blank=True, editable=False, db_index=True,
+        help_text=_("The phone without spaces or signs, for finding callers."),
+    )  # fmt: skip
     extension = models.CharField(_("extension"), max_length=20, blank=True)
     area = models.CharField(_("area"), max_length=120, blank=True)
     notifications = models.CharField(
@@ -196,6 +200,13 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone_digits = "".join(ch for ch in self.phone if ch.isdigit())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        super().save(*args, **kwargs)
 
     @property
     def primary_organization(self) -> Organization | None:

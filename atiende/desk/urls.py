@@ -1,8 +1,9 @@
-from django.urls import path
-
-from atiende.desk import views
+from django.urls import include, path
 
 app_name = "desk"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("atiende.desk.inbox.urls")),
+    path("tickets/", include("atiende.desk.workspace.urls")),
+    path("intake/", include("atiende.desk.intake.urls")),
+    path("", include("atiende.desk.directory.urls")),
 ]

@@ -141,37 +141,15 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, organization=organization, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        service, contract = form.fields["service"].resolve(data["service"])  # type: ignore[attr-defined]
-        cited = data["continues"]
+        cited = form.cleaned_data["continues"]
         continues = access.tickets_visible_to(user).filter(number=cited).first() if cited else None
         if cited and continues is None:
             form.add_error(
                 "continues", _("Ticket #%(number)s was not found among your tickets.") % {"number": cited}
             )
         else:
-            try:
-                ticket = actions.open_ticket(
-                    user,
-                    channel=Channel.WEB,
-                    organization=organization,
-                    requester=contact,
-                    queue=data["queue"],
-                    subject=data["subject"],
-                    text=data["text"],
-                    type=data["type"],
-                    category=data["category"],
-                    location=data["location"],
-                    service=service,
-                    contract=contract,
-                    attachments=uploads_from(data["attachments"]),
-                    continues=continues,
-                )
-            except InvalidValue as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
+            ticket = form.submit(user, requester=contact, channel=Channel.WEB, continues=continues)
+            if ticket is not None:
                 messages.success(
                     request,
                     _("Ticket #%(number)s was registered. We sent you a confirmation by email.")

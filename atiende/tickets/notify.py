@@ -17,8 +17,7 @@ def portal_link(ticket: Ticket) -> str:
 
 
 def desk_link(ticket: Ticket) -> str:
-    # The desk's ticket page arrives with the desk; until then its home lists the ticket.
-    return settings.ATIENDE_BASE_URL + reverse("desk:home")
+    return settings.ATIENDE_BASE_URL + reverse("desk:ticket", args=[ticket.number])
 
 
 def _recipient(user: User) -> Recipient:

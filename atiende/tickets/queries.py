@@ -3,9 +3,10 @@ its rows show in a constant number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Organization, User
@@ -15,9 +16,14 @@ from atiende.tickets.access import (
     company_wide_organizations,
     tickets_visible_to,
 )
-from atiende.tickets.models import Contract, LinkKind, Queue, StatusKind, Ticket
+from atiende.tickets.models import Contract, LinkKind, Queue, StatusKind, Ticket, TicketSeen
 
 OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RESOLVED)
+
+
+def tickets_for_listing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """Rows for a ticket list: the joins every list shows, most recent activity first."""
+    return _for_listing(tickets)
 
 
 def _for_listing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
@@ -97,3 +103,23 @@ def queues_for_agent(user: User) -> QuerySet[Queue]:
         return Queue.objects.none()
     queues = Queue.objects.filter(is_active=True)
     return queues if agent.sees_all_queues else queues.filter(agents=agent)
+
+
+def inbox_for_agent(user: User) -> QuerySet[Ticket]:
+    """Every ticket the agent may see, joined for the desk's list, each annotated with
+    `has_news`: it changed since this agent last opened it, or they never have."""
+    if active_agent(user) is None:
+        return Ticket.objects.none()
+    seen_since = TicketSeen.objects.filter(
+        user=user, ticket=OuterRef("pk"), seen_at__gte=OuterRef("last_activity_at")
+    )
+    return _for_listing(tickets_visible_to(user)).annotate(has_news=~Exists(seen_since))
+
+
+def view_counts_for_agent(user: User, views: Mapping[str, Q]) -> dict[str, int]:
+    """How many of the tickets the agent may see meet each view's condition, counted in
+    one query however many views there are. Keys must be plain identifiers."""
+    if active_agent(user) is None or not views:
+        return dict.fromkeys(views, 0)
+    counts = {key: Count("pk", filter=condition) for key, condition in views.items()}
+    return tickets_visible_to(user).order_by().aggregate(**counts)

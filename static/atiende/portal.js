@@ -26,25 +26,31 @@
       list.appendChild(item);
     });
   }
-  document.querySelectorAll(".dropzone").forEach(function (zone) {
-    var input = zone.querySelector("input[type=file]");
-    if (!input) return;
-    ["dragenter", "dragover"].forEach(function (name) {
-      zone.addEventListener(name, function (event) {
-        event.preventDefault();
-        zone.classList.add("dragging");
+  function setUp(root) {
+    root.querySelectorAll(".dropzone:not([data-ready])").forEach(function (zone) {
+      var input = zone.querySelector("input[type=file]");
+      if (!input) return;
+      zone.dataset.ready = "1";
+      ["dragenter", "dragover"].forEach(function (name) {
+        zone.addEventListener(name, function (event) {
+          event.preventDefault();
+          zone.classList.add("dragging");
+        });
       });
+      ["dragleave", "drop"].forEach(function (name) {
+        zone.addEventListener(name, function () { zone.classList.remove("dragging"); });
+      });
+      zone.addEventListener("drop", function (event) {
+        event.preventDefault();
+        if (event.dataTransfer && event.dataTransfer.files.length) {
+          input.files = event.dataTransfer.files;
+          showFiles(zone, input);
+        }
+      });
+      input.addEventListener("change", function () { showFiles(zone, input); });
     });
-    ["dragleave", "drop"].forEach(function (name) {
-      zone.addEventListener(name, function () { zone.classList.remove("dragging"); });
-    });
-    zone.addEventListener("drop", function (event) {
-      event.preventDefault();
-      if (event.dataTransfer && event.dataTransfer.files.length) {
-        input.files = event.dataTransfer.files;
-        showFiles(zone, input);
-      }
-    });
-    input.addEventListener("change", function () { showFiles(zone, input); });
-  });
+  }
+  setUp(document);
+  // Fragments swapped in by htmx (the desk's composer) get the same behaviour.
+  document.addEventListener("htmx:load", function (event) { setUp(event.target); });
 })();

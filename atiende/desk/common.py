@@ -1,0 +1,27 @@
+"""What every desk view starts with: the signed-in agent, and tickets loaded through access."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from atiende.accounts.auth import signed_in_user
+from atiende.accounts.models import Agent, User
+from atiende.tickets import access
+from atiende.tickets.models import Ticket
+
+
+def agent_user(request: HttpRequest) -> tuple[User, Agent]:
+    """The signed-in user and their agent record; 404 for anyone who is not an agent."""
+    user = signed_in_user(request)
+    agent = access.active_agent(user)
+    if agent is None:
+        raise Http404
+    return user, agent
+
+
+def get_ticket_for_agent(user: User, number: int) -> Ticket:
+    """The ticket if this agent may work it; 404 otherwise (outside their queues too)."""
+    ticket = access.get_ticket_for_user(user, number)
+    if not access.can_work(user, ticket):
+        raise Http404
+    return ticket

@@ -1,0 +1,136 @@
+"""What the inbox's forms offer: the filter form (it only draws the values `filters.py`
+parsed from the URL) and the choices of the bulk bar, loaded once per page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from atiende.accounts.models import Agent, Organization
+from atiende.desk.inbox.filters import ME, NOBODY, InboxFilters
+from atiende.tickets.models import Category, Channel, Priority, Queue, Status, Tag, TicketType
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+@dataclass(frozen=True)
+class Catalog:
+    statuses: list[Status]
+    priorities: list[Priority]
+    types: list[TicketType]
+    categories: list[Category]
+    queues: list[Queue]
+    companies: list[Organization]
+    tags: list[Tag]
+    agents: list[Agent]
+
+    @classmethod
+    def load(cls) -> Catalog:
+        return cls(
+            statuses=list(Status.objects.all()),
+            priorities=list(Priority.objects.all()),
+            types=list(TicketType.objects.filter(is_active=True)),
+            categories=sorted(
+                Category.objects.filter(is_active=True).select_related("parent"), key=lambda c: c.name
+            ),
+            queues=list(Queue.objects.filter(is_active=True)),
+            companies=list(Organization.objects.filter(is_active=True).order_by("name")),
+            tags=list(Tag.objects.all()),
+            agents=list(
+                Agent.objects.filter(user__is_active=True).select_related("user").order_by("user__full_name")
+            ),
+        )
+
+
+Choices = list[tuple[str, str | Promise]]
+
+
+def _choices(items: Iterable[object]) -> Choices:
+    return [(str(getattr(item, "pk", "")), str(item)) for item in items]
+
+
+ANY = ("", _("Any"))
+
+
+def _date_field(label: StrOrPromise) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+def _checkboxes(label: StrOrPromise) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": _("Search: words of the subject or messages, or a number"),
+            }
+        ),
+    )
+    state = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("open", pgettext_lazy("tickets", "Open")),
+            ("closed", pgettext_lazy("tickets", "Closed")),
+            ("all", pgettext_lazy("tickets", "All")),
+        ],
+    )
+    stage = _checkboxes(_("Stage"))
+    priority = _checkboxes(_("Priority"))
+    type = _checkboxes(_("Type"))
+    channel = _checkboxes(_("Channel"))
+    queue = forms.ChoiceField(label=_("Queue"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    company = forms.ChoiceField(label=_("Company"), required=False)
+    requester = forms.CharField(
+        label=_("Requester"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or email")}),
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    created_from = _date_field(_("Created from"))
+    created_to = _date_field(_("Created until"))
+    active_from = _date_field(_("Last activity from"))
+    active_to = _date_field(_("Last activity until"))
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, filters: InboxFilters, catalog: Catalog, *, fixed: frozenset[str]) -> None:
+        initial = {name: value for name, value in vars(filters).items() if value not in ("", None, ())}
+        super().__init__(initial=initial, auto_id="filter-%s")
+        self._choose("stage", _choices(catalog.statuses))
+        self._choose("priority", _choices(catalog.priorities))
+        self._choose("type", _choices(catalog.types))
+        self._choose("channel", [(choice.value, choice.label) for choice in Channel])
+        self._choose("queue", [ANY, *_choices(catalog.queues)])
+        self._choose("category", [ANY, *_choices(catalog.categories)])
+        self._choose("company", [ANY, *_choices(catalog.companies)])
+        self._choose(
+            "assignee", [ANY, (ME, _("Me")), (NOBODY, _("Nobody (unassigned)")), *_choices(catalog.agents)]
+        )
+        self._choose("tag", [ANY, *[(tag.name, tag.name) for tag in catalog.tags]])
+        for name in fixed:
+            del self.fields[name]
+
+    def _choose(self, name: str, choices: Choices) -> None:
+        cast(forms.ChoiceField, self.fields[name]).choices = choices
+
+    @property
+    def detail_fields(self) -> list[forms.BoundField]:
+        """The fields under *Filtros* (search, state and sort sit on the main line)."""
+        return [self[name] for name in self.fields if name not in {"q", "state", "sort"}]

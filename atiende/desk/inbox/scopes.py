@@ -1,0 +1,115 @@
+"""The views of the inbox's sidebar: *Mis tickets*, *Sin asignar*, one per queue, *Todos*
+for those who see every queue, and the agent's saved views, each with its live count."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from atiende.accounts.models import Agent, User
+from atiende.desk.inbox.filters import ME, NOBODY, InboxFilters
+from atiende.tickets import queries
+from atiende.tickets.models import SavedView
+
+MINE, UNASSIGNED, EVERYTHING = "mine", "unassigned", "all"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One view: the tickets it holds before the list's own filters, and what it stands
+    for as filters when the agent saves it under a name of their own."""
+
+    key: str
+    label: str | Promise
+    path: str
+    tickets: Q = field(default_factory=Q)
+    implied: tuple[tuple[str, object], ...] = ()
+    filters: InboxFilters = field(default_factory=InboxFilters)
+    saved: SavedView | None = None
+
+    @property
+    def group(self) -> str:
+        """The sidebar's section: the agent's views, queues, or saved views."""
+        if self.saved is not None:
+            return "saved"
+        return "queues" if self.key.startswith("queue:") else "views"
+
+    @property
+    def url(self) -> str:
+        query = self.filters.to_query()
+        return f"{self.path}?{query}" if query else self.path
+
+    @property
+    def fixed(self) -> frozenset[str]:
+        """The filters the view itself decides, left out of the filter form."""
+        return frozenset(name for name, _value in self.implied)
+
+    def counting_condition(self, agent: Agent) -> Q:
+        return self.tickets & self.filters.counting_condition(agent)
+
+
+def queue_key(slug: str) -> str:
+    return f"queue:{slug}"
+
+
+def saved_key(pk: int) -> str:
+    return f"saved:{pk}"
+
+
+def scopes_for(user: User, agent: Agent, saved_views: Sequence[SavedView]) -> list[Scope]:
+    scopes = [
+        Scope(MINE, _("My tickets"), reverse("desk:home"), Q(assignee=agent), (("assignee", ME),)),
+        Scope(
+            UNASSIGNED,
+            _("Unassigned"),
+            reverse("desk:unassigned"),
+            Q(assignee__isnull=True, queue__in=queries.queues_for_agent(user)),
+            (("assignee", NOBODY),),
+        ),
+    ]
+    scopes += [
+        Scope(
+            queue_key(queue.slug),
+            queue.name,
+            reverse("desk:queue", args=[queue.slug]),
+            Q(queue=queue),
+            (("queue", queue.pk),),
+        )
+        for queue in queries.queues_for_agent(user)
+    ]
+    if agent.sees_all_queues:
+        scopes.append(Scope(EVERYTHING, _("All"), reverse("desk:all")))
+    scopes += [
+        Scope(
+            saved_key(view.pk),
+            view.name,
+            reverse("desk:saved-view", args=[view.pk]),
+            filters=InboxFilters.from_string(view.query),
+            saved=view,
+        )
+        for view in saved_views
+    ]
+    return scopes
+
+
+@dataclass(frozen=True)
+class SidebarEntry:
+    scope: Scope
+    count: int
+    current: bool
+
+
+def sidebar(user: User, agent: Agent, scopes: Sequence[Scope], current: Scope) -> list[SidebarEntry]:
+    """Each view with how many tickets it holds right now, all counted in one query."""
+    counts = queries.view_counts_for_agent(
+        user, {f"v{index}": scope.counting_condition(agent) for index, scope in enumerate(scopes)}
+    )
+    return [
+        SidebarEntry(scope, counts[f"v{index}"], scope.key == current.key)
+        for index, scope in enumerate(scopes)
+    ]

@@ -1,0 +1,220 @@
+"""The agents' inbox: the views on the left with live counts, the compact list, saved
+views and bulk changes. Everything a list shows is in its URL; htmx refreshes the list in
+place (the same template, `refresh` partial) every few seconds."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
+
+from atiende.accounts.models import User
+from atiende.desk.common import agent_user
+from atiende.desk.inbox import bulk, saved
+from atiende.desk.inbox.filters import InboxFilters, columns
+from atiende.desk.inbox.forms import Catalog, InboxFilterForm
+from atiende.desk.inbox.scopes import EVERYTHING, MINE, UNASSIGNED, queue_key, saved_key, scopes_for, sidebar
+from atiende.errors import DomainError
+from atiende.tickets import queries
+from atiende.tickets.models import SavedView, Ticket
+
+PAGE_SIZE = 50
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@dataclass(frozen=True)
+class Row:
+    ticket: Ticket
+    news: bool
+    ago: str
+
+
+def _ago(when: datetime.datetime, now: datetime.datetime) -> str:
+    if now - when < datetime.timedelta(minutes=1):
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(when, now, depth=1)}
+
+
+def _rows(page: Page[Ticket]) -> list[Row]:
+    now = timezone.now()
+    return [
+        Row(ticket, bool(getattr(ticket, "has_news", False)), _ago(ticket.last_activity_at, now))
+        for ticket in page.object_list
+    ]
+
+
+def _address(filters: InboxFilters, page: str) -> str:
+    query = filters.to_query()
+    if not page.isdigit() or int(page) <= 1:
+        return query
+    return f"{query}&page={int(page)}" if query else f"page={int(page)}"
+
+
+def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    user, agent = agent_user(request)
+    scopes = scopes_for(user, agent, list(SavedView.objects.filter(owner=user)))
+    scope = next((scope for scope in scopes if scope.key == key), None)
+    if scope is None:
+        raise Http404
+    # A saved view opened without filters in its address shows its own.
+    opened_bare = scope.saved is not None and not set(request.GET) - {"page"}
+    filters = scope.filters if opened_bare else InboxFilters.from_query(request.GET)
+    address = _address(filters, request.GET.get("page", ""))
+    if not (request.htmx or opened_bare) and request.META.get("QUERY_STRING", "") != address:
+        # The filter form sends every field, empty or not: the list lives at the short form
+        # of its address, the one worth sharing and saving.
+        return redirect(f"{request.path}?{address}" if address else request.path)
+    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent)
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "scope": scope,
+        "sidebar": sidebar(user, agent, scopes, scope),
+        "filters": filters,
+        "query": filters.to_query(),
+        "columns": columns(filters),
+        "page": page,
+        "rows": _rows(page),
+        "refresh_url": request.get_full_path(),
+    }
+    if request.htmx:
+        template = "desk/inbox/list.html#refresh"
+    else:
+        template = "desk/inbox/list.html"
+        catalog = Catalog.load()
+        context |= {
+            "form": InboxFilterForm(filters, catalog, fixed=scope.fixed),
+            "catalog": catalog,
+            "save_query": filters.replace(**dict(scope.implied)).to_query(),
+            "differs_from_saved": scope.saved is not None and filters != scope.filters,
+        }
+    response = render(request, template, context)
+    # The page and its fragment share a URL: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    """*Mis tickets*: open tickets assigned to this agent, the desk's landing page."""
+    return _inbox(request, MINE)
+
+
+@login_required
+def unassigned(request: HtmxHttpRequest) -> HttpResponse:
+    """*Sin asignar*: open tickets of the agent's queues that nobody has taken."""
+    return _inbox(request, UNASSIGNED)
+
+
+@login_required
+def everything(request: HtmxHttpRequest) -> HttpResponse:
+    """*Todos*: every ticket, for supervisors and admins (a 404 for everyone else)."""
+    return _inbox(request, EVERYTHING)
+
+
+@login_required
+def queue_tickets(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """One queue's open tickets, for the agents who work it."""
+    return _inbox(request, queue_key(slug))
+
+
+@login_required
+def saved_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """One of the agent's own saved views."""
+    return _inbox(request, saved_key(pk))
+
+
+def _back(request: HttpRequest) -> str:
+    """Where the form was sent from, if it is a desk page of this site."""
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return back if safe and back.startswith("/desk/") else reverse("desk:home")
+
+
+@login_required
+@require_POST
+def saved_view_create(request: HttpRequest) -> HttpResponse:
+    user, _agent = agent_user(request)
+    try:
+        view = saved.save_view(user, name=request.POST.get("name", ""), query=request.POST.get("query", ""))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(_back(request))
+    messages.success(request, _("The view “%(name)s” is saved.") % {"name": view.name})
+    url = reverse("desk:saved-view", args=[view.pk])
+    return redirect(f"{url}?{view.query}" if view.query else url)
+
+
+@login_required
+@require_POST
+def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user, _agent = agent_user(request)
+    view = get_object_or_404(SavedView, pk=pk, owner=user)
+    saved.delete_view(user, view)
+    messages.success(request, _("The view “%(name)s” is deleted.") % {"name": view.name})
+    return redirect("desk:home")
+
+
+def _bulk_request(request: HttpRequest, user: User) -> tuple[list[int], bulk.BulkChange | None, str]:
+    """The selected numbers, the change (None when refused) and why it was refused."""
+    numbers = bulk.parse_numbers(request.POST.getlist("ticket"))
+    try:
+        bulk.check_batch(numbers)
+        return numbers, bulk.parse_change(request.POST, user), ""
+    except DomainError as refusal:
+        return numbers, None, refusal.message
+
+
+@login_required
+@require_POST
+def bulk_review(request: HttpRequest) -> HttpResponse:
+    """The confirmation step: the selected tickets and the change, nothing applied yet."""
+    user, _agent = agent_user(request)
+    numbers, change, error = _bulk_request(request, user)
+    found = bulk.tickets_for_batch(user, numbers) if change else {}
+    context = {
+        "change": change,
+        "error": error,
+        "numbers": numbers,
+        "tickets": [found[number] for number in numbers if number in found],
+        "missing": [number for number in numbers if number not in found],
+        "tag": request.POST.get("tag", ""),
+        "back": _back(request),
+    }
+    return render(request, "desk/inbox/bulk_review.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def bulk_apply(request: HttpRequest) -> HttpResponse:
+    """Apply the confirmed change ticket by ticket and say how each one went."""
+    user, _agent = agent_user(request)
+    numbers, change, error = _bulk_request(request, user)
+    if change is None:
+        refused = {"error": error, "numbers": numbers, "back": _back(request)}
+        return render(request, "desk/inbox/bulk_review.html", refused, status=400)
+    outcomes = bulk.apply_to_batch(user, change, numbers)
+    context: dict[str, Any] = {
+        "change": change,
+        "outcomes": outcomes,
+        "done": sum(outcome.done for outcome in outcomes),
+        "refused": sum(not outcome.done for outcome in outcomes),
+        "back": _back(request),
+    }
+    return render(request, "desk/inbox/bulk_done.html", context)

@@ -1,0 +1,262 @@
+"""What the workspace shows, read in a fixed number of queries however long the thread.
+
+Each function feeds one region of the page, so an htmx answer that redraws one region
+reads only what that region needs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from atiende.accounts.models import User
+from atiende.desk.workspace import presence
+from atiende.desk.workspace.forms import (
+    ComposerForm,
+    LinkForm,
+    MergeForm,
+    SplitForm,
+    TimeEntryForm,
+    property_forms,
+)
+from atiende.tickets import access, queries
+from atiende.tickets.models import (
+    CannedReply,
+    HistoryEvent,
+    Message,
+    MessageKind,
+    Status,
+    StatusKind,
+    Ticket,
+)
+
+# History lines that belong in the conversation; the rest (files, time) is shown elsewhere.
+THREAD_ACTIONS = ("changed", "linked")
+
+FIELD_LABELS: dict[str, Promise] = {
+    "subject": _("Subject"),
+    "status": _("Stage"),
+    "priority": _("Priority"),
+    "queue": _("Queue"),
+    "type": _("Type"),
+    "category": _("Category"),
+    "location": _("Location"),
+    "service": _("Service"),
+    "contract": _("Contract"),
+    "assignee": _("Assignee"),
+    "tags": _("Tags"),
+    "links": _("Links"),
+    "time": _("Time spent"),
+}
+
+ACTION_LABELS: dict[str, Promise] = {
+    "created": _("Created the ticket"),
+    "changed": _("Changed"),
+    "linked": _("Linked"),
+    "merged": _("Merged"),
+    "time": _("Recorded time"),
+    "attached": _("Attached a file"),
+}
+
+
+def field_label(field: str) -> str:
+    label = FIELD_LABELS.get(field)
+    return str(label) if label is not None else field
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the conversation: a message, a note, a system event or a field change."""
+
+    kind: str  # "public", "note", "event" or "change"
+    at: datetime.datetime
+    message: Message | None = None
+    change: HistoryEvent | None = None
+    from_customer: bool = False
+
+    @property
+    def field_label(self) -> str:
+        return field_label(self.change.field) if self.change else ""
+
+
+def _messages(ticket: Ticket) -> list[Entry]:
+    thread = (
+        Message.objects.filter(ticket=ticket)
+        .select_related("author__contact", "author__agent")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+    return [
+        Entry(
+            kind=str(message.kind),
+            at=message.created_at,
+            message=message,
+            from_customer=message.author is not None and message.author.contact_or_none is not None,
+        )
+        for message in thread
+    ]
+
+
+def _changes(ticket: Ticket) -> list[Entry]:
+    events = (
+        HistoryEvent.objects.filter(ticket=ticket, action__in=THREAD_ACTIONS)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    return [Entry(kind="change", at=event.created_at, change=event) for event in events]
+
+
+def thread(ticket: Ticket) -> dict[str, Any]:
+    entries = list(heapq.merge(_messages(ticket), _changes(ticket), key=lambda entry: entry.at))
+    public = sum(1 for entry in entries if entry.kind == MessageKind.PUBLIC)
+    return {"entries": entries, "can_split": public > 1 and not ticket.is_closed}
+
+
+def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = "") -> dict[str, Any]:
+    canned = CannedReply.objects.filter(Q(queue=ticket.queue_id) | Q(queue__isnull=True), is_active=True)
+    stages = {
+        status.kind: status
+        for status in Status.objects.filter(
+            is_default=True, kind__in=[StatusKind.PENDING, StatusKind.RESOLVED]
+        )
+    }
+    return {
+        "composer": form or ComposerForm(),
+        "canned_replies": list(canned.order_by("title")),
+        "sent": sent if sent in {ComposerForm.PUBLIC, ComposerForm.NOTE} else "",
+        "pending_status": stages.get(StatusKind.PENDING),
+        "resolved_status": stages.get(StatusKind.RESOLVED),
+    }
+
+
+def properties(user: User, ticket: Ticket, errors: dict[str, str] | None = None) -> dict[str, Any]:
+    """The panel always shows what is saved; a refused change shows its reason beside it."""
+    forms = property_forms(ticket)
+    for form in forms:
+        form.error = (errors or {}).get(form.name, "")
+        if form.error:
+            form.fields["value"].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"id_{form.name}-value-error"}
+            )
+    agent = access.active_agent(user)
+    return {
+        "property_forms": forms,
+        "property_errors": errors or {},
+        "can_take": agent is not None and ticket.assignee_id != agent.pk and not ticket.is_closed,
+    }
+
+
+def links(user: User, ticket: Ticket, form: LinkForm | None = None) -> dict[str, Any]:
+    return {
+        "links": queries.links_for(user, ticket),
+        "link_form": form or LinkForm(),
+        "merge_form": MergeForm(),
+    }
+
+
+def hours_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
+    entries = ticket.time_entries.select_related("agent").order_by("-work_date", "-created_at")
+    totals = ticket.time_entries.aggregate(
+        billable_minutes=Sum("minutes", filter=Q(billable=True)),
+        other_minutes=Sum("minutes", filter=Q(billable=False)),
+    )
+    return {
+        "time_entries": list(entries),
+        "time_form": form or TimeEntryForm(),
+        "time_billable": hours_minutes(totals["billable_minutes"] or 0),
+        "time_not_billable": hours_minutes(totals["other_minutes"] or 0),
+    }
+
+
+def requester(user: User, ticket: Ticket) -> dict[str, Any]:
+    """The requester's card: how to reach them, their company and its contracts, and what
+    else they have open that this engineer may see."""
+    others = (
+        access.tickets_visible_to(user)
+        .filter(requester_id=ticket.requester_id, status__kind__in=queries.OPEN_KINDS)
+        .exclude(pk=ticket.pk)
+        .select_related("status")
+        .order_by("-last_activity_at")
+    )
+    return {
+        "requester": ticket.requester,
+        "contracts": list(queries.services_of(ticket.organization)),
+        "other_open": list(others[:10]),
+    }
+
+
+def who_else(user: User, ticket: Ticket) -> dict[str, Any]:
+    return {"present": presence.others(ticket.pk, user)}
+
+
+def _message_id(form: SplitForm | None) -> int | None:
+    """Which message's split form came back with an error, so the page opens that one."""
+    if form is None:
+        return None
+    try:
+        return int(form.data.get("message", ""))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: HistoryEvent
+    what: str  # the field it touched, or what happened, in the reader's words
+
+
+def history(ticket: Ticket) -> dict[str, Any]:
+    events = HistoryEvent.objects.filter(ticket=ticket).select_related("actor").order_by("-created_at", "-id")
+    rows = [
+        HistoryRow(event, field_label(event.field) if event.field else action_label(event.action))
+        for event in events
+    ]
+    return {"history": rows}
+
+
+def workspace(
+    user: User,
+    ticket: Ticket,
+    *,
+    tab: str = "conversation",
+    composer_form: ComposerForm | None = None,
+    sent: str = "",
+    property_errors: dict[str, str] | None = None,
+    link_form: LinkForm | None = None,
+    time_form: TimeEntryForm | None = None,
+    split_form: SplitForm | None = None,
+) -> dict[str, Any]:
+    """Everything the full page shows; the forms passed in come back with their errors."""
+    middle = (
+        history(ticket)
+        if tab == "history"
+        else {**thread(ticket), **composer(ticket, composer_form, sent=sent)}
+    )
+    return {
+        "ticket": ticket,
+        "tab": tab,
+        "split_form": split_form,
+        "split_message_id": _message_id(split_form),
+        **middle,
+        **properties(user, ticket, property_errors),
+        **links(user, ticket, link_form),
+        **time(ticket, time_form),
+        **requester(user, ticket),
+        **who_else(user, ticket),
+    }

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class UiConfig(AppConfig):
+    """Presentation helpers shared by every surface (template filters)."""
+
+    name = "atiende.ui"
+    label = "ui"
