@@ -172,3 +172,14 @@ def test_agents_who_are_not_staff_cannot_reach_the_configuration_site(client, wo
 
 def test_the_browser_finds_a_favicon(client, db):
     assert client.get("/favicon.ico").status_code == 301
+
+
+def test_a_missing_page_says_so_in_spanish_with_a_way_back(client, world):
+    client.force_login(world.luis.user)
+
+    response = client.get("/portal/tickets/999999/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No encontramos esa página" in html
+    assert 'href="/"' in html

@@ -62,11 +62,12 @@ class ServiceChoiceField(forms.ChoiceField):
         ]
         if self.on_demand is not None:
             rate = number_format(self.on_demand.hourly_rate, decimal_pos=0, force_grouping=True)
-            label = _("%(service)s — billed at %(rate)s %(currency)s per hour") % {
-                "service": self.on_demand.name,
-                "rate": rate,
-                "currency": self.on_demand.currency,
-            }
+            label = (
+                _("%(service)s — billed at %(rate)s %(currency)s per hour")
+                % {"service": self.on_demand.name, "rate": rate, "currency": self.on_demand.currency}
+                if self.on_demand.hourly_rate > 0
+                else _("%(service)s — billed at current rates") % {"service": self.on_demand.name}
+            )
             choices.append(("on-demand", str(label)))
         super().__init__(choices=[("", _("— Choose —")), *choices], **kwargs)
 
@@ -75,6 +76,13 @@ class ServiceChoiceField(forms.ChoiceField):
             return self.on_demand, None
         contract = self.contracts.get(value.removeprefix("contract:"))
         return (contract.service, contract) if contract else (None, None)
+
+
+class SiteChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """The company's sites by name: the company is already known."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
 
 
 class TicketFieldsMixin:
@@ -99,7 +107,7 @@ class TicketFieldsMixin:
             empty_label=_("— Not sure —"),
         )
         locations: QuerySet[Location] = organization.locations.filter(is_active=True)
-        self.fields["location"] = forms.ModelChoiceField(
+        self.fields["location"] = SiteChoiceField(
             locations,
             label=_("Location"),
             required=False,
