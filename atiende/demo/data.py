@@ -351,3 +351,24 @@ CATEGORIES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("Servidores", "Servers", (("Copias de seguridad", "Backups"), ("Almacenamiento", "Storage"))),
     ("Telefonía", "Telephony", (("Extensiones", "Extensions"),)),
 )
+
+
+# Prepared answers for the composer; placeholders are filled per ticket.
+CANNED_REPLIES = (
+    (
+        "Recibido, lo revisamos",
+        "Hola {requester_first_name}, recibimos su solicitud {ticket_number} y ya la estamos revisando. "
+        "Le escribiremos en cuanto tengamos novedades.\n\n{agent_name}",
+    ),
+    (
+        "Pedir más información",
+        "Hola {requester_first_name}, para avanzar con {ticket_number} necesitamos: la fecha y hora en que "
+        "ocurrió, el equipo afectado y una captura de pantalla del mensaje de error. Puede responder este "
+        "correo o escribir en el portal: {portal_link}\n\n{agent_name}",
+    ),
+    (
+        "Solucionado, confirmar",
+        "Hola {requester_first_name}, aplicamos la solución en {ticket_number}. ¿Nos confirma que todo "
+        "funciona bien? Si el problema continúa, responda este mensaje y lo retomamos.\n\n{agent_name}",
+    ),
+)

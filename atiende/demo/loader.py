@@ -21,6 +21,7 @@ from atiende.tickets import actions
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import (
     Attachment,
+    CannedReply,
     Category,
     Channel,
     Contract,
@@ -110,6 +111,8 @@ def _create_world() -> _World:
         for child_es, child_en in children:
             child = Category.objects.create(name_es=child_es, name_en=child_en, parent=parent)
             world.categories[f"{name_es}/{child_es}"] = child
+    for title, body in data.CANNED_REPLIES:
+        CannedReply.objects.create(title=title, body=body)
     world.types = {ticket_type.name_es: ticket_type for ticket_type in TicketType.objects.all()}
     world.priorities = {priority.level: priority for priority in Priority.objects.all()}
     return world

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from atiende.tickets.models import (
+    CannedReply,
     Category,
     Contract,
     HistoryEvent,
@@ -71,6 +72,15 @@ class PriorityAdmin(admin.ModelAdmin):
 class StatusAdmin(admin.ModelAdmin):
     list_display = ["name_es", "name_en", "kind", "portal_name_es", "position", "is_default"]
     list_filter = ["kind"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    """Prepared answers agents insert in the composer; placeholders are filled per ticket."""
+
+    list_display = ["title", "queue", "is_active"]
+    list_filter = ["queue", "is_active"]
+    search_fields = ["title", "body"]
 
 
 @admin.register(Tag)

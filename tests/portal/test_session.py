@@ -34,3 +34,13 @@ def test_signing_in_rotates_the_session_key(client, world):
     client.post(reverse("account_login"), {"login": "luis@acme.test", "password": PASSWORD})
 
     assert client.session.session_key != before
+
+
+def test_repeated_wrong_passwords_are_slowed_down_with_a_clear_message(client, world):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "luis@acme.test", "password": "equivocada"})
+
+    blocked = client.post(reverse("account_login"), {"login": "luis@acme.test", "password": PASSWORD})
+
+    assert "Demasiados intentos fallidos" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
