@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Organization
 from atiende.tickets.models import Queue
@@ -33,6 +34,12 @@ class World:
     otro: Agent
     supervisor: Agent
     admin: Agent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters and presence live in the cache: no test inherits another's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Organization, User
 from atiende.tickets.access import (
@@ -84,11 +83,7 @@ def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
     outgoing = ticket.links_out.filter(target__in=visible).select_related("target__status")
     incoming = ticket.links_in.filter(source__in=visible).select_related("source__status")
     return [(str(link.get_kind_display()), link.target) for link in outgoing] + [
-        (
-            str(_("is continued by") if link.kind == LinkKind.CONTINUES else link.get_kind_display()),
-            link.source,
-        )
-        for link in incoming
+        (LinkKind(link.kind).incoming_label, link.source) for link in incoming
     ]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,3 +316,39 @@ def _axe_source() -> str:
         assert AXE.exists(), f"{AXE} is missing: run npm install"
         _axe_cache.append(AXE.read_text(encoding="utf-8"))
     return _axe_cache[0]
+
+
+# --- the agent desk ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def another_page(
+    browser: Browser, live_server: LiveServer, page: Page, browser_log: BrowserLog
+) -> Iterator[Callable[[], Page]]:
+    """A second person beside `page`, in a browser of their own: each call opens a fresh
+    context (its own cookies) set up like `page`'s, whose console and page errors go to
+    the same log."""
+    tabs: list[Page] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(
+            base_url=live_server.url, viewport=DESKTOP, locale="es-CO", timezone_id="America/Bogota"
+        )
+        context.set_default_timeout(10_000)
+        tab = context.new_page()
+        tabs.append(tab)
+        tab.on("console", browser_log.on_console)
+        tab.on("pageerror", browser_log.on_page_error)
+        _logs[tab] = browser_log
+        return tab
+
+    yield open_page
+    for tab in tabs:
+        _logs.pop(tab, None)
+        tab.context.close()
+
+
+def sign_in_to_desk(page: Page, email: str, *, snap_as: str | None = None) -> None:
+    """Sign an agent in; agents land on the desk's *Mis tickets*."""
+    sign_in(page, email, snap_as=snap_as)
+    page.wait_for_url(re.compile(r"/desk/$"))

@@ -14,7 +14,7 @@ def test_an_agent_links_two_tickets_and_both_histories_say_so(world):
 
     assert (link.source, link.target, link.kind) == (first, second, LinkKind.RELATED)
     assert first.history.get(action="linked").new_value == f"está relacionado con #{second.number}"
-    assert second.history.get(action="linked").new_value == f"#{first.number} está relacionado con"
+    assert second.history.get(action="linked").new_value == f"está relacionado con #{first.number}"
 
 
 def test_linking_twice_keeps_one_link(world):

@@ -102,3 +102,16 @@ def test_notes_are_not_split(world):
 
     with pytest.raises(InvalidValue):
         actions.split_message(world.agente.user, note)
+
+
+def test_the_survivor_reads_the_link_the_right_way_round(world):
+    from atiende.tickets import queries
+
+    survivor = open_ticket(world.luis, world.soporte)
+    duplicate = open_ticket(world.luis, world.soporte)
+
+    actions.merge_tickets(world.agente.user, duplicate, survivor)
+
+    assert queries.links_for(world.agente.user, survivor) == [("tiene como duplicado a", duplicate)]
+    assert queries.links_for(world.agente.user, duplicate) == [("es un duplicado de", survivor)]
+    assert survivor.history.get(action="linked").new_value == f"tiene como duplicado a #{duplicate.number}"

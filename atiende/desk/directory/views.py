@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 
 @login_required
 def companies(request: HttpRequest) -> HttpResponse:
-    agent_user(request)
+    user, _agent = agent_user(request)
     query = request.GET.get("q", "").strip()
     rows = Organization.objects.annotate(contact_count=Count("memberships", distinct=True)).order_by("name")
     if query:
@@ -38,7 +38,11 @@ def companies(request: HttpRequest) -> HttpResponse:
             Q(name__icontains=query) | Q(tax_id__icontains=query) | Q(email_domains__icontains=query)
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "desk/directory/companies.html", {"page": page, "query": query})
+    return render(
+        request,
+        "desk/directory/companies.html",
+        {"page": page, "query": query, "may_edit": directory.may_keep_companies(user)},
+    )
 
 
 @login_required

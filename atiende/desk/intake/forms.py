@@ -26,4 +26,7 @@ class IntakeTicketForm(NewTicketForm):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, organization=organization, **kwargs)
         self.fields["channel"].initial = Channel.PHONE.value
+        # The portal's help speaks to the customer; here the agent reads it.
+        self.fields["service"].help_text = _("The company's contracts in force, or on-demand support.")
+        self.fields["type"].help_text = _("If the caller does not know the cause, choose Incident.")
         self.order_fields(["channel", "type", "queue", "service", "category", "location", "subject", "text"])

@@ -501,9 +501,10 @@ def _set_tags(ticket: Ticket, actor: User, channel: str, names: Sequence[str]) -
 
 def _link(actor: User, source: Ticket, target: Ticket, *, kind: LinkKind, channel: str) -> TicketLink:
     link = TicketLink.objects.create(source=source, target=target, kind=kind, created_by=actor)
-    label = _display(kind.label)
-    _record(source, actor, channel, "linked", "links", new_value=f"{label} {target.reference}")
-    _record(target, actor, channel, "linked", "links", new_value=f"{source.reference} {label}")
+    with translation.override(settings.LANGUAGE_CODE):
+        outgoing, incoming = str(kind.label), kind.incoming_label
+    _record(source, actor, channel, "linked", "links", new_value=f"{outgoing} {target.reference}")
+    _record(target, actor, channel, "linked", "links", new_value=f"{incoming} {source.reference}")
     return link
 
 

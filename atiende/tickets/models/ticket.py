@@ -239,6 +239,16 @@ class LinkKind(models.TextChoices):
     RELATED = "related", _("is related to")
     DUPLICATE = "duplicate", _("is a duplicate of")
 
+    @property
+    def incoming_label(self) -> str:
+        """The same link read from its target: #1 *is continued by* #2."""
+        labels = {
+            LinkKind.CONTINUES: _("is continued by"),
+            LinkKind.RELATED: _("is related to"),
+            LinkKind.DUPLICATE: _("has as duplicate"),
+        }
+        return str(labels[self])
+
 
 class TicketLink(models.Model):
     """A directed link: `source` continues / relates to / duplicates `target`."""
