@@ -65,17 +65,25 @@ def _wants(contact_user: User, preference: str, *, important: bool) -> bool:
 
 
 def agent_replied(ticket: Ticket, message: Message) -> None:
-    """The requester gets the engineer's public reply by email."""
+    """The requester and the copied addresses get the engineer's public reply by email."""
     requester = ticket.requester
-    if not _wants(requester.user, requester.notifications, important=True):
-        return
-    enqueue(
-        "ticket_reply",
-        _recipient(requester.user),
-        {"ticket": ticket, "message": message, "link": portal_link(ticket)},
-        dedupe_key=f"reply:{message.pk}",
-        ticket_number=ticket.number,
-    )
+    context = {"ticket": ticket, "message": message, "link": portal_link(ticket)}
+    if _wants(requester.user, requester.notifications, important=True):
+        enqueue(
+            "ticket_reply",
+            _recipient(requester.user),
+            context,
+            dedupe_key=f"reply:{message.pk}",
+            ticket_number=ticket.number,
+        )
+    for email in ticket.cc.exclude(email__iexact=requester.user.email).values_list("email", flat=True):
+        enqueue(
+            "ticket_reply",
+            Recipient(email, settings.LANGUAGE_CODE),
+            context,
+            dedupe_key=f"reply:{message.pk}:{email}",
+            ticket_number=ticket.number,
+        )
 
 
 def status_changed(ticket: Ticket, old: Status, new: Status) -> None:

@@ -276,6 +276,24 @@ class TagsForm(PropertyForm):
         return {"tags": [name for name in self.cleaned_data["value"].split(",") if name.strip()]}
 
 
+class CcForm(PropertyForm):
+    name = "cc"
+    label = _("Copy replies to")
+
+    def build_field(self, ticket: Ticket) -> forms.Field:
+        return forms.CharField(
+            required=False,
+            help_text=_("Email addresses, separated by commas."),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+        )
+
+    def current(self, ticket: Ticket) -> object:
+        return ", ".join(entry.email for entry in ticket.cc.all())
+
+    def changes(self) -> dict[str, Any]:
+        return {"cc": [email for email in self.cleaned_data["value"].split(",") if email.strip()]}
+
+
 PROPERTY_FORMS: dict[str, type[PropertyForm]] = {
     form.name: form
     for form in (
@@ -288,6 +306,7 @@ PROPERTY_FORMS: dict[str, type[PropertyForm]] = {
         ServiceForm,
         AssigneeForm,
         TagsForm,
+        CcForm,
     )
 }
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone, translation
@@ -40,6 +42,7 @@ from atiende.tickets.models import (
     StatusKind,
     Tag,
     Ticket,
+    TicketCc,
     TicketLink,
     TicketType,
 )
@@ -244,6 +247,7 @@ def change_ticket(
     contract: Contract | _Unset | None = UNSET,
     assignee: Agent | _Unset | None = UNSET,
     tags: Sequence[str] | _Unset = UNSET,
+    cc: Sequence[str] | _Unset = UNSET,
 ) -> list[str]:
     """Change any of the ticket's properties; each change is written to the history.
     Agents who work the ticket change anything; its requester changes what the manual lets
@@ -253,7 +257,7 @@ def change_ticket(
         for name, value in {
             "subject": subject, "status": status, "priority": priority, "queue": queue, "type": type,
             "category": category, "location": location, "service": service, "contract": contract,
-            "assignee": assignee, "tags": tags,
+            "assignee": assignee, "tags": tags, "cc": cc,
         }.items()
         if not isinstance(value, _Unset)
     }  # fmt: skip
@@ -291,6 +295,8 @@ def change_ticket(
             changed.append("status")
         if not isinstance(tags, _Unset) and _set_tags(ticket, actor, channel, tags):
             changed.append("tags")
+        if not isinstance(cc, _Unset) and _set_cc(ticket, actor, channel, cc):
+            changed.append("cc")
         if "subject" in changed:
             search.rebuild_document(ticket)
         if changed and access.active_agent(actor) is None:
@@ -496,6 +502,32 @@ def _set_tags(ticket: Ticket, actor: User, channel: str, names: Sequence[str]) -
     tags = [Tag.objects.get_or_create(name=name)[0] for name in wanted]
     ticket.tags.set(tags)
     _record(ticket, actor, channel, "changed", "tags", ", ".join(current), ", ".join(wanted))
+    return True
+
+
+MAX_CC = 20
+
+
+def _set_cc(ticket: Ticket, actor: User, channel: str, emails: Sequence[str]) -> bool:
+    """Who besides the requester receives the public replies by email."""
+    wanted = sorted({email.strip().lower() for email in emails if email.strip()})
+    for email in wanted:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidValue(
+                "cc", _("“%(email)s” is not a valid email address.") % {"email": email}
+            ) from None
+    if len(wanted) > MAX_CC:
+        raise InvalidValue("cc", _("At most %(max)s addresses can be copied.") % {"max": MAX_CC})
+    current = sorted(ticket.cc.values_list("email", flat=True))
+    if wanted == current:
+        return False
+    ticket.cc.exclude(email__in=wanted).delete()
+    TicketCc.objects.bulk_create(
+        [TicketCc(ticket=ticket, email=email) for email in wanted if email not in current]
+    )
+    _record(ticket, actor, channel, "changed", "cc", ", ".join(current), ", ".join(wanted))
     return True
 
 

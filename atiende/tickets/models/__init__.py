@@ -17,6 +17,7 @@ from atiende.tickets.models.ticket import (
     Message,
     MessageKind,
     Ticket,
+    TicketCc,
     TicketLink,
     TicketNumberCounter,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "StatusKind",
     "Tag",
     "Ticket",
+    "TicketCc",
     "TicketLink",
     "TicketNumberCounter",
     "TicketSeen",

@@ -130,6 +130,7 @@ class Ticket(models.Model):
         links_out: RelatedManager[TicketLink]
         links_in: RelatedManager[TicketLink]
         time_entries: RelatedManager[TimeEntry]
+        cc: RelatedManager[TicketCc]
 
     class Meta:
         verbose_name = _("ticket")
@@ -152,6 +153,22 @@ class Ticket(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status.is_closed
+
+
+class TicketCc(models.Model):
+    """Someone kept informed of a ticket's public replies besides its requester."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="cc", verbose_name=_("ticket"))
+    email = models.EmailField(_("email"))
+
+    class Meta:
+        verbose_name = _("copied address")
+        verbose_name_plural = _("copied addresses")
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "email"], name="ticketcc_unique")]
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class MessageKind(models.TextChoices):
