@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "atiende.accounts",
     "atiende.outbox",
+    "atiende.mail",
     "atiende.tickets",
     "atiende.portal",
     "atiende.desk",
