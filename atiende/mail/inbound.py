@@ -18,7 +18,7 @@ from email.utils import getaddresses, parseaddr
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from atiende.accounts.models import User
+from atiende.accounts.models import Contact, User
 from atiende.errors import DomainError
 from atiende.mail.models import InboundEmail, InboundStatus
 from atiende.tickets import access, actions
@@ -27,7 +27,12 @@ from atiende.tickets.exceptions import TicketClosed
 from atiende.tickets.models import Channel, Priority, Queue, Ticket
 
 TICKET_TAG = re.compile(r"\[#(\d{1,12})\]")
-COVEY_PREFIX = re.compile(r"^\s*([1-9])_\s*")
+# The manual's Covey matrix: 1_, 2_ or 3_ (also "1 -", "2-", "3 ") before the summary.
+COVEY_PREFIX = re.compile(r"^\s*([123])\s*[_\-]\s*|^\s*([123])\s+(?=\S)")
+AREA_LINE = re.compile(r"^\s*[ÁáAa]rea(?: en la que trabaja)?\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+EXTENSION_LINE = re.compile(
+    r"^\s*(?:Extensi[óo]n|Ext\.?)\s*:\s*([\w\-]{1,20})\s*$", re.IGNORECASE | re.MULTILINE
+)
 REPLY_PREFIX = re.compile(r"^\s*((re|rv|fw|fwd|aw)\s*:\s*)+", re.IGNORECASE)
 
 
@@ -132,11 +137,13 @@ def _open(
         return Outcome(InboundStatus.QUARANTINED, f"quarantined: {user.email} is not a contact of a company")
     clean_subject = TICKET_TAG.sub("", REPLY_PREFIX.sub("", subject)).strip()
     covey = COVEY_PREFIX.match(clean_subject)
-    priority = Priority.objects.filter(covey=int(covey[1])).first() if covey else None
+    level = (covey[1] or covey[2]) if covey else None
+    priority = Priority.objects.filter(covey=int(level)).first() if level else None
     clean_subject = COVEY_PREFIX.sub("", clean_subject).strip() or "(sin asunto)"
     queue = _queue_for(message, queue_slug)
     if queue is None:
         return Outcome(InboundStatus.QUARANTINED, "quarantined: no queue takes this address")
+    _fill_contact_details(contact, text)
     try:
         ticket = actions.open_ticket(
             user,
@@ -162,6 +169,22 @@ def _open(
         str(ticket.priority),
         kept,
     )
+
+
+def _fill_contact_details(contact: Contact, text: str) -> None:
+    """The manual asks for *Área* and *Extensión* lines: they complete the contact's data
+    when it is missing, never overwrite it."""
+    area = AREA_LINE.search(text)
+    extension = EXTENSION_LINE.search(text)
+    changed = []
+    if area and not contact.area:
+        contact.area = area[1][:120]
+        changed.append("area")
+    if extension and not contact.extension:
+        contact.extension = extension[1]
+        changed.append("extension")
+    if changed:
+        contact.save(update_fields=changed)
 
 
 def _queue_for(message: EmailMessage, queue_slug: str | None) -> Queue | None:
@@ -209,7 +232,9 @@ def _is_automatic(message: EmailMessage, sender: str) -> bool:
         auto != "no"
         or precedence in {"bulk", "junk", "auto_reply", "list"}
         or sender.startswith(("mailer-daemon@", "postmaster@"))
-        or bool(message.get("X-Autoreply"))
+        or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
+        or bool(message.get("X-Auto-Response-Suppress"))
+        or str(message.get_content_type()) == "multipart/report"
     )
 
 

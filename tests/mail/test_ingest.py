@@ -141,3 +141,55 @@ def test_garbage_is_stored_and_quarantined_not_lost(world, monkeypatch):
 
     assert result.startswith("quarantined:")
     assert InboundEmail.objects.get().status == InboundStatus.QUARANTINED
+
+
+@pytest.mark.parametrize(
+    ("subject", "level", "stored"),
+    [
+        ("1_SIN INTERNET", 1, "SIN INTERNET"),
+        ("2 - Cambio de clave", 2, "Cambio de clave"),
+        ("RE: 3_Actualizar firma", 4, "Actualizar firma"),
+        ("FW: 1 Servidor caído", 1, "Servidor caído"),
+        ("4_No es Covey", 3, "4_No es Covey"),
+        ("Sin prefijo", 3, "Sin prefijo"),
+    ],
+)
+def test_covey_prefixes_set_the_priority_and_leave_the_subject(world, monkeypatch, subject, level, stored):
+    raw = (
+        f"From: luis@acme.test\nTo: soporte@atiende.test\nSubject: {subject}\nMessage-ID: <c-{level}-{stored}>\n"
+        "Content-Type: text/plain; charset=utf-8\n\nDetalle.\n"
+    ).encode()
+
+    ingest(monkeypatch, raw)
+
+    ticket = Ticket.objects.get()
+    assert (ticket.priority.level, ticket.subject) == (level, stored)
+
+
+def test_area_and_extension_lines_complete_the_contact_without_overwriting(world, monkeypatch):
+    world.luis.extension = "999"
+    world.luis.save()
+
+    ingest(monkeypatch, (MESSAGES / "covey_with_attachment.eml").read_bytes())
+
+    world.luis.refresh_from_db()
+    assert (world.luis.area, world.luis.extension) == ("Servicios", "999")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "X-Autorespond: yes",
+        "X-Auto-Response-Suppress: All",
+        "Precedence: bulk",
+        "Auto-Submitted: auto-generated",
+    ],
+)
+def test_automatic_mail_never_opens_tickets(world, monkeypatch, header):
+    raw = (
+        f"From: luis@acme.test\nTo: soporte@atiende.test\nSubject: Fuera de oficina\n{header}\n"
+        "Content-Type: text/plain; charset=utf-8\n\nNo estoy.\n"
+    ).encode()
+
+    assert ingest(monkeypatch, raw).startswith("ignored:")
+    assert not Ticket.objects.exists()
