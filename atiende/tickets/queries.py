@@ -22,10 +22,6 @@ OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RE
 
 def tickets_for_listing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """Rows for a ticket list: the joins every list shows, most recent activity first."""
-    return _for_listing(tickets)
-
-
-def _for_listing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     return tickets.select_related(
         "status", "priority", "queue", "organization", "requester__user", "assignee__user"
     ).order_by("-last_activity_at", "-id")
@@ -45,7 +41,7 @@ def tickets_for_contact(user: User, organization: Organization, *, company: bool
     contact = active_contact(user)
     if not company and contact is not None:
         visible = visible.filter(requester=contact)
-    return _for_listing(visible)
+    return tickets_for_listing(visible)
 
 
 def counts_for_contact(user: User, organization: Organization) -> ContactCounts:
@@ -89,7 +85,7 @@ def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
 
 def open_tickets_for_agent(user: User) -> QuerySet[Ticket]:
     """Open tickets of the agent's queues (all queues for supervisors and admins)."""
-    return _for_listing(tickets_visible_to(user).filter(status__kind__in=OPEN_KINDS))
+    return tickets_for_listing(tickets_visible_to(user).filter(status__kind__in=OPEN_KINDS))
 
 
 def queues_for_agent(user: User) -> QuerySet[Queue]:
@@ -108,7 +104,7 @@ def inbox_for_agent(user: User) -> QuerySet[Ticket]:
     seen_since = TicketSeen.objects.filter(
         user=user, ticket=OuterRef("pk"), seen_at__gte=OuterRef("last_activity_at")
     )
-    return _for_listing(tickets_visible_to(user)).annotate(has_news=~Exists(seen_since))
+    return tickets_for_listing(tickets_visible_to(user)).annotate(has_news=~Exists(seen_since))
 
 
 def view_counts_for_agent(user: User, views: Mapping[str, Q]) -> dict[str, int]:

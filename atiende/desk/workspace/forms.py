@@ -95,7 +95,8 @@ class PropertyForm(forms.Form):
         self.initial["value"] = self.current(ticket)
 
     def build_field(self, ticket: Ticket) -> forms.Field:
-        raise NotImplementedError
+        """Each property form names its own field (a select, a text input…)."""
+        raise NotImplementedError(f"{type(self).__name__} must define build_field")
 
     def current(self, ticket: Ticket) -> object:
         return getattr(ticket, f"{self.name}_id")

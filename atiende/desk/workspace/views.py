@@ -212,14 +212,9 @@ def ticket_property(request: HtmxHttpRequest, number: int, field: str) -> HttpRe
         messages.success(request, _("Ticket %(ref)s moved to another queue.") % {"ref": ticket.reference})
         home = reverse("desk:home")
         return HttpResponseClientRedirect(home) if request.htmx else redirect(home)
-    if request.htmx:
-        if ticket.is_closed:
-            return HttpResponseClientRefresh()  # the composer gives way to the closed notice
-        values = {"ticket": ticket, **context.properties(user, ticket, errors)}
-        return fragments(request, ["properties", "head"], values)
-    if errors:
-        return page(request, ticket, property_errors=errors, status=400)
-    return back_to(ticket)
+    if request.htmx and ticket.is_closed:
+        return HttpResponseClientRefresh()  # the composer gives way to the closed notice
+    return _properties_answer(request, user, ticket, errors)
 
 
 @login_required
@@ -235,6 +230,13 @@ def ticket_take(request: HtmxHttpRequest, number: int) -> HttpResponse:
         return closed_answer(request, ticket, error)
     except DomainError as error:
         errors["assignee"] = error.message
+    return _properties_answer(request, user, ticket, errors)
+
+
+def _properties_answer(
+    request: HtmxHttpRequest, user: User, ticket: Ticket, errors: dict[str, str]
+) -> HttpResponse:
+    """The properties panel again (htmx) or the page (plain form), with any refusal shown."""
     if request.htmx:
         values = {"ticket": ticket, **context.properties(user, ticket, errors)}
         return fragments(request, ["properties", "head"], values)

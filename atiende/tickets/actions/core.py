@@ -159,9 +159,7 @@ def add_reply(
         raise NotAllowed(_("You cannot reply to this ticket."))
     body = _MessageBody.of(text, html, attachments, empty=_("Write a message or attach a file."))
     with transaction.atomic():
-        _lock(ticket)
-        if ticket.is_closed:
-            raise TicketClosed(ticket)
+        _lock_open(ticket)
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments)
         if email_message_id or email_headers:
             message.email_message_id = email_message_id
@@ -193,9 +191,7 @@ def add_note(
         raise NotAllowed(_("Only agents working this ticket can add internal notes."))
     body = _MessageBody.of(text, html, attachments, empty=_("Write the note or attach a file."))
     with transaction.atomic():
-        _lock(ticket)
-        if ticket.is_closed:
-            raise TicketClosed(ticket)
+        _lock_open(ticket)
         message = _post(ticket, actor, MessageKind.NOTE, channel, body, attachments)
         ticket.save(update_fields=["last_activity_at", "updated_at"])
     after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
@@ -216,9 +212,7 @@ def attach_files(
         raise InvalidValue("attachments", _("Choose at least one file."))
     validate_uploads(files)
     with transaction.atomic():
-        _lock(ticket)
-        if ticket.is_closed:
-            raise TicketClosed(ticket)
+        _lock_open(ticket)
         stored = store_uploads(message, files)
         for attachment in stored:
             _record(ticket, actor, channel, "attached", new_value=attachment.filename)
@@ -266,9 +260,7 @@ def change_ticket(
     ):
         raise NotAllowed(_("Only agents working this ticket can change it."))
     with transaction.atomic():
-        _lock(ticket)
-        if ticket.is_closed:
-            raise TicketClosed(ticket)
+        _lock_open(ticket)
         changes = _validated_changes(
             ticket,
             subject=subject,
@@ -382,9 +374,7 @@ def close_ticket(actor: User, ticket: Ticket, *, channel: Channel = Channel.WEB)
     if not access.can_close(actor, ticket):
         raise NotAllowed(_("You cannot close this ticket."))
     with transaction.atomic():
-        _lock(ticket)
-        if ticket.is_closed:
-            raise TicketClosed(ticket)
+        _lock_open(ticket)
         old_status, closed = ticket.status, default_status(StatusKind.CLOSED)
         _set_status(ticket, actor, channel, closed)
         if access.active_agent(actor) is not None:
@@ -477,6 +467,13 @@ def _lock(ticket: Ticket) -> None:
     SQLite serializes writers itself). Call inside `transaction.atomic()`."""
     Ticket.objects.select_for_update().filter(pk=ticket.pk).values_list("pk", flat=True).get()
     ticket.refresh_from_db()
+
+
+def _lock_open(ticket: Ticket) -> None:
+    """Lock and reload the ticket; a closed one refuses any change (see TicketClosed)."""
+    _lock(ticket)
+    if ticket.is_closed:
+        raise TicketClosed(ticket)
 
 
 def _set_status(ticket: Ticket, actor: User, channel: str, status: Status) -> None:

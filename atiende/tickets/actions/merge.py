@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
 from atiende.tickets import access, notify, search
-from atiende.tickets.actions.core import _link, _lock, _record, _set_status, default_status
+from atiende.tickets.actions.core import _link, _lock, _lock_open, _record, _set_status, default_status
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
 from atiende.tickets.models import (
@@ -81,9 +81,7 @@ def split_message(
     if message.kind != MessageKind.PUBLIC:
         raise InvalidValue("message", _("Only public messages can become a ticket of their own."))
     with transaction.atomic():
-        _lock(original)
-        if original.is_closed:
-            raise TicketClosed(original)
+        _lock_open(original)
         if not original.messages.filter(kind=MessageKind.PUBLIC).exclude(pk=message.pk).exists():
             raise InvalidValue("message", _("This is the ticket's only message: nothing would be left."))
         author_contact = getattr(message.author, "contact", None) if message.author else None
