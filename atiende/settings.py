@@ -285,3 +285,16 @@ ATIENDE_SUPPORT_PHONE = env_str("ATIENDE_SUPPORT_PHONE")
 ATIENDE_SUPPORT_WHATSAPP = env_str("ATIENDE_SUPPORT_WHATSAPP")
 ATIENDE_SUPPORT_EMAIL = env_str("ATIENDE_SUPPORT_EMAIL", "soporte@atiende.test")
 FORMAT_MODULE_PATH = ["atiende.formats"]
+
+# Mail in. Messages larger than this are stored and quarantined, not processed.
+ATIENDE_MAIL_MAX_BYTES = env_int("ATIENDE_MAIL_MAX_BYTES", 25 * 1024 * 1024)
+# Senders that are no contact and whose domain belongs to no company: "refuse" (stored,
+# quarantined, and the sender is told how to reach support) or "catch-all" (a contact is
+# created in the company named by ATIENDE_MAIL_CATCH_ALL_COMPANY).
+ATIENDE_MAIL_UNKNOWN_SENDERS = env_str("ATIENDE_MAIL_UNKNOWN_SENDERS", "refuse")
+ATIENDE_MAIL_CATCH_ALL_COMPANY = env_str("ATIENDE_MAIL_CATCH_ALL_COMPANY")
+# Noise limits per sender: automatic answers we send per hour, tickets opened per day.
+ATIENDE_MAIL_AUTOREPLIES_PER_HOUR = env_int("ATIENDE_MAIL_AUTOREPLIES_PER_HOUR", 5)
+ATIENDE_MAIL_TICKETS_PER_DAY = env_int("ATIENDE_MAIL_TICKETS_PER_DAY", 30)
+# The header that marks our own mail; a message carrying it is never processed again.
+ATIENDE_LOOP_HEADER = "X-Atiende-Loop"

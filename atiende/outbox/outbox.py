@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger("atiende.outbox")
@@ -24,11 +24,6 @@ MAX_ATTEMPTS = 8
 class Recipient:
     email: str
     language: str
-
-
-def new_message_id() -> str:
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "atiende.local"
-    return f"<{uuid.uuid4().hex}@{domain}>"
 
 
 def enqueue(
@@ -53,7 +48,7 @@ def enqueue(
             email = OutboundEmail.objects.create(
                 kind=kind or template,
                 dedupe_key=dedupe_key,
-                message_id=new_message_id(),
+                message_id=new_message_id(ticket_number),
                 to=[recipient.email],
                 subject=subject[:300],
                 body_text=text,

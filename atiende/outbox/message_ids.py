@@ -1,0 +1,48 @@
+"""Our Message-IDs carry the ticket number and a signature, so a reply finds its ticket
+by In-Reply-To/References even when the subject was changed, and nobody can forge one to
+write into another company's ticket."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import uuid
+
+from django.conf import settings
+
+_OURS = re.compile(r"<?atiende\.(?P<nonce>[0-9a-f]{32})\.t(?P<number>\d{1,12})\.(?P<sig>[0-9a-f]{16})@")
+_ANY_ID = re.compile(r"<[^<>\s]+>")
+
+
+def _domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "atiende.local"
+
+
+def _signature(nonce: str, number: int) -> str:
+    key = f"atiende-message-id:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, f"{nonce}.{number}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def new_message_id(ticket_number: int | None = None) -> str:
+    """A fresh Message-ID; with a ticket number it is one a reply can be traced back by."""
+    nonce = uuid.uuid4().hex
+    if ticket_number is None:
+        return f"<{nonce}@{_domain()}>"
+    return f"<atiende.{nonce}.t{ticket_number}.{_signature(nonce, ticket_number)}@{_domain()}>"
+
+
+def ticket_number_from(message_id: str) -> int | None:
+    """The ticket number of one of our Message-IDs whose signature holds; else None."""
+    found = _OURS.search(message_id or "")
+    if found is None:
+        return None
+    number = int(found["number"])
+    if not hmac.compare_digest(found["sig"], _signature(found["nonce"], number)):
+        return None
+    return number
+
+
+def message_ids_in(header_value: str) -> list[str]:
+    """The Message-IDs listed in an In-Reply-To or References header, in order."""
+    return _ANY_ID.findall(header_value or "")
