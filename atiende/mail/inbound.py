@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from atiende.accounts.models import Contact, User
 from atiende.errors import DomainError
-from atiende.mail.models import InboundEmail, InboundStatus
+from atiende.mail.models import InboundEmail, InboundStatus, Mailbox
 from atiende.tickets import access, actions
 from atiende.tickets.attachments import Upload, validate_uploads
 from atiende.tickets.exceptions import TicketClosed
@@ -47,7 +47,7 @@ class Outcome:
     attachments: list[str] = field(default_factory=list)
 
 
-def store(raw: bytes, *, source: str) -> tuple[InboundEmail, bool]:
+def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[InboundEmail, bool]:
     """Keep the raw bytes; return the record and whether it is new."""
     message_id = _header(raw, "Message-ID").strip()[:255]
     fingerprint = f"mid:{message_id}" if message_id else f"sha256:{hashlib.sha256(raw).hexdigest()}"
@@ -58,7 +58,13 @@ def store(raw: bytes, *, source: str) -> tuple[InboundEmail, bool]:
         with transaction.atomic():
             return (
                 InboundEmail.objects.create(
-                    raw=raw, source=source, message_id=message_id, fingerprint=fingerprint[:300]
+                    raw=raw,
+                    source=source,
+                    mailbox=mailbox,
+                    message_id=message_id,
+                    fingerprint=fingerprint[:300],
+                    sender=parseaddr(_header(raw, "From"))[1].lower()[:254],
+                    size=len(raw),
                 ),
                 True,
             )
@@ -81,6 +87,23 @@ def process(inbound: InboundEmail, *, queue_slug: str | None = None) -> Outcome:
     inbound.processed_at = timezone.now()
     inbound.save(update_fields=["status", "outcome", "error", "ticket_number", "processed_at"])
     return outcome
+
+
+def retry(inbound: InboundEmail) -> Outcome:
+    """Process a quarantined message again (after the cause was fixed)."""
+    if inbound.status == InboundStatus.QUARANTINED:
+        inbound.status = InboundStatus.RECEIVED
+        inbound.error = ""
+    queue_slug = inbound.mailbox.queue.slug if inbound.mailbox else None
+    return process(inbound, queue_slug=queue_slug)
+
+
+def discard(inbound: InboundEmail) -> None:
+    """Give up on a quarantined message; the raw stays stored."""
+    if inbound.status == InboundStatus.QUARANTINED:
+        inbound.status = InboundStatus.IGNORED
+        inbound.outcome = "discarded by an administrator"
+        inbound.save(update_fields=["status", "outcome"])
 
 
 def _route(raw: bytes, message_id: str, queue_slug: str | None) -> Outcome:
