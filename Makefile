@@ -47,9 +47,9 @@ messages: $(VENV)/.synced
 	ATIENDE_DEMO=true $(VENV)/bin/atiende makemessages -l es -l en --no-obsolete -i '.venv/*' -i 'atiende/*'
 	ATIENDE_DEMO=true $(VENV)/bin/atiende compilemessages --ignore '.venv/*'
 
-lock:
-	uv pip compile pyproject.toml --quiet -o requirements.lock
-	uv pip compile pyproject.toml --extra dev --quiet -o requirements-dev.lock
+lock: $(PY)
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --quiet -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) var
