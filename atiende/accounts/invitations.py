@@ -81,3 +81,16 @@ def invite_contact(actor: User, contact: Contact) -> None:
         },
         kind="contact_invitation",
     )
+
+
+def create_contact_from_email(email: str, full_name: str, organization: Organization) -> Contact:
+    """A contact for someone who wrote to support from a company's domain (or into the
+    catch-all company). No invitation is sent: their ticket's confirmation says how to
+    follow it, and *Restablecer contraseña* gives them a password when they want one."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    name = full_name.strip() or email.split("@", 1)[0]
+    with transaction.atomic():
+        user = User.objects.create_user(email, None, full_name=name[:150], language=settings.LANGUAGE_CODE)
+        contact = Contact.objects.create(user=user)
+        Membership.objects.create(contact=contact, organization=organization, is_primary=True)
+    return contact

@@ -1,30 +1,37 @@
 """Mail in: store the raw message first, then turn it into a ticket or a reply.
 
 Storing is idempotent (the Message-ID, or the content hash when there is none), and so
-is processing: a stored message is processed once; a failure quarantines it with the
-reason, never drops it. Ticket changes go through the same actions as every channel.
+is processing: the stored record is locked while it is processed and its outcome is
+written in the same transaction as the ticket change, so a message is processed exactly
+once. A failure quarantines it with the reason, never drops it. Ticket changes go
+through the same actions as every channel.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from atiende.accounts.models import Contact, User
+from atiende.accounts.invitations import create_contact_from_email
+from atiende.accounts.models import Contact, Organization, User
 from atiende.errors import DomainError
+from atiende.mail import replies
 from atiende.mail.models import InboundEmail, InboundStatus, Mailbox
+from atiende.mail.parse import ParsedEmail, parse
+from atiende.outbox.message_ids import ticket_number_from
+from atiende.outbox.models import OutboundEmail
 from atiende.tickets import access, actions
 from atiende.tickets.attachments import Upload, validate_uploads
 from atiende.tickets.exceptions import TicketClosed
-from atiende.tickets.models import Channel, Priority, Queue, Ticket
+from atiende.tickets.models import Channel, Message, Priority, Queue, Ticket
 
 TICKET_TAG = re.compile(r"\[#(\d{1,12})\]")
 # The manual's Covey matrix: 1_, 2_ or 3_ (also "1 -", "2-", "3 ") before the summary.
@@ -33,7 +40,7 @@ AREA_LINE = re.compile(r"^\s*[ÁáAa]rea(?: en la que trabaja)?\s*:\s*(.+?)\s*$"
 EXTENSION_LINE = re.compile(
     r"^\s*(?:Extensi[óo]n|Ext\.?)\s*:\s*([\w\-]{1,20})\s*$", re.IGNORECASE | re.MULTILINE
 )
-REPLY_PREFIX = re.compile(r"^\s*((re|rv|fw|fwd|aw)\s*:\s*)+", re.IGNORECASE)
+REPLY_PREFIX = re.compile(r"^\s*((re|rv|fw|fwd|aw|res|enc)\s*:\s*)+", re.IGNORECASE)
 
 
 @dataclass
@@ -47,9 +54,18 @@ class Outcome:
     attachments: list[str] = field(default_factory=list)
 
 
+class Quarantine(Exception):
+    """Stop processing: keep the message for an administrator, with this reason, and
+    optionally tell the sender (`answer` runs once the quarantine is recorded)."""
+
+    def __init__(self, reason: str, answer: Callable[[], object] | None = None) -> None:
+        super().__init__(reason)
+        self.answer = answer
+
+
 def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[InboundEmail, bool]:
     """Keep the raw bytes; return the record and whether it is new."""
-    message_id = _header(raw, "Message-ID").strip()[:255]
+    message_id = _message_id(raw)
     fingerprint = f"mid:{message_id}" if message_id else f"sha256:{hashlib.sha256(raw).hexdigest()}"
     existing = InboundEmail.objects.filter(fingerprint=fingerprint[:300]).first()
     if existing is not None:
@@ -63,7 +79,7 @@ def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[I
                     mailbox=mailbox,
                     message_id=message_id,
                     fingerprint=fingerprint[:300],
-                    sender=parseaddr(_header(raw, "From"))[1].lower()[:254],
+                    sender=_sender(raw),
                     size=len(raw),
                 ),
                 True,
@@ -74,26 +90,35 @@ def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[I
 
 def process(inbound: InboundEmail, *, queue_slug: str | None = None) -> Outcome:
     """Turn a stored message into a ticket or a reply, once."""
-    if inbound.status != InboundStatus.RECEIVED:
-        return Outcome(inbound.status, inbound.outcome, inbound.ticket_number)
     try:
-        outcome = _route(bytes(inbound.raw), inbound.message_id, queue_slug)
+        with transaction.atomic():
+            record = InboundEmail.objects.select_for_update().get(pk=inbound.pk)
+            if record.status != InboundStatus.RECEIVED:
+                return _outcome_of(record)
+            outcome = _route(record, queue_slug)
+            _finish(record, outcome)
     except Exception as error:  # anything unexpected: keep the message, say why
-        outcome = Outcome(InboundStatus.QUARANTINED, f"error: {type(error).__name__}: {error}"[:300])
-        inbound.error = f"{type(error).__name__}: {error}"
-    inbound.status = outcome.status
-    inbound.outcome = outcome.text[:300]
-    inbound.ticket_number = outcome.ticket_number
-    inbound.processed_at = timezone.now()
-    inbound.save(update_fields=["status", "outcome", "error", "ticket_number", "processed_at"])
+        with transaction.atomic():
+            record = InboundEmail.objects.select_for_update().get(pk=inbound.pk)
+            if record.status != InboundStatus.RECEIVED:
+                return _outcome_of(record)
+            record.error = f"{type(error).__name__}: {error}"[:5000]
+            reason = str(error) if isinstance(error, Quarantine) else f"error: {record.error}"
+            outcome = Outcome(InboundStatus.QUARANTINED, f"quarantined: {reason}"[:300])
+            _finish(record, outcome)
+            if isinstance(error, Quarantine) and error.answer is not None:
+                error.answer()
+    inbound.refresh_from_db()
     return outcome
 
 
 def retry(inbound: InboundEmail) -> Outcome:
     """Process a quarantined message again (after the cause was fixed)."""
     if inbound.status == InboundStatus.QUARANTINED:
-        inbound.status = InboundStatus.RECEIVED
-        inbound.error = ""
+        InboundEmail.objects.filter(pk=inbound.pk, status=InboundStatus.QUARANTINED).update(
+            status=InboundStatus.RECEIVED, error=""
+        )
+        inbound.refresh_from_db()
     queue_slug = inbound.mailbox.queue.slug if inbound.mailbox else None
     return process(inbound, queue_slug=queue_slug)
 
@@ -106,67 +131,131 @@ def discard(inbound: InboundEmail) -> None:
         inbound.save(update_fields=["status", "outcome"])
 
 
-def _route(raw: bytes, message_id: str, queue_slug: str | None) -> Outcome:
-    message = BytesParser(policy=policy.default).parsebytes(raw)
-    if not isinstance(message, EmailMessage):
-        raise TypeError("the parser did not return an EmailMessage")
-    sender = parseaddr(str(message.get("From", "")))[1].lower()
-    if _is_automatic(message, sender):
-        return Outcome(InboundStatus.IGNORED, "ignored: automatic message (auto-reply or bounce)")
-    user = User.objects.filter(email__iexact=sender, is_active=True).first() if sender else None
-    if user is None:
-        return Outcome(InboundStatus.QUARANTINED, f"quarantined: unknown sender {sender or '(none)'}")
-    subject = " ".join(str(message.get("Subject", "")).split())
-    text, html = _bodies(message)
-    uploads, kept = _uploads(message)
-    headers = {"Message-ID": message_id, "From": sender, "Subject": subject}
+# --- routing ---------------------------------------------------------------------------
 
-    tagged = TICKET_TAG.search(subject)
-    ticket = Ticket.objects.filter(number=int(tagged[1])).first() if tagged else None
+
+def _route(record: InboundEmail, queue_slug: str | None) -> Outcome:
+    if record.size > settings.ATIENDE_MAIL_MAX_BYTES:
+        raise Quarantine(
+            f"message too large ({record.size // 1024} KB; the limit is "
+            f"{settings.ATIENDE_MAIL_MAX_BYTES // 1024} KB)"
+        )
+    mail = parse(bytes(record.raw), loop_header=settings.ATIENDE_LOOP_HEADER)
+    if mail.loop_marker or _is_ours(mail.sender):
+        return Outcome(InboundStatus.IGNORED, "ignored: sent by this help desk (mail loop)")
+    if mail.bounce is not None:
+        return _bounce(mail)
+    if mail.automatic:
+        return Outcome(InboundStatus.IGNORED, "ignored: automatic message (auto-reply or bounce)")
+    if not mail.sender or "@" not in mail.sender:
+        raise Quarantine("no sender address")
+    user = _sender_user(mail)
+    ticket = _thread_ticket(mail)
     if ticket is not None and access.can_reply(user, ticket):
-        try:
+        return _reply(user, ticket, mail, queue_slug)
+    if access.active_agent(user) is not None:
+        raise Quarantine(f"{user.email} is an engineer and the message names no ticket of theirs")
+    return _open(user, mail, queue_slug)
+
+
+def _sender_user(mail: ParsedEmail) -> User:
+    """The sender's account: existing, or a new contact of the company that owns the
+    domain (or of the catch-all company). Otherwise the sender is told how to reach us."""
+    user = User.objects.filter(email__iexact=mail.sender).first()
+    if user is not None:
+        if not user.is_active:
+            raise Quarantine(f"the account of {mail.sender} is deactivated")
+        return user
+    organization = _organization_for(mail.sender)
+    if organization is None:
+        raise Quarantine(
+            f"unknown sender {mail.sender}: no company uses the domain",
+            answer=lambda: replies.unknown_sender(mail),
+        )
+    return create_contact_from_email(mail.sender, mail.sender_name, organization).user
+
+
+def _organization_for(email: str) -> Organization | None:
+    domain = email.rsplit("@", 1)[-1].lower()
+    candidates = Organization.objects.filter(is_active=True, email_domains__icontains=domain)
+    owner = next((org for org in candidates if domain in org.domain_list()), None)
+    if owner is not None:
+        return owner
+    if settings.ATIENDE_MAIL_UNKNOWN_SENDERS == "catch-all" and settings.ATIENDE_MAIL_CATCH_ALL_COMPANY:
+        return Organization.objects.filter(
+            name=settings.ATIENDE_MAIL_CATCH_ALL_COMPANY, is_active=True
+        ).first()
+    return None
+
+
+def _thread_ticket(mail: ParsedEmail) -> Ticket | None:
+    """The ticket this message answers: one of our signed Message-IDs in In-Reply-To or
+    References, a message we received or sent on a ticket, or the subject's [#N] tag."""
+    for message_id in mail.thread_ids:
+        number = ticket_number_from(message_id)
+        if number is not None:
+            return Ticket.objects.filter(number=number).first()
+    if mail.thread_ids:
+        known = Message.objects.filter(email_message_id__in=mail.thread_ids).select_related("ticket").first()
+        if known is not None:
+            return known.ticket
+        sent = OutboundEmail.objects.filter(
+            message_id__in=mail.thread_ids, ticket_number__isnull=False
+        ).first()
+        if sent is not None and sent.ticket_number is not None:
+            return Ticket.objects.filter(number=sent.ticket_number).first()
+    tagged = TICKET_TAG.search(mail.subject)
+    return Ticket.objects.filter(number=int(tagged[1])).first() if tagged else None
+
+
+def _reply(user: User, ticket: Ticket, mail: ParsedEmail, queue_slug: str | None) -> Outcome:
+    uploads, kept = _uploads(mail)
+    try:
+        with transaction.atomic():
             actions.add_reply(
                 user,
                 ticket,
                 channel=Channel.EMAIL,
-                text=text,
-                html=html,
+                text=mail.reply_text or mail.text,
+                html="" if mail.folded else mail.html,
                 attachments=uploads,
-                email_message_id=message_id,
-                email_headers=headers,
+                email_message_id=mail.message_id,
+                email_headers=mail.headers,
             )
-        except TicketClosed:
-            return _open(user, message, subject, text, html, uploads, kept, queue_slug, continues=ticket)
-        return Outcome(
-            InboundStatus.PROCESSED, f"updated #{ticket.number}", ticket.number, subject, sender, "", kept
-        )
-    return _open(user, message, subject, text, html, uploads, kept, queue_slug)
+    except TicketClosed:
+        if access.active_agent(user) is not None:
+            raise Quarantine(f"#{ticket.number} is closed; an engineer's email cannot reopen it") from None
+        outcome = _open(user, mail, queue_slug, continues=ticket)
+        replies.closed_ticket(mail, ticket, outcome.ticket_number)
+        return outcome
+    _fill_contact_details(user, mail.text)
+    return Outcome(
+        InboundStatus.PROCESSED,
+        f"updated #{ticket.number}",
+        ticket.number,
+        ticket.subject,
+        user.email,
+        str(ticket.priority),
+        kept,
+    )
 
 
-def _open(
-    user: User,
-    message: EmailMessage,
-    subject: str,
-    text: str,
-    html: str,
-    uploads: list[Upload],
-    kept: list[str],
-    queue_slug: str | None,
-    continues: Ticket | None = None,
-) -> Outcome:
+def _open(user: User, mail: ParsedEmail, queue_slug: str | None, continues: Ticket | None = None) -> Outcome:
     contact = access.active_contact(user)
     organization = contact.primary_organization if contact else None
     if contact is None or organization is None:
-        return Outcome(InboundStatus.QUARANTINED, f"quarantined: {user.email} is not a contact of a company")
-    clean_subject = TICKET_TAG.sub("", REPLY_PREFIX.sub("", subject)).strip()
+        raise Quarantine(f"{user.email} is not a contact of a company")
+    _check_ticket_rate(user)
+    clean_subject = TICKET_TAG.sub("", REPLY_PREFIX.sub("", mail.subject)).strip()
     covey = COVEY_PREFIX.match(clean_subject)
     level = (covey[1] or covey[2]) if covey else None
     priority = Priority.objects.filter(covey=int(level)).first() if level else None
     clean_subject = COVEY_PREFIX.sub("", clean_subject).strip() or "(sin asunto)"
-    queue = _queue_for(message, queue_slug)
+    queue = _queue_for(mail, queue_slug)
     if queue is None:
-        return Outcome(InboundStatus.QUARANTINED, "quarantined: no queue takes this address")
-    _fill_contact_details(contact, text)
+        raise Quarantine("no queue takes this address")
+    uploads, kept = _uploads(mail)
+    _fill_contact_details(user, mail.text)
     try:
         ticket = actions.open_ticket(
             user,
@@ -175,14 +264,16 @@ def _open(
             requester=contact,
             queue=queue,
             subject=clean_subject[:250],
-            text=text or clean_subject,
-            html=html,
+            text=mail.text or clean_subject,
+            html=mail.html,
             priority=priority,
             attachments=uploads,
             continues=continues,
+            email_message_id=mail.message_id,
+            email_headers=mail.headers,
         )
     except DomainError as error:
-        return Outcome(InboundStatus.QUARANTINED, f"quarantined: {error.message}")
+        raise Quarantine(error.message) from error
     return Outcome(
         InboundStatus.PROCESSED,
         f"created #{ticket.number}",
@@ -194,9 +285,41 @@ def _open(
     )
 
 
-def _fill_contact_details(contact: Contact, text: str) -> None:
+def _bounce(mail: ParsedEmail) -> Outcome:
+    """A bounce of a notice we sent is kept on its ticket; any other is only stored."""
+    bounce = mail.bounce
+    if bounce is None:
+        return Outcome(InboundStatus.IGNORED, "ignored: bounce")
+    for message_id in bounce.original_message_ids:
+        number = ticket_number_from(message_id)
+        if number is None:
+            sent = OutboundEmail.objects.filter(message_id=message_id).first()
+            number = sent.ticket_number if sent else None
+        ticket = Ticket.objects.filter(number=number).first() if number is not None else None
+        if ticket is not None:
+            actions.record_delivery_failure(
+                ticket, recipients=bounce.recipients, diagnostic=bounce.diagnostic
+            )
+            return Outcome(InboundStatus.PROCESSED, f"bounce recorded on #{ticket.number}", ticket.number)
+    return Outcome(InboundStatus.IGNORED, "ignored: bounce of no ticket's email")
+
+
+def _check_ticket_rate(user: User) -> None:
+    limit = settings.ATIENDE_MAIL_TICKETS_PER_DAY
+    since = timezone.now() - datetime.timedelta(days=1)
+    opened = Ticket.objects.filter(created_by=user, channel=Channel.EMAIL, created_at__gte=since).count()
+    if opened >= limit:
+        raise Quarantine(
+            f"{user.email} opened {opened} tickets by email in the last 24 hours (limit {limit})"
+        )
+
+
+def _fill_contact_details(user: User, text: str) -> None:
     """The manual asks for *Área* and *Extensión* lines: they complete the contact's data
     when it is missing, never overwrite it."""
+    contact: Contact | None = user.contact_or_none
+    if contact is None:
+        return
     area = AREA_LINE.search(text)
     extension = EXTENSION_LINE.search(text)
     changed = []
@@ -210,36 +333,18 @@ def _fill_contact_details(contact: Contact, text: str) -> None:
         contact.save(update_fields=changed)
 
 
-def _queue_for(message: EmailMessage, queue_slug: str | None) -> Queue | None:
+def _queue_for(mail: ParsedEmail, queue_slug: str | None) -> Queue | None:
     active = Queue.objects.filter(is_active=True)
     if queue_slug:
         return active.filter(slug=queue_slug).first()
-    recipients = [
-        address.lower()
-        for _name, address in getaddresses(
-            [str(value) for name in ("To", "Cc", "Delivered-To") for value in message.get_all(name, [])]
-        )
-    ]
-    by_address = active.filter(email_address__in=recipients).first() if recipients else None
+    by_address = active.filter(email_address__in=mail.recipients).first() if mail.recipients else None
     return by_address or active.order_by("pk").first()
 
 
-def _bodies(message: EmailMessage) -> tuple[str, str]:
-    plain = message.get_body(preferencelist=("plain",))
-    rich = message.get_body(preferencelist=("html",))
-    text = str(plain.get_content()) if plain is not None else ""
-    html = str(rich.get_content()) if rich is not None else ""
-    return text.strip(), html
-
-
-def _uploads(message: EmailMessage) -> tuple[list[Upload], list[str]]:
+def _uploads(mail: ParsedEmail) -> tuple[list[Upload], list[str]]:
     """The attachments the product accepts; refused ones stay in the raw message."""
     accepted: list[Upload] = []
-    for part in message.iter_attachments():
-        payload = part.get_payload(decode=True)
-        if not isinstance(payload, bytes) or not payload:
-            continue
-        upload = Upload(name=part.get_filename() or "adjunto.dat", content=payload)
+    for upload in mail.uploads:
         try:
             validate_uploads([*accepted, upload])
         except DomainError:
@@ -248,19 +353,54 @@ def _uploads(message: EmailMessage) -> tuple[list[Upload], list[str]]:
     return accepted, [upload.name for upload in accepted]
 
 
-def _is_automatic(message: EmailMessage, sender: str) -> bool:
-    auto = str(message.get("Auto-Submitted", "no")).lower()
-    precedence = str(message.get("Precedence", "")).lower()
-    return (
-        auto != "no"
-        or precedence in {"bulk", "junk", "auto_reply", "list"}
-        or sender.startswith(("mailer-daemon@", "postmaster@"))
-        or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
-        or bool(message.get("X-Auto-Response-Suppress"))
-        or str(message.get_content_type()) == "multipart/report"
-    )
+def _is_ours(sender: str) -> bool:
+    ours = {
+        parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(),
+        settings.ATIENDE_SUPPORT_EMAIL.lower(),
+        *(
+            address.lower()
+            for address in Queue.objects.exclude(email_address="").values_list("email_address", flat=True)
+        ),
+        *(name.lower() for name in Mailbox.objects.values_list("username", flat=True) if "@" in name),
+    }
+    return sender in ours
 
 
-def _header(raw: bytes, name: str) -> str:
-    headers = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
-    return str(headers.get(name, "") or "")
+# --- the stored record -----------------------------------------------------------------
+
+
+def _finish(record: InboundEmail, outcome: Outcome) -> None:
+    record.status = outcome.status
+    record.outcome = outcome.text[:300]
+    record.ticket_number = outcome.ticket_number
+    record.processed_at = timezone.now()
+    record.save(update_fields=["status", "outcome", "error", "ticket_number", "processed_at"])
+
+
+def _outcome_of(record: InboundEmail) -> Outcome:
+    return Outcome(record.status, record.outcome, record.ticket_number)
+
+
+def _message_id(raw: bytes) -> str:
+    return _headers_of(raw).get("message-id", "").strip()[:255]
+
+
+def _sender(raw: bytes) -> str:
+    return parseaddr(_headers_of(raw).get("from", ""))[1].lower()[:254]
+
+
+def _headers_of(raw: bytes) -> dict[str, str]:
+    """The top header block, read leniently: storing must work for any bytes at all."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0].decode("latin-1")
+    headers: dict[str, str] = {}
+    name = ""
+    for line in head.splitlines():
+        if line[:1] in {" ", "\t"} and name:
+            headers[name] += " " + line.strip()
+        elif ":" in line:
+            name, value = line.split(":", 1)
+            name = name.strip().lower()
+            headers.setdefault(name, value.strip())
+            if headers[name] != value.strip():
+                name = ""  # a repeated header: keep the first
+    return headers

@@ -83,7 +83,13 @@ def can_view(user: User, ticket: Ticket) -> bool:
 
 
 def can_reply(user: User, ticket: Ticket) -> bool:
-    return can_view(user, ticket)
+    """Whoever sees the ticket; and by email, an address copied on it (it never sees the
+    ticket in the portal, but its answers belong in the thread)."""
+    if can_view(user, ticket):
+        return True
+    return bool(
+        user.is_authenticated and user.is_active and ticket.cc.filter(email__iexact=user.email).exists()
+    )
 
 
 def can_work(user: User, ticket: Ticket) -> bool:

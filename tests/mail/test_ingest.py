@@ -112,7 +112,7 @@ def test_someone_who_may_not_write_on_a_ticket_opens_their_own(world, monkeypatc
 def test_an_unknown_sender_is_quarantined_with_the_reason(world, monkeypatch):
     result = ingest(monkeypatch, (MESSAGES / "unknown_sender.eml").read_bytes())
 
-    assert result == "quarantined: unknown sender alguien@desconocido.test"
+    assert result == "quarantined: unknown sender alguien@desconocido.test: no company uses the domain"
     stored = InboundEmail.objects.get()
     assert stored.status == InboundStatus.QUARANTINED
     assert bytes(stored.raw).startswith(b"From: alguien@")

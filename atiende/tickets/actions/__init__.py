@@ -20,6 +20,7 @@ from atiende.tickets.actions.core import (
     take_ticket,
 )
 from atiende.tickets.actions.merge import merge_tickets, split_message
+from atiende.tickets.actions.system import record_delivery_failure
 from atiende.tickets.actions.work import add_time_entry, mark_seen, render_canned_reply
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "mark_seen",
     "merge_tickets",
     "open_ticket",
+    "record_delivery_failure",
     "render_canned_reply",
     "split_message",
     "take_ticket",

@@ -82,6 +82,8 @@ def open_ticket(
     contract: Contract | None = None,
     attachments: Sequence[Upload] = (),
     continues: Ticket | None = None,
+    email_message_id: str = "",
+    email_headers: dict[str, Any] | None = None,
 ) -> Ticket:
     """A new ticket with its first message. The requester sees it in *Mis Tickets*; when an
     agent registers it (phone, WhatsApp) the ticket says so."""
@@ -126,6 +128,7 @@ def open_ticket(
             last_activity_at=now,
         )
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
+        _keep_email_ids(message, email_message_id, email_headers)
         search.extend_document(ticket, ticket.subject)
         ticket.save(update_fields=["search_text"])
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
@@ -161,10 +164,7 @@ def add_reply(
     with transaction.atomic():
         _lock_open(ticket)
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments)
-        if email_message_id or email_headers:
-            message.email_message_id = email_message_id
-            message.email_headers = email_headers or {}
-            message.save(update_fields=["email_message_id", "email_headers"])
+        _keep_email_ids(message, email_message_id, email_headers)
         if access.active_agent(actor) is not None:
             ticket.first_response_at = ticket.first_response_at or message.created_at
             notify.agent_replied(ticket, message)
@@ -455,6 +455,14 @@ def _post(
     if kind == MessageKind.PUBLIC:
         search.extend_document(ticket, body.text)
     return message
+
+
+def _keep_email_ids(message: Message, message_id: str, headers: dict[str, Any] | None) -> None:
+    """The email a message came in, so replies to it thread and duplicates are recognised."""
+    if message_id or headers:
+        message.email_message_id = message_id
+        message.email_headers = headers or {}
+        message.save(update_fields=["email_message_id", "email_headers"])
 
 
 def default_status(kind: StatusKind) -> Status:

@@ -1,0 +1,325 @@
+"""Reading real-world mail: any charset (declared wrongly or not at all), broken MIME,
+HTML-only bodies, inline images, forwarded messages, TNEF, calendar invites and bounces.
+
+`parse(raw)` never raises for a message's content; what it cannot make sense of it keeps
+as an attachment or leaves in the raw message, which is always stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+
+from charset_normalizer import from_bytes
+from mailparser_reply import EmailReplyParser  # type: ignore[import-untyped]
+
+from atiende.outbox.message_ids import message_ids_in
+from atiende.tickets.attachments import Upload
+from atiende.tickets.html import html_to_text
+
+AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "auto_reply", "list"})
+BOUNCE_SENDERS = ("mailer-daemon@", "postmaster@")
+
+# Lines that introduce the quoted earlier message, in the clients our users have.
+_QUOTE_HEADER = re.compile(
+    r"^\s*(?:"
+    r"El\s.{4,200}?escribi[óo]\s*:"
+    r"|On\s.{4,200}?wrote\s*:"
+    r"|-{2,}\s*(?:Mensaje original|Original Message|Mensaje reenviado|Forwarded message)\s*-{2,}"
+    r"|_{10,}"
+    r")\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_REPLY_PARSER = EmailReplyParser(languages=["es", "en"])
+
+
+@dataclass
+class Bounce:
+    """What a delivery status notification says about a message we sent."""
+
+    original_message_ids: list[str]
+    recipients: list[str]
+    diagnostic: str
+
+
+@dataclass
+class ParsedEmail:
+    sender: str
+    sender_name: str
+    subject: str
+    message_id: str
+    recipients: list[str]
+    thread_ids: list[str]  # In-Reply-To first, then References newest first
+    text: str  # the whole plain text
+    html: str  # the HTML as received (sanitized later, when stored)
+    reply_text: str  # the text without quoted earlier messages and signature
+    uploads: list[Upload] = field(default_factory=list)
+    automatic: bool = False
+    bounce: Bounce | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    loop_marker: str = ""
+
+    @property
+    def folded(self) -> bool:
+        return self.reply_text.strip() != self.text.strip()
+
+
+def parse(raw: bytes, *, loop_header: str = "X-Atiende-Loop") -> ParsedEmail:
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    sender_name, sender = parseaddr(_header(message, "From"))
+    sender = sender.strip().lower()
+    subject = " ".join(_header(message, "Subject").split())
+    text, html, uploads = _content(message)
+    if not text and html:
+        text = html_to_text(html)
+    thread_ids = message_ids_in(_header(message, "In-Reply-To"))
+    thread_ids += [
+        mid for mid in reversed(message_ids_in(_header(message, "References"))) if mid not in thread_ids
+    ]
+    parsed = ParsedEmail(
+        sender=sender,
+        sender_name=sender_name.strip(),
+        subject=subject,
+        message_id=_header(message, "Message-ID").strip()[:255],
+        recipients=_recipients(message),
+        thread_ids=thread_ids,
+        text=text.strip(),
+        html=html,
+        reply_text=fold_quotes(text),
+        uploads=uploads,
+        headers={
+            name: _header(message, name)[:500]
+            for name in ("Message-ID", "From", "To", "Cc", "Subject", "Date", "In-Reply-To")
+            if message.get(name) is not None
+        },
+        loop_marker=_header(message, loop_header),
+    )
+    parsed.bounce = _bounce(message, sender)
+    parsed.automatic = parsed.bounce is not None or _is_automatic(message, sender)
+    return parsed
+
+
+def fold_quotes(text: str) -> str:
+    """The new part of a reply: without the quoted earlier message and the signature."""
+    cut = _QUOTE_HEADER.search(text)
+    head = text[: cut.start()] if cut else text
+    lines = head.rstrip().splitlines()
+    while lines and (lines[-1].startswith(">") or not lines[-1].strip()):
+        lines.pop()  # a quote at the bottom (top-posting without a header line)
+    head = "\n".join(lines)
+    try:
+        replies = _REPLY_PARSER.read(head).replies
+        folded = replies[0].body if replies else head
+    except Exception:  # a reply-parser failure must never lose the text
+        folded = head
+    return (folded or head or text).strip()
+
+
+# --- headers ---------------------------------------------------------------------------
+
+
+def _header(message: Message, name: str) -> str:
+    """A header as text, even when its encoded words or charset are wrong."""
+    try:
+        value = message.get(name)
+    except Exception:
+        value = None
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except Exception:
+        raw = message.get_all(name) or [""]
+        try:
+            return str(make_header(decode_header(str(raw[0]))))
+        except Exception:
+            return str(raw[0]).encode("ascii", "replace").decode()
+
+
+def _recipients(message: Message) -> list[str]:
+    values = [_header(message, name) for name in ("To", "Cc", "Delivered-To", "X-Original-To")]
+    return [address.lower() for _name, address in getaddresses([v for v in values if v]) if address]
+
+
+def _is_automatic(message: Message, sender: str) -> bool:
+    auto = _header(message, "Auto-Submitted").strip().lower()
+    return (
+        (auto not in {"", "no"})
+        or _header(message, "Precedence").strip().lower() in AUTOMATIC_PRECEDENCE
+        or sender.startswith(BOUNCE_SENDERS)
+        or bool(_header(message, "X-Autoreply") or _header(message, "X-Autorespond"))
+        or bool(_header(message, "X-Auto-Response-Suppress"))
+        or message.get_content_type() == "multipart/report"
+    )
+
+
+# --- bodies and files ------------------------------------------------------------------
+
+
+def _content(message: Message) -> tuple[str, str, list[Upload]]:
+    """The first plain and HTML bodies and every other part as a file."""
+    texts: list[str] = []
+    htmls: list[str] = []
+    uploads: list[Upload] = []
+    for part in _leaves(message):
+        ctype = part.get_content_type()
+        disposition = (part.get_content_disposition() or "").lower()
+        filename = _filename(part)
+        is_body = disposition != "attachment" and not filename
+        if is_body and ctype == "text/plain" and not texts:
+            texts.append(_decode_text(part))
+        elif is_body and ctype == "text/html" and not htmls:
+            htmls.append(_decode_text(part))
+        elif ctype == "message/rfc822":
+            uploads.append(Upload(name=filename or "mensaje-reenviado.eml", content=_payload(part)))
+        elif ctype == "text/calendar":
+            uploads.append(Upload(name=filename or "invitacion.ics", content=_payload(part)))
+        elif is_body and ctype in {"text/plain", "text/html"}:
+            continue  # a second alternative of a body already taken
+        else:
+            content = _payload(part)
+            if not content:
+                continue
+            name = filename or _default_name(ctype)
+            uploads.append(Upload(name=name, content=content, content_id=_content_id(part)))
+            if name.lower() == "winmail.dat":
+                uploads.extend(_tnef_files(content))
+    return (texts[0] if texts else ""), (htmls[0] if htmls else ""), uploads
+
+
+def _leaves(message: Message) -> list[Message]:
+    """The non-multipart parts, depth first; a forwarded message is one leaf."""
+    if message.get_content_type() == "message/rfc822" and message is not None:
+        return [message]
+    payload = message.get_payload()
+    if message.is_multipart() and isinstance(payload, list):
+        leaves: list[Message] = []
+        for part in payload:
+            if isinstance(part, Message):
+                if part.get_content_type() == "message/rfc822":
+                    leaves.append(part)
+                else:
+                    leaves.extend(_leaves(part))
+        return leaves
+    return [message]
+
+
+def _payload(part: Message) -> bytes:
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            return inner[0].as_bytes(policy=policy.SMTP.clone(linesep="\n", max_line_length=998))
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _decode_text(part: Message) -> str:
+    """Text in its declared charset; when that is missing, unknown or wrong, the detected one."""
+    data = _payload(part)
+    declared = part.get_content_charset()
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("latin-1")
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or ""
+    except Exception:
+        name = ""
+    return " ".join(str(name).split())
+
+
+def _content_id(part: Message) -> str:
+    return _header(part, "Content-ID").strip().strip("<>")[:255]
+
+
+_DEFAULT_EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "application/pdf": ".pdf",
+    "text/plain": ".txt",
+}
+
+
+def _default_name(content_type: str) -> str:
+    return "adjunto" + _DEFAULT_EXTENSIONS.get(content_type, ".dat")
+
+
+def _tnef_files(content: bytes) -> list[Upload]:
+    """The files inside an Outlook winmail.dat, besides the .dat itself."""
+    try:
+        from tnefparse import TNEF  # type: ignore[import-untyped]
+
+        tnef = TNEF(content)
+        return [
+            Upload(name=str(item.long_filename() or item.name or "adjunto.dat"), content=bytes(item.data))
+            for item in tnef.attachments
+            if item.data
+        ]
+    except Exception:  # an unreadable TNEF stays attached as winmail.dat
+        return []
+
+
+# --- bounces ---------------------------------------------------------------------------
+
+
+def _bounce(message: Message, sender: str) -> Bounce | None:
+    """A delivery status notification: which of our messages failed, to whom, and why."""
+    is_report = message.get_content_type() == "multipart/report"
+    if not is_report and not sender.startswith(BOUNCE_SENDERS):
+        return None
+    recipients: list[str] = []
+    diagnostic = ""
+    original_ids: list[str] = []
+    for part in message.walk():
+        ctype = part.get_content_type()
+        if ctype == "message/delivery-status":
+            status_text = _delivery_status_text(part)
+            recipients += [
+                value.split(";", 1)[-1].strip().lower()
+                for value in re.findall(r"(?im)^Final-Recipient:\s*(.+)$", status_text)
+            ]
+            found = re.search(r"(?im)^Diagnostic-Code:\s*(.+(?:\n[ \t].+)*)", status_text)
+            status = re.search(r"(?im)^Status:\s*(\S+)", status_text)
+            diagnostic = " ".join((found[1] if found else (status[1] if status else "")).split())
+        elif ctype in {"message/rfc822", "text/rfc822-headers", "message/rfc822-headers"}:
+            original_ids += message_ids_in(_original_message_id(part))
+    if not original_ids:  # some servers only quote the original headers in the text
+        plain = message.get_body(("plain",)) if isinstance(message, EmailMessage) else None
+        body = _decode_text(plain) if plain is not None else ""
+        original_ids = message_ids_in(" ".join(re.findall(r"(?im)^Message-ID:\s*(<[^>]+>)", body)))
+    return Bounce(original_ids, recipients, diagnostic[:500])
+
+
+def _delivery_status_text(part: Message) -> str:
+    payload = part.get_payload()
+    if isinstance(payload, list):  # the parser splits delivery-status into header blocks
+        return "\n".join(str(block) for block in payload)
+    return _payload(part).decode("utf-8", "replace") or str(payload)
+
+
+def _original_message_id(part: Message) -> str:
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            return _header(inner[0], "Message-ID")
+    text = _payload(part).decode("utf-8", "replace")
+    found = re.search(r"(?im)^Message-ID:\s*(<[^>]+>)", text)
+    return found[1] if found else ""
