@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+
+from atiende.tickets.models import Message
 
 register = template.Library()
 
@@ -20,3 +27,33 @@ def ago(value: datetime.datetime | None) -> str:
     if timezone.now() - value < datetime.timedelta(minutes=1):
         return _("a moment ago")
     return _("%(when)s ago") % {"when": timesince(value, depth=1)}
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r'\ssrc="([^"]*)"', re.IGNORECASE)
+_ALT = re.compile(r'\salt="([^"]*)"', re.IGNORECASE)
+
+
+@register.simple_tag
+def message_body(message: Message) -> str:
+    """A message as its author formatted it: the sanitized HTML of an email, with inline
+    (`cid:`) images pointing at their permission-checked attachment and images from
+    elsewhere left out (they would track the reader and the CSP forbids them); plain text
+    with line breaks otherwise."""
+    if not message.body_html:
+        return mark_safe(linebreaks(message.body_text, autoescape=True))  # noqa: S308 - escaped
+    inline = {
+        file.content_id: reverse("attachment", args=[file.pk, file.filename])
+        for file in message.attachments.all()
+        if file.content_id
+    }
+
+    def keep_or_drop(tag: re.Match[str]) -> str:
+        src = _SRC.search(tag[0])
+        target = src[1] if src else ""
+        if target.lower().startswith("cid:") and html.unescape(target[4:]) in inline:
+            return _SRC.sub(f' src="{escape(inline[html.unescape(target[4:])])}"', tag[0], count=1)
+        alt = _ALT.search(tag[0])
+        return f"[{alt[1]}]" if alt and alt[1] else ""
+
+    return mark_safe(_IMG.sub(keep_or_drop, message.body_html))  # noqa: S308 - sanitized when stored
