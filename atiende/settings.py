@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "atiende.accounts",
     "atiende.outbox",
     "atiende.mail",
+    "atiende.backup",
     "atiende.tickets",
     "atiende.portal",
     "atiende.desk",
