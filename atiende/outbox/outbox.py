@@ -54,9 +54,11 @@ def enqueue(
         subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
         text = render_to_string(f"emails/{template}-body.txt", context)
         html = render_to_string(f"emails/{template}-body.html", context)
-    if ticket_number is not None and not subject.lower().startswith("re:"):
-        if auto_submitted == AUTO_REPLIED or _has_written_before(ticket_number, recipient.email):
-            subject = f"Re: {subject}"
+    follows_up = ticket_number is not None and (
+        auto_submitted == AUTO_REPLIED or _has_written_before(ticket_number, recipient.email)
+    )
+    if follows_up and not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
