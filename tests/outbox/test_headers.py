@@ -18,7 +18,7 @@ from atiende.outbox.models import OutboundEmail
 from atiende.outbox.outbox import send_again
 from atiende.tickets import actions
 from atiende.tickets.models import Channel, Message, StatusKind, Ticket
-from tests.factories import open_ticket
+from tests.factories import LocationFactory, open_ticket
 
 MESSAGE_ID = re.compile(r"^<atiende\.[0-9a-f]{32}\.t\d+\.[0-9a-f]{16}@atiende\.test>$")
 
@@ -121,12 +121,11 @@ def test_the_loop_token_depends_on_the_installation(settings):
 
 
 def open_by_email(world, message_id: str) -> Ticket:
-    """What the mail channel does: open the ticket for the sender and keep the Message-ID
-    of the email on the ticket's first message, in one transaction."""
-    with transaction.atomic():
-        ticket = open_ticket(world.luis, world.soporte, subject="Impresora", channel=Channel.EMAIL)
-        Message.objects.filter(ticket=ticket).update(email_message_id=message_id)
-    return ticket
+    """What the mail channel does: open the ticket for the sender with the email's
+    Message-ID."""
+    return open_ticket(
+        world.luis, world.soporte, subject="Impresora", channel=Channel.EMAIL, email_message_id=message_id
+    )
 
 
 def test_a_ticket_opened_by_email_threads_under_the_customers_email(
@@ -162,6 +161,18 @@ def test_a_ticket_opened_by_email_threads_under_the_customers_email(
         mid(first_reply),
         "<second@mail.acme.test>",
     ]
+
+
+def test_a_message_id_stored_later_in_the_same_transaction_is_still_the_root(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        ticket = open_ticket(world.luis, world.soporte, channel=Channel.EMAIL)
+        Message.objects.filter(ticket=ticket).update(email_message_id="<late@mail.acme.test>")
+
+    (confirmation,) = sent_to("luis@acme.test")
+    assert references(confirmation) == ["<late@mail.acme.test>"]
+    assert mid(confirmation, "In-Reply-To") == "<late@mail.acme.test>"
 
 
 def test_references_keep_the_root_and_the_latest_ten(world, django_capture_on_commit_callbacks):
@@ -229,3 +240,46 @@ def test_text_and_html_parts_in_the_recipients_language(world, language, django_
     assert message["Subject"] == f"[#{ticket.number}] Router & switch <caído>"
     assert "Router & switch <caído>" in text
     assert "Router &amp; switch &lt;caído&gt;" in html
+
+
+EXPECTED_AUTO_SUBMITTED = {
+    "ticket_opened": "auto-generated",
+    "agent_new_ticket": "auto-generated",
+    "agent_assigned": "auto-generated",
+    "agent_customer_replied": "auto-generated",
+    "ticket_changed_by_requester": "auto-generated",
+    "ticket_status": "auto-generated",
+    "ticket_merged": "auto-generated",
+    "ticket_reply": None,
+}
+
+
+def test_every_kind_of_ticket_notice_carries_the_headers(world, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = open_ticket(world.luis, world.soporte, subject="Correo lento")
+        duplicate = open_ticket(world.ana, world.soporte, subject="Correo lento también")
+        actions.assign_ticket(world.supervisor.user, ticket, world.agente)
+        actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Sigue lento.")
+        actions.change_ticket(
+            world.luis.user, ticket, location=LocationFactory.create(organization=world.acme, name="Bodega")
+        )
+        actions.add_reply(world.agente.user, ticket, channel=Channel.WEB, text="Revisando.")
+        actions.change_status(world.agente.user, ticket, actions.default_status(StatusKind.PENDING))
+        actions.merge_tickets(world.agente.user, duplicate, ticket)
+
+    rows = {email.message_id: email for email in OutboundEmail.objects.all()}
+    assert set(EXPECTED_AUTO_SUBMITTED) == {email.kind for email in rows.values()}
+    assert len(mail.outbox) == len(rows)
+    for sent in mail.outbox:
+        message = BytesParser(policy=policy.default).parsebytes(sent.message().as_bytes())
+        row = rows[str(message["Message-ID"]).strip()]
+        number = row.ticket_number
+        assert number is not None
+        assert MESSAGE_ID.match(row.message_id) and ticket_number_from(row.message_id) == number
+        assert re.fullmatch(rf"(Re: )?\[#{number}\] .+", str(message["Subject"])), message["Subject"]
+        assert message["Reply-To"] == settings.ATIENDE_SUPPORT_EMAIL
+        assert message["X-Auto-Response-Suppress"] == "All"
+        assert message[settings.ATIENDE_LOOP_HEADER] == loop_token()
+        assert message["Auto-Submitted"] == EXPECTED_AUTO_SUBMITTED[row.kind], row.kind
+        assert references(message)[0] == ticket_root_id(number)
+        assert message.get_body(("plain",)) is not None and message.get_body(("html",)) is not None

@@ -82,9 +82,12 @@ def open_ticket(
     contract: Contract | None = None,
     attachments: Sequence[Upload] = (),
     continues: Ticket | None = None,
+    email_message_id: str = "",
+    email_headers: dict[str, Any] | None = None,
 ) -> Ticket:
     """A new ticket with its first message. The requester sees it in *Mis Tickets*; when an
-    agent registers it (phone, WhatsApp) the ticket says so."""
+    agent registers it (phone, WhatsApp) the ticket says so. An email that opens a ticket
+    passes its Message-ID: the ticket's mail threads under it."""
     if not access.can_open_ticket(actor, organization, requester):
         raise NotAllowed(_("You cannot open tickets for this company."))
     subject = _clean_subject(subject)
@@ -126,6 +129,10 @@ def open_ticket(
             last_activity_at=now,
         )
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
+        if email_message_id or email_headers:
+            message.email_message_id = email_message_id
+            message.email_headers = email_headers or {}
+            message.save(update_fields=["email_message_id", "email_headers"])
         search.extend_document(ticket, ticket.subject)
         ticket.save(update_fields=["search_text"])
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
