@@ -261,6 +261,14 @@ class Agent(models.Model):
     )
     role = models.CharField(_("role"), max_length=12, choices=AgentRole.choices, default=AgentRole.AGENT)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email_notifications = models.BooleanField(
+        _("email me"),
+        default=True,
+        help_text=_(
+            "Email this agent about new tickets in their queues, tickets assigned to them and "
+            "customer replies."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agent")

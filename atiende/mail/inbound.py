@@ -26,6 +26,7 @@ from atiende.errors import DomainError
 from atiende.mail import replies
 from atiende.mail.models import InboundEmail, InboundStatus, Mailbox
 from atiende.mail.parse import ParsedEmail, parse
+from atiende.outbox.headers import is_ours
 from atiende.outbox.message_ids import ticket_number_from
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets import access, actions
@@ -141,7 +142,7 @@ def _route(record: InboundEmail, queue_slug: str | None) -> Outcome:
             f"{settings.ATIENDE_MAIL_MAX_BYTES // 1024} KB)"
         )
     mail = parse(bytes(record.raw), loop_header=settings.ATIENDE_LOOP_HEADER)
-    if mail.loop_marker or _is_ours(mail.sender):
+    if is_ours(mail.loop_marker) or _is_ours(mail.sender):
         return Outcome(InboundStatus.IGNORED, "ignored: sent by this help desk (mail loop)")
     if mail.bounce is not None:
         return _bounce(mail)

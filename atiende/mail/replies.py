@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atiende.mail.parse import ParsedEmail
+from atiende.outbox.headers import AUTO_REPLIED
 from atiende.outbox.models import OutboundEmail
 from atiende.outbox.outbox import Recipient, enqueue
 from atiende.tickets.models import Ticket
@@ -71,7 +72,7 @@ def _may_answer(sender: str) -> bool:
 
 
 def _answering(mail: ParsedEmail) -> dict[str, str]:
-    headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
+    headers = {"Auto-Submitted": AUTO_REPLIED}
     if mail.message_id:
         headers["In-Reply-To"] = mail.message_id
         headers["References"] = mail.message_id

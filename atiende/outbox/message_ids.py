@@ -32,6 +32,15 @@ def new_message_id(ticket_number: int | None = None) -> str:
     return f"<atiende.{nonce}.t{ticket_number}.{_signature(nonce, ticket_number)}@{_domain()}>"
 
 
+def ticket_root_id(ticket_number: int) -> str:
+    """The Message-ID every email of a ticket refers to when the ticket did not come by
+    email: the same for every call (so it needs no storage), signed like the others (so a
+    reply that keeps only this one in References still finds its ticket)."""
+    key = f"atiende-ticket-root:{settings.SECRET_KEY}".encode()
+    nonce = hmac.new(key, str(ticket_number).encode(), hashlib.sha256).hexdigest()[:32]
+    return f"<atiende.{nonce}.t{ticket_number}.{_signature(nonce, ticket_number)}@{_domain()}>"
+
+
 def ticket_number_from(message_id: str) -> int | None:
     """The ticket number of one of our Message-IDs whose signature holds; else None."""
     found = _OURS.search(message_id or "")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Sequence
+import smtplib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED, fixed_headers, threading_headers
 from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import EmailStatus, OutboundEmail
 
@@ -35,14 +37,28 @@ def enqueue(
     dedupe_key: str | None = None,
     ticket_number: int | None = None,
     headers: dict[str, str] | None = None,
+    auto_submitted: str | None = AUTO_GENERATED,
+    reply_to: str = "",
 ) -> OutboundEmail | None:
     """Render `emails/<template>-subject.txt`, `-body.txt` and `-body.html` in the
     recipient's language and queue the result. Returns None when `dedupe_key` was queued
-    before (a notice is never queued twice)."""
+    before (a notice is never queued twice).
+
+    Every email gets Reply-To (`reply_to`, else the support address), the loop header,
+    `X-Auto-Response-Suppress` and `Auto-Submitted` (`auto_submitted`; None for mail a person
+    wrote). An email about a ticket is also threaded (In-Reply-To, References) when it is
+    first sent, and its subject starts with "Re: " when it follows earlier mail of the
+    ticket to the same recipient or answers an inbound message (`AUTO_REPLIED`). `headers`
+    add to or override all of these."""
     with translation.override(recipient.language):
         subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
         text = render_to_string(f"emails/{template}-body.txt", context)
         html = render_to_string(f"emails/{template}-body.html", context)
+    follows_up = ticket_number is not None and (
+        auto_submitted == AUTO_REPLIED or _has_written_before(ticket_number, recipient.email)
+    )
+    if follows_up and not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
@@ -53,7 +69,10 @@ def enqueue(
                 subject=subject[:300],
                 body_text=text,
                 body_html=html,
-                headers=headers or {},
+                headers={
+                    **fixed_headers(reply_to=reply_to, auto_submitted=auto_submitted),
+                    **(headers or {}),
+                },
                 ticket_number=ticket_number,
             )
     except IntegrityError:
@@ -62,6 +81,22 @@ def enqueue(
         raise
     transaction.on_commit(lambda: deliver_ids([email.pk]))
     return email
+
+
+def _has_written_before(ticket_number: int, address: str) -> bool:
+    address = address.lower()
+    earlier = OutboundEmail.objects.filter(ticket_number=ticket_number).values_list("to", flat=True)
+    return any(address in {each.lower() for each in to} for to in earlier.order_by("-pk")[:200])
+
+
+def send_again(emails: Iterable[OutboundEmail]) -> int:
+    """An administrator's "send again now": failed or waiting emails become due now and
+    are sent at once, with the same Message-ID and headers. Returns how many were sent."""
+    ids = [email.pk for email in emails if email.status != EmailStatus.SENT]
+    OutboundEmail.objects.filter(pk__in=ids).update(
+        status=EmailStatus.PENDING, next_attempt_at=timezone.now()
+    )
+    return deliver_ids(ids)
 
 
 def deliver_ids(ids: Sequence[int]) -> int:
@@ -79,12 +114,21 @@ def deliver_due(limit: int = 100) -> int:
 
 
 def deliver(email: OutboundEmail) -> int:
+    """Send one email now; on failure keep it with the server's answer and retry later
+    (after 2, 4, 8… minutes), up to MAX_ATTEMPTS; an address the server refuses for good
+    (5xx) is not retried. Returns 1 when sent."""
+    if email.ticket_number is not None and "References" not in email.headers:
+        # Threaded once, when first sent (after the change that queued it committed, so
+        # the Message-ID of an inbound message stored in that change is known); kept on
+        # the row so every retry carries the same headers.
+        email.headers = {**threading_headers(email), **email.headers}
+        email.save(update_fields=["headers"])
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
-        headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated", **email.headers},
+        headers={"Message-ID": email.message_id, **email.headers},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -92,10 +136,10 @@ def deliver(email: OutboundEmail) -> int:
     try:
         message.send()
     except Exception as error:  # any transport failure: keep it and retry later
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if email.attempts >= MAX_ATTEMPTS:
+        email.last_error = describe_failure(error)[:2000]
+        if email.attempts >= MAX_ATTEMPTS or _refused_for_good(error):
             email.status = EmailStatus.FAILED
-        email.next_attempt_at = timezone.now() + datetime.timedelta(minutes=2**email.attempts)
+        email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
         email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         logger.warning("outbox.failed id=%s attempt=%s error=%s", email.pk, email.attempts, email.last_error)
         return 0
@@ -104,3 +148,33 @@ def deliver(email: OutboundEmail) -> int:
     email.last_error = ""
     email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return 1
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long to wait after the given number of failed attempts: 2, 4, 8… minutes."""
+    return datetime.timedelta(minutes=2**attempts)
+
+
+def describe_failure(error: Exception) -> str:
+    """The mail server's answer when there is one ("550 5.1.1 <x@y>: no such user"),
+    else the error's type and text."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {_text(answer)} ({address})" for address, (code, answer) in error.recipients.items()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {_text(error.smtp_error)}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _text(answer: bytes | str) -> str:
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+
+
+def _refused_for_good(error: Exception) -> bool:
+    """Every recipient refused with a permanent (5xx) answer: retrying cannot help. Other
+    5xx answers (authentication, sender) are usually our configuration: keep retrying so
+    mail goes out once it is fixed."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _answer in error.recipients.values()
+    )

@@ -1,15 +1,23 @@
-"""The emails tickets cause, queued in the outbox inside the action's transaction."""
+"""The emails tickets cause, queued in the outbox inside the action's transaction.
+
+Customers (the requester and the copied addresses) hear of public changes; agents hear of
+new tickets in their queues, tickets assigned to them and customer replies. Nobody is told
+of what they did themselves. Every notice has a dedupe key naming the event and the
+recipient, so running the same change twice never sends it twice.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
 
-from atiende.accounts.models import NotificationPreference, User
+from atiende.accounts.models import Agent, NotificationPreference, User
+from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED
 from atiende.outbox.outbox import Recipient, enqueue
-from atiende.tickets.models import Message, Status, StatusKind, Ticket
+from atiende.tickets.models import Channel, HistoryEvent, Message, MessageKind, Status, StatusKind, Ticket
 
 
 def portal_link(ticket: Ticket) -> str:
@@ -24,38 +32,41 @@ def _recipient(user: User) -> Recipient:
     return Recipient(user.email, user.language or settings.LANGUAGE_CODE)
 
 
-def ticket_opened(ticket: Ticket) -> None:
-    """The requester's confirmation, with the link to follow the ticket in the portal."""
-    requester = ticket.requester
-    if requester.notifications == NotificationPreference.NONE or not requester.user.is_active:
-        return
+def _reply_to(ticket: Ticket) -> str:
+    """Replies go to the ticket's queue, where the mail channel files them on the ticket."""
+    return ticket.queue.email_address or settings.ATIENDE_SUPPORT_EMAIL
+
+
+def _send(
+    template: str,
+    ticket: Ticket,
+    recipient: Recipient,
+    context: dict[str, object],
+    *,
+    dedupe_key: str,
+    auto_submitted: str | None = AUTO_GENERATED,
+) -> None:
     enqueue(
-        "ticket_opened",
-        _recipient(requester.user),
-        {
-            "ticket": ticket,
-            "link": portal_link(ticket),
-            "registered_for_them": ticket.created_by_id != requester.user_id,
-        },
-        dedupe_key=f"ticket-opened:{ticket.pk}",
+        template,
+        recipient,
+        context,
+        dedupe_key=dedupe_key[:120],
         ticket_number=ticket.number,
+        reply_to=_reply_to(ticket),
+        auto_submitted=auto_submitted,
     )
 
 
-def changed_by_requester(ticket: Ticket, fields: Sequence[str]) -> None:
-    """Tell the assigned engineer what the requester corrected (*Modificar*)."""
-    if ticket.assignee is None or not ticket.assignee.user.is_active:
-        return
-    enqueue(
-        "ticket_changed_by_requester",
-        _recipient(ticket.assignee.user),
-        {
-            "ticket": ticket,
-            "fields": [getattr(Ticket._meta.get_field(name), "verbose_name", name) for name in fields],
-            "link": desk_link(ticket),
-        },
-        ticket_number=ticket.number,
-    )
+# --- the customer side -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Someone on the customer side who gets a notice: `name` greets them (empty for an
+    address that has no account)."""
+
+    recipient: Recipient
+    name: str
 
 
 def _wants(contact_user: User, preference: str, *, important: bool) -> bool:
@@ -64,41 +75,76 @@ def _wants(contact_user: User, preference: str, *, important: bool) -> bool:
     return important or preference == NotificationPreference.ALL
 
 
-def agent_replied(ticket: Ticket, message: Message) -> None:
-    """The requester and the copied addresses get the engineer's public reply by email."""
-    requester = ticket.requester
-    context = {"ticket": ticket, "message": message, "link": portal_link(ticket)}
-    if _wants(requester.user, requester.notifications, important=True):
-        enqueue(
-            "ticket_reply",
-            _recipient(requester.user),
-            context,
-            dedupe_key=f"reply:{message.pk}",
-            ticket_number=ticket.number,
-        )
-    for email in ticket.cc.exclude(email__iexact=requester.user.email).values_list("email", flat=True):
-        enqueue(
-            "ticket_reply",
-            Recipient(email, settings.LANGUAGE_CODE),
-            context,
-            dedupe_key=f"reply:{message.pk}:{email}",
-            ticket_number=ticket.number,
-        )
+def _customers(ticket: Ticket, *, important: bool, actor: User | None = None) -> list[_Reader]:
+    """The requester and the copied addresses who want this kind of news, except the actor.
+    A copied address with an account follows that person's language and preference; one
+    without gets the installation's language."""
+    readers: list[_Reader] = []
+    requester = ticket.requester.user
+    if requester != actor and _wants(requester, ticket.requester.notifications, important=important):
+        readers.append(_Reader(_recipient(requester), requester.get_short_name()))
+    for email in ticket.cc.exclude(email__iexact=requester.email).values_list("email", flat=True):
+        user = User.objects.filter(email__iexact=email).select_related("contact").first()
+        if user is None:
+            readers.append(_Reader(Recipient(email, settings.LANGUAGE_CODE), ""))
+            continue
+        contact = getattr(user, "contact", None)
+        preference = contact.notifications if contact is not None else NotificationPreference.ALL
+        if user != actor and _wants(user, preference, important=important):
+            readers.append(
+                _Reader(Recipient(email, user.language or settings.LANGUAGE_CODE), user.get_short_name())
+            )
+    return readers
 
 
-def status_changed(ticket: Ticket, old: Status, new: Status) -> None:
-    """The requester hears of every change of stage (resolved and closed even when they
-    asked for important news only)."""
+def ticket_opened(ticket: Ticket) -> None:
+    """The requester's confirmation, with the link to follow the ticket in the portal. When
+    their email opened the ticket, the confirmation is an automatic answer to it."""
     requester = ticket.requester
-    important = new.kind in {StatusKind.RESOLVED, StatusKind.CLOSED}
-    if not _wants(requester.user, requester.notifications, important=important):
+    if requester.notifications == NotificationPreference.NONE or not requester.user.is_active:
         return
-    enqueue(
-        "ticket_status",
+    by_email = ticket.channel == Channel.EMAIL and ticket.created_by_id == requester.user_id
+    _send(
+        "ticket_opened",
+        ticket,
         _recipient(requester.user),
-        {"ticket": ticket, "old": old, "new": new, "link": portal_link(ticket)},
-        ticket_number=ticket.number,
+        {
+            "ticket": ticket,
+            "link": portal_link(ticket),
+            "registered_for_them": ticket.created_by_id != requester.user_id,
+        },
+        dedupe_key=f"ticket-opened:{ticket.pk}",
+        auto_submitted=AUTO_REPLIED if by_email else AUTO_GENERATED,
     )
+
+
+def agent_replied(ticket: Ticket, message: Message) -> None:
+    """The requester and the copied addresses get the engineer's public reply by email. A
+    person wrote it, so it is not marked as automatic."""
+    for reader in _customers(ticket, important=True, actor=message.author):
+        _send(
+            "ticket_reply",
+            ticket,
+            reader.recipient,
+            {"ticket": ticket, "message": message, "link": portal_link(ticket)},
+            dedupe_key=f"reply:{message.pk}:{reader.recipient.email}",
+            auto_submitted=None,
+        )
+
+
+def status_changed(ticket: Ticket, old: Status, new: Status, actor: User | None = None) -> None:
+    """The requester and the copied addresses hear of every change of stage (resolved and
+    closed even when they asked for important news only); the actor is not told."""
+    important = new.kind in {StatusKind.RESOLVED, StatusKind.CLOSED}
+    event = _latest_event(ticket, "status")
+    for reader in _customers(ticket, important=important, actor=actor):
+        _send(
+            "ticket_status",
+            ticket,
+            reader.recipient,
+            {"ticket": ticket, "old": old, "new": new, "link": portal_link(ticket), "name": reader.name},
+            dedupe_key=f"status:{event}:{reader.recipient.email}",
+        )
 
 
 def merged(duplicate: Ticket, survivor: Ticket) -> None:
@@ -107,10 +153,95 @@ def merged(duplicate: Ticket, survivor: Ticket) -> None:
     for user in users:
         if not user.is_active:
             continue
-        enqueue(
+        _send(
             "ticket_merged",
+            survivor,
             _recipient(user),
             {"duplicate": duplicate, "survivor": survivor, "link": portal_link(survivor), "user": user},
             dedupe_key=f"merged:{duplicate.pk}:{user.pk}",
-            ticket_number=survivor.number,
         )
+
+
+# --- agents ----------------------------------------------------------------------------
+
+
+def _agents(agents: Iterable[Agent], actor: User | None) -> list[Agent]:
+    """The agents who want email, are active, and are not the actor."""
+    return [
+        agent
+        for agent in agents
+        if agent.email_notifications and agent.user.is_active and agent.user_id != getattr(actor, "pk", None)
+    ]
+
+
+def _queue_agents(ticket: Ticket) -> list[Agent]:
+    return list(ticket.queue.agents.select_related("user").order_by("pk"))
+
+
+def new_ticket_for_queue(ticket: Ticket) -> None:
+    """The queue's agents hear of a new ticket in it (not the one who opened it)."""
+    for agent in _agents(_queue_agents(ticket), ticket.created_by):
+        _send(
+            "agent_new_ticket",
+            ticket,
+            _recipient(agent.user),
+            {"ticket": ticket, "link": desk_link(ticket), "message": _first_public(ticket)},
+            dedupe_key=f"agent-new:{ticket.pk}:{agent.pk}",
+        )
+
+
+def assigned(ticket: Ticket, actor: User) -> None:
+    """The new assignee hears that the ticket is theirs, unless they took it themselves."""
+    assignee = ticket.assignee
+    if assignee is None or not _agents([assignee], actor):
+        return
+    _send(
+        "agent_assigned",
+        ticket,
+        _recipient(assignee.user),
+        {"ticket": ticket, "link": desk_link(ticket), "actor": actor},
+        dedupe_key=f"assigned:{_latest_event(ticket, 'assignee')}:{assignee.pk}",
+    )
+
+
+def customer_replied(ticket: Ticket, message: Message) -> None:
+    """A customer (the requester or a copied person) wrote on the ticket: its assignee is
+    told, or the queue's agents while nobody has it."""
+    agents = [ticket.assignee] if ticket.assignee is not None else _queue_agents(ticket)
+    for agent in _agents(agents, message.author):
+        _send(
+            "agent_customer_replied",
+            ticket,
+            _recipient(agent.user),
+            {"ticket": ticket, "message": message, "link": desk_link(ticket)},
+            dedupe_key=f"customer-reply:{message.pk}:{agent.pk}",
+        )
+
+
+def changed_by_requester(ticket: Ticket, fields: Sequence[str]) -> None:
+    """Tell the assigned engineer what the requester corrected (*Modificar*)."""
+    if ticket.assignee is None or not _agents([ticket.assignee], ticket.requester.user):
+        return
+    _send(
+        "ticket_changed_by_requester",
+        ticket,
+        _recipient(ticket.assignee.user),
+        {
+            "ticket": ticket,
+            "fields": [getattr(Ticket._meta.get_field(name), "verbose_name", name) for name in fields],
+            "link": desk_link(ticket),
+        },
+        dedupe_key=f"changed:{_latest_event(ticket)}:{ticket.assignee.pk}",
+    )
+
+
+def _latest_event(ticket: Ticket, field: str | None = None) -> int | None:
+    """The history entry the change just wrote: it names the event in dedupe keys."""
+    events = HistoryEvent.objects.filter(ticket=ticket)
+    if field is not None:
+        events = events.filter(field=field)
+    return events.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def _first_public(ticket: Ticket) -> Message | None:
+    return ticket.messages.filter(kind=MessageKind.PUBLIC).order_by("created_at", "pk").first()

@@ -155,7 +155,7 @@ def test_a_note_is_never_emailed_and_ignores_a_stage_button(client, world, ticke
     ticket.refresh_from_db()
     assert note.kind == MessageKind.NOTE
     assert ticket.status.kind == StatusKind.NEW
-    assert not OutboundEmail.objects.exclude(kind="ticket_opened").exists()
+    assert not OutboundEmail.objects.exclude(kind__in=["ticket_opened", "agent_new_ticket"]).exists()
 
 
 def test_an_empty_message_comes_back_with_the_reason(client, world, ticket):

@@ -89,7 +89,7 @@ def test_an_engineers_reply_is_emailed_to_the_requester_and_can_set_the_stage(wo
     email = OutboundEmail.objects.get(kind="ticket_reply")
     assert email.to == ["luis@acme.test"]
     assert "¿Puede reiniciar el equipo?" in email.body_text
-    assert email.subject == f"[#{ticket.number}] Re: {ticket.subject}"
+    assert email.subject == f"Re: [#{ticket.number}] {ticket.subject}"
     assert message.kind == "public"
 
 

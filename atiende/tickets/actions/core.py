@@ -86,7 +86,8 @@ def open_ticket(
     email_headers: dict[str, Any] | None = None,
 ) -> Ticket:
     """A new ticket with its first message. The requester sees it in *Mis Tickets*; when an
-    agent registers it (phone, WhatsApp) the ticket says so."""
+    agent registers it (phone, WhatsApp) the ticket says so. An email that opens a ticket
+    passes its Message-ID: the ticket's mail threads under it."""
     if not access.can_open_ticket(actor, organization, requester):
         raise NotAllowed(_("You cannot open tickets for this company."))
     subject = _clean_subject(subject)
@@ -135,6 +136,7 @@ def open_ticket(
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
         notify.ticket_opened(ticket)
+        notify.new_ticket_for_queue(ticket)
     after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
 
@@ -170,8 +172,10 @@ def add_reply(
             notify.agent_replied(ticket, message)
             if then_status is not None and then_status.pk != ticket.status_id:
                 _set_status(ticket, actor, channel, then_status)
-        elif ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
-            _set_status(ticket, actor, channel, default_status(StatusKind.OPEN))
+        else:
+            notify.customer_replied(ticket, message)
+            if ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
+                _set_status(ticket, actor, channel, default_status(StatusKind.OPEN))
         ticket.save()
     after_commit(TicketEvent("replied", ticket.pk, actor.pk, channel, message.pk))
     return message
@@ -283,7 +287,7 @@ def change_ticket(
         if not isinstance(status, _Unset) and status.pk != ticket.status_id:
             old_status = ticket.status
             _set_status(ticket, actor, channel, status)
-            notify.status_changed(ticket, old_status, status)
+            notify.status_changed(ticket, old_status, status, actor)
             changed.append("status")
         if not isinstance(tags, _Unset) and _set_tags(ticket, actor, channel, tags):
             changed.append("tags")
@@ -291,6 +295,8 @@ def change_ticket(
             changed.append("cc")
         if "subject" in changed:
             search.rebuild_document(ticket)
+        if "assignee" in changed:
+            notify.assigned(ticket, actor)
         if changed and access.active_agent(actor) is None:
             notify.changed_by_requester(ticket, changed)
         if changed:
@@ -377,8 +383,7 @@ def close_ticket(actor: User, ticket: Ticket, *, channel: Channel = Channel.WEB)
         _lock_open(ticket)
         old_status, closed = ticket.status, default_status(StatusKind.CLOSED)
         _set_status(ticket, actor, channel, closed)
-        if access.active_agent(actor) is not None:
-            notify.status_changed(ticket, old_status, closed)
+        notify.status_changed(ticket, old_status, closed, actor)
         ticket.last_activity_at = timezone.now()
         ticket.save()
     after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=("status",)))

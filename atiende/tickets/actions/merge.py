@@ -125,6 +125,7 @@ def split_message(
             search.rebuild_document(each)
             each.save()
         notify.ticket_opened(ticket)
+        notify.new_ticket_for_queue(ticket)
     after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
 
