@@ -168,7 +168,9 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2 oauthbearer
 mail_location = maildir:{root}/mail/%u
@@ -203,7 +205,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -226,10 +229,15 @@ active_value = true
 
 @dataclass
 class Dovecot:
-    """A dovecot of our own: its config, users and maildirs live in `root`."""
+    """A dovecot of our own: its config, users and maildirs live in `root`.
+
+    `port` is plain IMAP (STARTTLS offered), `tls_port` IMAPS; the certificate, for
+    127.0.0.1, is `root`/cert.pem (trust it with `ssl.create_default_context(cafile=...)`).
+    """
 
     root: Path
     port: int = 0
+    tls_port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
     @classmethod
@@ -247,10 +255,14 @@ class Dovecot:
             os.chown(root / folder, MAIL_UID, MAIL_UID)
         (root / "passwd").write_text("".join(f"{user}:{password}::\n" for user, password in USERS.items()))
         (root / "oauth2.conf").write_text(OAUTH2_CONF.format(introspection_url=introspection_url))
+        _self_signed_certificate(root)
         server = cls(root)
         for attempt in range(5):
             server.port = free_port(DOVECOT_PORTS)
-            (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, uid=MAIL_UID, port=server.port))
+            server.tls_port = free_port(range(server.port + 1, DOVECOT_PORTS.stop))
+            (root / "dovecot.conf").write_text(
+                DOVECOT_CONF.format(root=root, uid=MAIL_UID, port=server.port, tls_port=server.tls_port)
+            )
             server.process = subprocess.Popen(
                 ["dovecot", "-F", "-c", str(root / "dovecot.conf")],
                 stdout=subprocess.PIPE,
@@ -258,6 +270,7 @@ class Dovecot:
             )
             try:
                 wait_for_port(server.port)
+                wait_for_port(server.tls_port)
                 return server
             except TimeoutError:
                 output = server.stop_process()
@@ -330,6 +343,33 @@ class Dovecot:
         """Remove every user's mail (between tests)."""
         for user_dir in (self.root / "mail").iterdir():
             shutil.rmtree(user_dir, ignore_errors=True)
+
+
+def _self_signed_certificate(root: Path) -> None:
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(root / "key.pem"),
+            "-out",
+            str(root / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def _quoted(folder: str) -> str:

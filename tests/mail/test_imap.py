@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import smtplib
+import ssl
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -30,16 +31,8 @@ def email(sender: str, subject: str, message_id: str, body: str = "La impresora 
 
 
 def make_mailbox(dovecot, queue, name: str = "soporte", user: str = "soporte@mail.test", **values) -> Mailbox:
-    values.setdefault("password", USERS[user])
-    return Mailbox.objects.create(
-        name=name,
-        queue=queue,
-        host="127.0.0.1",
-        port=dovecot.port,
-        security=MailboxSecurity.NONE,
-        username=user,
-        **values,
-    )
+    values = {"password": USERS[user], "port": dovecot.port, "security": MailboxSecurity.NONE, **values}
+    return Mailbox.objects.create(name=name, queue=queue, host="127.0.0.1", username=user, **values)
 
 
 def flags(dovecot, user: str = "soporte@mail.test", folder: str = "INBOX") -> list[set[str]]:
@@ -206,6 +199,31 @@ def test_a_folder_that_does_not_exist_is_recorded(world, dovecot):
     result = poll_mailbox(make_mailbox(dovecot, world.soporte, folder="Soporte"))
 
     assert result.error.startswith("cannot open folder Soporte: Mailbox doesn't exist: Soporte")
+
+
+@pytest.mark.parametrize("security", [MailboxSecurity.SSL, MailboxSecurity.STARTTLS])
+def test_imaps_and_starttls_check_the_certificate_and_poll(world, dovecot, monkeypatch, security):
+    dovecot.deliver("soporte@mail.test", email("ana@acme.test", "Por TLS", f"tls-{security}"))
+    port = dovecot.tls_port if security == MailboxSecurity.SSL else dovecot.port
+    mailbox = make_mailbox(dovecot, world.soporte, security=security, port=port)
+    monkeypatch.setattr(
+        imap, "tls_context", lambda: ssl.create_default_context(cafile=str(dovecot.root / "cert.pem"))
+    )
+
+    result = poll_mailbox(mailbox)
+
+    assert (result.new, result.error) == (1, "")
+
+
+def test_a_certificate_no_authority_vouches_for_is_refused(world, dovecot):
+    dovecot.deliver("soporte@mail.test", email("ana@acme.test", "Certificado falso", "tls-bad"))
+    mailbox = make_mailbox(dovecot, world.soporte, security=MailboxSecurity.SSL, port=dovecot.tls_port)
+
+    result = poll_mailbox(mailbox)
+
+    assert result.error.startswith(f"cannot connect to 127.0.0.1:{dovecot.tls_port}: ")
+    assert "certificate verify failed" in result.error
+    assert not InboundEmail.objects.exists()
 
 
 def test_folder_names_are_sent_in_modified_utf7():
