@@ -124,7 +124,13 @@ class MailboxAdmin(admin.ModelAdmin):
                 "new": result.new,
                 "errors": result.errors,
             }
-            if result.error:
+            if result.busy:
+                self.message_user(
+                    request,
+                    gettext("%(mailbox)s is being polled already.") % {"mailbox": result.mailbox},
+                    messages.WARNING,
+                )
+            elif result.error:
                 self.message_user(
                     request,
                     gettext("%(mailbox)s could not be polled: %(error)s")

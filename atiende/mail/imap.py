@@ -24,6 +24,7 @@ import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from atiende.mail import oauth
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 60  # seconds for any one network operation
 MAX_MESSAGES_PER_POLL = 500  # the rest waits for the next poll: one poll stays short
+LOCK_SECONDS = 30 * 60  # a poll that died without releasing its lock stops blocking after this
 
 
 class PollFailed(Exception):
@@ -49,12 +51,15 @@ class PollResult:
     error: str = ""
     outcomes: list[str] = field(default_factory=list)  # what became of each stored message
     problems: list[str] = field(default_factory=list)  # messages left for the next poll, and why
+    busy: bool = False  # another poll of this mailbox was running: nothing was done
 
     @property
     def ok(self) -> bool:
         return not self.error and not self.errors
 
     def summary(self) -> str:
+        if self.busy:
+            return f"{self.mailbox}: skipped, another poll of it is running"
         line = f"{self.mailbox}: fetched {self.fetched}, new {self.new}, errors {self.errors}"
         return f"{line}; {self.error}" if self.error else line
 
@@ -71,6 +76,18 @@ def poll_mailboxes(mailboxes: Iterable[Mailbox]) -> list[PollResult]:
 
 def poll_mailbox(mailbox: Mailbox) -> PollResult:
     """Fetch the mailbox's unseen messages into Atiende; record when and how it went."""
+    # One poll per mailbox at a time (a slow poll overlapping the next tick, or "Poll now"):
+    # two pollers would fetch the same messages and race to process them.
+    lock = f"atiende:mail:poll:{mailbox.pk}"
+    if not cache.add(lock, "1", timeout=LOCK_SECONDS):
+        return PollResult(mailbox.name, busy=True)
+    try:
+        return _poll_locked(mailbox)
+    finally:
+        cache.delete(lock)
+
+
+def _poll_locked(mailbox: Mailbox) -> PollResult:
     result = PollResult(mailbox.name)
     try:
         with _connect(mailbox) as client:

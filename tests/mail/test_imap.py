@@ -9,6 +9,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DatabaseError
 from django.utils import timezone
@@ -180,6 +181,24 @@ def test_a_wrong_password_is_recorded_and_the_other_mailboxes_are_still_polled(w
     assert Ticket.objects.get().queue == world.redes
     assert "\\Seen" not in flags(dovecot)[0]
     assert Mailbox.objects.get(name="apagado").last_polled_at is None
+
+
+def test_a_mailbox_being_polled_is_not_polled_twice_at_once(world, dovecot):
+    dovecot.deliver("soporte@mail.test", email("ana@acme.test", "Dos a la vez", "busy"))
+    mailbox = make_mailbox(dovecot, world.soporte)
+    cache.add(f"atiende:mail:poll:{mailbox.pk}", "1")  # another worker is polling it
+
+    busy = poll_mailbox(mailbox)
+    cache.clear()  # that worker finished
+    after = poll_mailbox(mailbox)
+
+    assert (busy.busy, busy.ok, busy.fetched, busy.summary()) == (
+        True,
+        True,
+        0,
+        "soporte: skipped, another poll of it is running",
+    )
+    assert (after.busy, after.new) == (False, 1)
 
 
 def test_a_server_that_does_not_answer_is_recorded(world):
