@@ -129,16 +129,17 @@ def tls_context() -> ssl.SSLContext:
 
 
 def _connect(mailbox: Mailbox) -> _Session:
+    client: imaplib.IMAP4 | None = None
     try:
         if mailbox.security == MailboxSecurity.SSL:
-            client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                mailbox.host, mailbox.port, ssl_context=tls_context(), timeout=TIMEOUT
-            )
+            client = imaplib.IMAP4_SSL(mailbox.host, mailbox.port, ssl_context=tls_context(), timeout=TIMEOUT)
         else:
             client = imaplib.IMAP4(mailbox.host, mailbox.port, timeout=TIMEOUT)
             if mailbox.security == MailboxSecurity.STARTTLS:
                 client.starttls(ssl_context=tls_context())
     except (OSError, imaplib.IMAP4.error) as error:
+        if client is not None:  # connected, but TLS could not be started
+            client.shutdown()
         reason = error.strerror if isinstance(error, OSError) and error.strerror else _text(error)
         if isinstance(error, socket.gaierror | ConnectionRefusedError | TimeoutError):
             reason = f"{reason} ({type(error).__name__})"
@@ -159,6 +160,7 @@ def _sign_in(client: imaplib.IMAP4, mailbox: Mailbox) -> None:
         except imaplib.IMAP4.error as error:
             raise PollFailed(f"sign-in refused for {mailbox.username}: {_text(error)}") from None
         return
+    kept = mailbox.oauth_access_token
     try:
         token = oauth.access_token(mailbox)
     except oauth.OAuthError as error:
@@ -168,8 +170,10 @@ def _sign_in(client: imaplib.IMAP4, mailbox: Mailbox) -> None:
         return
     except imaplib.IMAP4.error as error:
         first_refusal = _text(error)
-    # A token that should still be valid was refused (revoked, or the clock disagrees):
-    # get a new one once before giving up.
+        if token != kept:  # refused although brand new: another refresh would not help
+            raise PollFailed(f"XOAUTH2 sign-in refused for {mailbox.username}: {first_refusal}") from None
+    # A kept token that should still be valid was refused (revoked, or the clocks
+    # disagree): get a new one once before giving up.
     try:
         token = oauth.access_token(mailbox, force_refresh=True)
         _xoauth2(client, mailbox.username, token)

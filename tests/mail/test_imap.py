@@ -335,6 +335,20 @@ def test_an_access_token_the_server_refuses_is_refreshed_once(world, dovecot, to
     assert (result.error, len(token_server.requests)) == ("", 2)
 
 
+def test_a_brand_new_token_the_server_refuses_is_not_refreshed_again(world, dovecot, token_server):
+    mailbox = oauth_mailbox(dovecot, token_server, world.soporte)
+    mailbox.oauth_refresh_token = token_server.grant("redes@mail.test")  # consent given by the wrong user
+    mailbox.save()
+
+    result = poll_mailbox(mailbox)
+
+    assert (
+        result.error
+        == "XOAUTH2 sign-in refused for oauth@mail.test: [AUTHENTICATIONFAILED] Authentication failed."
+    )
+    assert len(token_server.requests) == 1
+
+
 def test_a_refused_refresh_leaves_a_clear_error_and_the_mail_unread(world, dovecot, token_server):
     dovecot.deliver("oauth@mail.test", email("ana@acme.test", "Sin token", "o3"))
     mailbox = oauth_mailbox(dovecot, token_server, world.soporte)
