@@ -39,7 +39,12 @@ USERS = {"soporte@mail.test": "clave-soporte", "redes@mail.test": "clave-redes",
 
 
 def free_port(candidates: range) -> int:
-    for port in candidates:
+    """The first port of `candidates` nobody listens on; each pytest-xdist worker starts
+    looking at a different place, so parallel workers rarely reach for the same one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    shift = (int(worker) if worker.isdigit() else 0) * 4 % len(candidates)
+    ordered: list[int] = [*candidates[shift:], *candidates[:shift]]
+    for port in ordered:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -49,13 +54,19 @@ def free_port(candidates: range) -> int:
     raise RuntimeError(f"no free port in {candidates}")
 
 
-def wait_for_port(port: int, timeout: float = 10.0) -> None:
+def wait_for_greeting(port: int, greeting: bytes, timeout: float = 10.0) -> None:
+    """Wait until the server on `port` greets with `greeting`: ours, not another test's."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
+                answer = connection.recv(200)
+        except OSError:
+            time.sleep(0.05)
+            continue
+        if greeting in answer:
+            return
+        raise TimeoutError(f"another server answers on 127.0.0.1:{port}: {answer!r}")
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
@@ -167,6 +178,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
+login_greeting = {greeting}
 listen = 127.0.0.1
 ssl = yes
 ssl_cert = <{root}/cert.pem
@@ -238,6 +250,11 @@ class Dovecot:
     root: Path
     port: int = 0
     tls_port: int = 0
+
+    @property
+    def greeting(self) -> str:
+        return f"Atiende test dovecot {self.root.name}"
+
     process: subprocess.Popen[bytes] | None = None
 
     @classmethod
@@ -261,7 +278,13 @@ class Dovecot:
             server.port = free_port(DOVECOT_PORTS)
             server.tls_port = free_port(range(server.port + 1, DOVECOT_PORTS.stop))
             (root / "dovecot.conf").write_text(
-                DOVECOT_CONF.format(root=root, uid=MAIL_UID, port=server.port, tls_port=server.tls_port)
+                DOVECOT_CONF.format(
+                    root=root,
+                    uid=MAIL_UID,
+                    port=server.port,
+                    tls_port=server.tls_port,
+                    greeting=server.greeting,
+                )
             )
             server.process = subprocess.Popen(
                 ["dovecot", "-F", "-c", str(root / "dovecot.conf")],
@@ -269,8 +292,7 @@ class Dovecot:
                 stderr=subprocess.STDOUT,
             )
             try:
-                wait_for_port(server.port)
-                wait_for_port(server.tls_port)
+                wait_for_greeting(server.port, server.greeting.encode())
                 return server
             except TimeoutError:
                 output = server.stop_process()
