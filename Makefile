@@ -23,10 +23,11 @@ test: $(VENV)/.synced node_modules/.installed browser-deps
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium; 2FA tests check codes with an independent TOTP
-# implementation (oathtool); accessibility checks inject axe-core from npm.
+# implementation (oathtool); accessibility checks inject axe-core from npm; IMAP polling
+# tests run their own dovecot.
 browser-deps:
-	@command -v chromium >/dev/null && command -v oathtool >/dev/null || { \
-	  apt-get update -qq && apt-get install -y -qq chromium oathtool >/dev/null; }
+	@command -v chromium >/dev/null && command -v oathtool >/dev/null && command -v dovecot >/dev/null || { \
+	  apt-get update -qq && apt-get install -y -qq chromium oathtool dovecot-imapd >/dev/null; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
