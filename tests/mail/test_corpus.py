@@ -138,6 +138,8 @@ def test_corpus_message(world, ticket, settings, name):
         if expect.html:
             assert message.body_html.strip()
             assert not UNSAFE_HTML.search(message.body_html), message.body_html
+        if expect.html_contains is not None:
+            assert expect.html_contains in message.body_html
         if expect.contact is not None:
             contact = shown.requester if expect.outcome.startswith("created") else None
             assert contact is not None

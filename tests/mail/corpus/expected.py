@@ -27,6 +27,7 @@ class Expect:
     excludes: str | None = None  # never in the stored message's text (quotes, signatures)
     html: bool = False  # the stored message keeps (sanitized) HTML
     content_id: str | None = None  # an attachment keeps this Content-ID (inline image)
+    html_contains: str | None = None  # in the stored (sanitized) HTML
     queue: str | None = None  # the slug of the queue of the ticket created
     contact: tuple[str, str] | None = None  # the requester's (area, extension) afterwards
     answer: str | None = None  # the automatic answer queued ("" none); None: not checked
@@ -108,4 +109,65 @@ CASES["outlook_calendar_request.eml"] = Expect(
     attachments=("invitacion.ics",),
     contains="cuota del servidor de archivos",
     html=True,
+)
+
+# --- Gmail (web and Android) ---------------------------------------------------------------
+CASES["gmail_new_alternative.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="Caída del servidor de correo",
+    requester="carla@globex.test",
+    priority="Urgente",
+    attachments=(),
+    contains="no llega el correo a nadie de la planta",
+    html=True,
+    html_contains="Desde las 7:30",
+    contact=("Producción", "4410"),
+)
+CASES["gmail_reply_es.eml"] = Expect(
+    PROCESSED, UPDATED, contains="sigue saliendo la hoja en blanco", excludes="actualizamos el controlador"
+)
+CASES["gmail_reply_es_wrapped.eml"] = Expect(
+    PROCESSED,
+    UPDATED,
+    contains="el martes en la tarde",
+    excludes="escribió",
+    xfail="Gmail wraps a long attribution line ('El mar, ... (<' / 'soporte@...>) escribió:'); "
+    "fold_quotes only knows it on one line, so the attribution stays in the reply",
+)
+CASES["gmail_reply_en.eml"] = Expect(
+    PROCESSED, UPDATED, contains="It works now", excludes="replaced the toner"
+)
+CASES["android_gmail_reply.eml"] = Expect(
+    PROCESSED, UPDATED, contains="Sigue sin imprimir en doble cara", excludes="escribió"
+)
+CASES["gmail_inline_image.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="Error al generar la factura electrónica",
+    requester="ana@acme.test",
+    attachments=("image.png", "FE-10234.pdf"),
+    content_id="ii_mhu3k9xq0",
+    contains="Adjunto también la factura",
+    html=True,
+    html_contains='src="cid:ii_mhu3k9xq0"',
+)
+CASES["gmail_vacation.eml"] = Expect(IGNORED, AUTOMATIC, answer="")
+CASES["gmail_dsn_ours.eml"] = Expect(
+    PROCESSED, BOUNCE_RECORDED, contains="consultor@proveedor.test", answer=""
+)
+CASES["gmail_forward_inline.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="Alerta: volumen degradado en NAS-01",
+    requester="ana@acme.test",
+    contains="Disk 3 has failed",
+    html=True,
+)
+CASES["gmail_forward_inline_es.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="Renovación de licencias antivirus",
+    requester="carla@globex.test",
+    contains="vencen el 30 de noviembre",
 )
