@@ -27,7 +27,9 @@ def _cases() -> list[object]:
     for name in FILES:
         expect = CASES.get(name)
         marks = (
-            [pytest.mark.xfail(strict=True, reason=expect.xfail)] if expect is not None and expect.xfail else []
+            [pytest.mark.xfail(strict=True, reason=expect.xfail)]
+            if expect is not None and expect.xfail
+            else []
         )
         params.append(pytest.param(name, marks=marks, id=name))
     return params
@@ -50,9 +52,7 @@ def ticket(world):
         text="Desde esta mañana la impresora del piso 2 no responde.",
         email_message_id="<pedido-impresora-1@acme.test>",
     )
-    actions.change_ticket(
-        world.agente.user, opened, cc=["consultor@proveedor.test", "pedro@acme.test"]
-    )
+    actions.change_ticket(world.agente.user, opened, cc=["consultor@proveedor.test", "pedro@acme.test"])
     return opened
 
 
@@ -68,6 +68,7 @@ def raw_message(name: str, ticket: Ticket) -> bytes:
 
 def stored_message(expect: Expect, record: InboundEmail, ticket: Ticket) -> Message | None:
     if expect.outcome.startswith("created"):
+        assert record.ticket_number is not None
         created = Ticket.objects.get(number=record.ticket_number)
         return created.messages.order_by("created_at", "id").first()
     if expect.outcome.startswith(("updated", "bounce")):
@@ -101,6 +102,7 @@ def test_corpus_message(world, ticket, settings, name):
     assert created == (1 if expect.outcome.startswith("created") else 0)
     if expect.outcome.startswith("created"):
         assert ticket.messages.count() == messages_before
+        assert record.ticket_number is not None and record.ticket_number == outcome.ticket_number
         new_ticket = Ticket.objects.get(number=record.ticket_number)
         assert new_ticket.channel == Channel.EMAIL
         if expect.setup == "closed":

@@ -302,9 +302,7 @@ CASES["charset_missing_latin1.eml"] = Expect(
 CASES["charset_wrong_ascii_latin1.eml"] = Expect(
     PROCESSED, CREATED, contains="La báscula de despachos marca el peso en cero"
 )
-CASES["charset_wrong_utf8_cp1252.eml"] = Expect(
-    PROCESSED, CREATED, contains="en vez de la “ñ” y las tildes"
-)
+CASES["charset_wrong_utf8_cp1252.eml"] = Expect(PROCESSED, CREATED, contains="en vez de la “ñ” y las tildes")
 CASES["charset_unknown_name.eml"] = Expect(
     PROCESSED, CREATED, subject="Alerta de inventario", contains="ubicación: almacén, línea 3"
 )
@@ -451,9 +449,7 @@ CASES["broken_long_lines.eml"] = Expect(
     PROCESSED, CREATED, subject="Log del error del ERP", contains="estado=bloqueada FIN-DEL-LOG"
 )
 CASES["no_from.eml"] = Expect(QUARANTINED, "quarantined: no sender address", answer="")
-CASES["sender_name_only_no_address.eml"] = Expect(
-    QUARANTINED, "quarantined: no sender address", answer=""
-)
+CASES["sender_name_only_no_address.eml"] = Expect(QUARANTINED, "quarantined: no sender address", answer="")
 CASES["no_message_id.eml"] = Expect(
     PROCESSED, CREATED, subject="Licencia de Office vencida", contains="no deja guardar"
 )
