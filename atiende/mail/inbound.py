@@ -144,14 +144,18 @@ def _route(record: InboundEmail, queue_slug: str | None) -> Outcome:
     mail = parse(bytes(record.raw), loop_header=settings.ATIENDE_LOOP_HEADER)
     if is_ours(mail.loop_marker) or _is_ours(mail.sender):
         return Outcome(InboundStatus.IGNORED, "ignored: sent by this help desk (mail loop)")
+    if mail.loop_marker:
+        return Outcome(
+            InboundStatus.IGNORED, "ignored: sent by this help desk or another one like it (loop header)"
+        )
     if mail.bounce is not None:
         return _bounce(mail)
     if mail.automatic:
         return Outcome(InboundStatus.IGNORED, "ignored: automatic message (auto-reply or bounce)")
     if not mail.sender or "@" not in mail.sender:
         raise Quarantine("no sender address")
-    user = _sender_user(mail)
     ticket = _thread_ticket(mail)
+    user = _sender_user(mail, ticket)
     if ticket is not None and access.can_reply(user, ticket):
         return _reply(user, ticket, mail, queue_slug)
     if access.active_agent(user) is not None:
@@ -159,15 +163,18 @@ def _route(record: InboundEmail, queue_slug: str | None) -> Outcome:
     return _open(user, mail, queue_slug)
 
 
-def _sender_user(mail: ParsedEmail) -> User:
+def _sender_user(mail: ParsedEmail, ticket: Ticket | None) -> User:
     """The sender's account: existing, or a new contact of the company that owns the
-    domain (or of the catch-all company). Otherwise the sender is told how to reach us."""
+    domain, of the ticket's company when the ticket copies them, or of the catch-all
+    company. Otherwise the sender is told how to reach us."""
     user = User.objects.filter(email__iexact=mail.sender).first()
     if user is not None:
         if not user.is_active:
             raise Quarantine(f"the account of {mail.sender} is deactivated")
         return user
     organization = _organization_for(mail.sender)
+    if organization is None and ticket is not None and ticket.cc.filter(email__iexact=mail.sender).exists():
+        organization = ticket.organization
     if organization is None:
         raise Quarantine(
             f"unknown sender {mail.sender}: no company uses the domain",
@@ -265,8 +272,8 @@ def _open(user: User, mail: ParsedEmail, queue_slug: str | None, continues: Tick
             requester=contact,
             queue=queue,
             subject=clean_subject[:250],
-            text=mail.text or clean_subject,
-            html=mail.html,
+            text=(mail.reply_text if continues else mail.text) or clean_subject,
+            html="" if continues and mail.folded else mail.html,
             priority=priority,
             attachments=uploads,
             continues=continues,

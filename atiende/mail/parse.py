@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from email import policy
-from email.header import decode_header, make_header
+from email.header import decode_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
@@ -27,12 +27,17 @@ BOUNCE_SENDERS = ("mailer-daemon@", "postmaster@")
 
 # Lines that introduce the quoted earlier message, in the clients our users have.
 _QUOTE_HEADER = re.compile(
-    r"^\s*(?:"
-    r"El\s.{4,200}?escribi[óo]\s*:"
-    r"|On\s.{4,200}?wrote\s*:"
+    r"^[ \t]*(?:"
+    r"(?:El|En)\s[^\n]{4,200}?(?:\n[^\n]{0,120}?)?escribi[óo]\s*:"  # Gmail, Apple, Yahoo (es)
+    r"|On\s[^\n]{4,200}?(?:\n[^\n]{0,120}?)?wrote\s*:"
     r"|-{2,}\s*(?:Mensaje original|Original Message|Mensaje reenviado|Forwarded message)\s*-{2,}"
     r"|_{10,}"
-    r")\s*$",
+    r")[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# What phones and apps add under a reply.
+_SENT_FROM = re.compile(
+    r"^[ \t]*(?:Obtener Outlook para|Get Outlook for|Enviado desde (?:mi|Correo para)|Sent from (?:my|Mail for))\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _REPLY_PARSER = EmailReplyParser(languages=["es", "en"])
@@ -60,6 +65,7 @@ class ParsedEmail:
     reply_text: str  # the text without quoted earlier messages and signature
     uploads: list[Upload] = field(default_factory=list)
     automatic: bool = False
+    bulk: bool = False  # mailing-list or newsletter mail: never answered automatically
     bounce: Bounce | None = None
     headers: dict[str, str] = field(default_factory=dict)
     loop_marker: str = ""
@@ -101,6 +107,7 @@ def parse(raw: bytes, *, loop_header: str = "X-Atiende-Loop") -> ParsedEmail:
     )
     parsed.bounce = _bounce(message, sender)
     parsed.automatic = parsed.bounce is not None or _is_automatic(message, sender)
+    parsed.bulk = any(_header(message, name) for name in ("List-Id", "List-Unsubscribe", "Feedback-ID"))
     return parsed
 
 
@@ -108,6 +115,8 @@ def fold_quotes(text: str) -> str:
     """The new part of a reply: without the quoted earlier message and the signature."""
     cut = _QUOTE_HEADER.search(text)
     head = text[: cut.start()] if cut else text
+    signed = _SENT_FROM.search(head)
+    head = head[: signed.start()] if signed else head
     lines = head.rstrip().splitlines()
     while lines and (lines[-1].startswith(">") or not lines[-1].strip()):
         lines.pop()  # a quote at the bottom (top-posting without a header line)
@@ -124,21 +133,56 @@ def fold_quotes(text: str) -> str:
 
 
 def _header(message: Message, name: str) -> str:
-    """A header as text, even when its encoded words or charset are wrong."""
-    try:
-        value = message.get(name)
-    except Exception:
-        value = None
-    if value is None:
+    """A header as text, even when its encoded words or charset are wrong or missing."""
+    raw = next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    if raw is None:
         return ""
     try:
-        return str(value)
+        value = str(message.get(name))
     except Exception:
-        raw = message.get_all(name) or [""]
+        value = "\ufffd"
+    if "\ufffd" not in value and not _UNTERMINATED_WORD.search(value):
+        return value
+    return _lenient_header(raw)
+
+
+_UNTERMINATED_WORD = re.compile(r"=\?[\w.-]+\?[QqBb]\?[^?\s]*$")
+
+
+def _lenient_header(raw: str) -> str:
+    """Decode a header as mail clients do: 8-bit bytes and encoded words in unknown
+    charsets read as UTF-8 or Windows-1252, an encoded word missing its `?=` closed."""
+    raw = " ".join(raw.split())
+    if _UNTERMINATED_WORD.search(raw):
+        raw += "?="
+    try:
+        parts = decode_header(raw)
+    except Exception:
+        return _decode_bytes(raw.encode("utf-8", "surrogateescape"))
+    words = []
+    for content, charset in parts:
+        if isinstance(content, str):  # 8-bit bytes arrive as surrogate escapes
+            words.append(_decode_bytes(content.encode("utf-8", "surrogateescape")))
+            continue
         try:
-            return str(make_header(decode_header(str(raw[0]))))
-        except Exception:
-            return str(raw[0]).encode("ascii", "replace").decode()
+            words.append(content.decode(charset or "ascii"))
+        except (LookupError, UnicodeDecodeError):
+            words.append(
+                _decode_bytes(content.decode("ascii", "surrogateescape").encode("utf-8", "surrogateescape"))
+            )
+    return "".join(words) if len(parts) > 1 else words[0] if words else ""
+
+
+def _decode_bytes(data: bytes) -> str:
+    """Text of unknown charset: UTF-8, else Windows-1252 (our users write Spanish), else
+    whatever charset-normalizer detects, else Latin-1 (which never fails)."""
+    for charset in ("utf-8", "cp1252"):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("latin-1")
 
 
 def _recipients(message: Message) -> list[str]:
@@ -162,18 +206,20 @@ def _is_automatic(message: Message, sender: str) -> bool:
 
 
 def _content(message: Message) -> tuple[str, str, list[Upload]]:
-    """The first plain and HTML bodies and every other part as a file."""
+    """The plain and HTML bodies and every other part as a file. Inline text parts that
+    are not alternatives of each other (Apple Mail puts text, a file, then more text)
+    are joined; of alternatives, the first of each kind is taken."""
     texts: list[str] = []
     htmls: list[str] = []
     uploads: list[Upload] = []
-    for part in _leaves(message):
+    for part, alternative in _leaves(message):
         ctype = part.get_content_type()
         disposition = (part.get_content_disposition() or "").lower()
         filename = _filename(part)
         is_body = disposition != "attachment" and not filename
-        if is_body and ctype == "text/plain" and not texts:
+        if is_body and ctype == "text/plain" and (not texts or not alternative):
             texts.append(_decode_text(part))
-        elif is_body and ctype == "text/html" and not htmls:
+        elif is_body and ctype == "text/html" and (not htmls or not alternative):
             htmls.append(_decode_text(part))
         elif ctype == "message/rfc822":
             uploads.append(Upload(name=filename or "mensaje-reenviado.eml", content=_payload(part)))
@@ -189,24 +235,41 @@ def _content(message: Message) -> tuple[str, str, list[Upload]]:
             uploads.append(Upload(name=name, content=content, content_id=_content_id(part)))
             if name.lower() == "winmail.dat":
                 uploads.extend(_tnef_files(content))
-    return (texts[0] if texts else ""), (htmls[0] if htmls else ""), uploads
+    return "\n\n".join(t.strip() for t in texts), "\n".join(htmls), uploads
 
 
-def _leaves(message: Message) -> list[Message]:
-    """The non-multipart parts, depth first; a forwarded message is one leaf."""
-    if message.get_content_type() == "message/rfc822" and message is not None:
-        return [message]
+def _leaves(message: Message, alternative: bool = False) -> list[tuple[Message, bool]]:
+    """The non-multipart parts, depth first, each with whether it is one of several
+    alternatives; a forwarded message is one leaf."""
+    if message.get_content_type() == "message/rfc822":
+        return [(message, alternative)]
     payload = message.get_payload()
+    if message.get_content_maintype() == "multipart" and isinstance(payload, str):
+        return _leaves(_reparse_multipart(message, payload), alternative)
     if message.is_multipart() and isinstance(payload, list):
-        leaves: list[Message] = []
+        inner = alternative or message.get_content_subtype() == "alternative"
+        leaves: list[tuple[Message, bool]] = []
         for part in payload:
             if isinstance(part, Message):
-                if part.get_content_type() == "message/rfc822":
-                    leaves.append(part)
-                else:
-                    leaves.extend(_leaves(part))
+                leaves.extend(_leaves(part, inner))
         return leaves
-    return [message]
+    return [(message, alternative)]
+
+
+def _reparse_multipart(message: Message, payload: str) -> Message:
+    """A multipart whose boundary was never declared: take it from the first `--` line,
+    or read the whole payload as plain text."""
+    body = payload.encode("utf-8", "surrogateescape")
+    first = re.search(rb"^--([^\s-][^\r\n]*?)\s*$", body, re.MULTILINE)
+    if first is None:
+        header = b"Content-Type: text/plain\n\n"
+    else:
+        subtype = message.get_content_subtype().encode()
+        header = b"Content-Type: multipart/" + subtype + b'; boundary="' + first[1] + b'"\n\n'
+    reparsed = BytesParser(policy=policy.default).parsebytes(header + body)
+    if reparsed.get_content_maintype() == "multipart" and isinstance(reparsed.get_payload(), str):
+        return BytesParser(policy=policy.default).parsebytes(b"Content-Type: text/plain\n\n" + body)
+    return reparsed
 
 
 def _payload(part: Message) -> bytes:
@@ -222,7 +285,7 @@ def _payload(part: Message) -> bytes:
 
 
 def _decode_text(part: Message) -> str:
-    """Text in its declared charset; when that is missing, unknown or wrong, the detected one."""
+    """Text in its declared charset; when that is missing, unknown or wrong, the likely one."""
     data = _payload(part)
     declared = part.get_content_charset()
     if declared:
@@ -230,11 +293,7 @@ def _decode_text(part: Message) -> str:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("latin-1")
+    return _decode_bytes(data)
 
 
 def _filename(part: Message) -> str:
@@ -301,11 +360,18 @@ def _bounce(message: Message, sender: str) -> Bounce | None:
             diagnostic = " ".join((found[1] if found else (status[1] if status else "")).split())
         elif ctype in {"message/rfc822", "text/rfc822-headers", "message/rfc822-headers"}:
             original_ids += message_ids_in(_original_message_id(part))
+    plain = message.get_body(("plain",)) if isinstance(message, EmailMessage) else None
+    body = _decode_text(plain) if plain is not None else ""
     if not original_ids:  # some servers only quote the original headers in the text
-        plain = message.get_body(("plain",)) if isinstance(message, EmailMessage) else None
-        body = _decode_text(plain) if plain is not None else ""
         original_ids = message_ids_in(" ".join(re.findall(r"(?im)^Message-ID:\s*(<[^>]+>)", body)))
+    if not recipients:  # qmail and plain-text reports: "<address>:" then the reason
+        for address, reason in _TEXT_BOUNCE.findall(body.split("--- Below this line", 1)[0]):
+            recipients.append(address.lower())
+            diagnostic = diagnostic or " ".join(reason.split())
     return Bounce(original_ids, recipients, diagnostic[:500])
+
+
+_TEXT_BOUNCE = re.compile(r"^<([^<>\s@]+@[^<>\s]+)>:[ \t]*\n?[ \t]*(\S[^\n]*)", re.MULTILINE)
 
 
 def _delivery_status_text(part: Message) -> str:

@@ -21,7 +21,7 @@ AUTOMATIC_ANSWERS = ("mail_unknown_sender", "mail_closed_ticket")
 
 def unknown_sender(mail: ParsedEmail) -> None:
     """Tell someone we have no account for how to reach support instead."""
-    if not _may_answer(mail.sender):
+    if mail.bulk or not _may_answer(mail.sender):
         return
     enqueue(
         "mail_unknown_sender",

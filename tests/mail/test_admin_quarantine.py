@@ -122,15 +122,15 @@ def test_only_staff_with_the_mail_permission_download_raw_messages(world, client
 
 
 def test_retry_processes_a_quarantined_message_once_the_cause_is_fixed(world, mail_admin):
-    record = arrived("nuevo@acme.test", "q5")
-    make_contact("nuevo@acme.test", world.acme, full_name="Nuevo Acme")
+    record = arrived("nuevo@otra.test", "q5")  # no company uses the domain yet
+    make_contact("nuevo@otra.test", world.acme, full_name="Nuevo Acme")
 
     response = mail_admin.post(
         reverse(CHANGELIST), {"action": "retry_selected", "_selected_action": [record.pk]}
     )
 
     ticket = Ticket.objects.get()
-    assert ticket.requester.user.email == "nuevo@acme.test"
+    assert ticket.requester.user.email == "nuevo@otra.test"
     record.refresh_from_db()
     assert (record.status, record.ticket_number) == (InboundStatus.PROCESSED, ticket.number)
     assert texts(response) == [f"<q5@acme.test>: created #{ticket.number}"]
@@ -145,7 +145,7 @@ def test_retry_says_when_it_is_still_quarantined_and_leaves_processed_mail_alone
     )
 
     assert texts(response) == [
-        "<q6@acme.test>: quarantined: unknown sender nadie@otra.test",
+        "<q6@acme.test>: quarantined: unknown sender nadie@otra.test: no company uses the domain",
         "1 message was already processed or discarded and was left as it was.",
     ]
     assert Ticket.objects.count() == 1

@@ -80,7 +80,9 @@ def test_a_quarantined_message_is_stored_and_flagged_too(world, dovecot):
 
     result = poll_mailbox(make_mailbox(dovecot, world.soporte))
 
-    assert result.outcomes == ["quarantined: unknown sender desconocido@otra.test"]
+    assert result.outcomes == [
+        "quarantined: unknown sender desconocido@otra.test: no company uses the domain"
+    ]
     assert InboundEmail.objects.get().status == InboundStatus.QUARANTINED
     assert "\\Seen" in flags(dovecot)[0]
 

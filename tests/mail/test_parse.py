@@ -114,7 +114,6 @@ def test_fold_quotes_keeps_the_new_text_of_each_client(text, kept, folded):
     assert folded not in result
 
 
-@pytest.mark.xfail(strict=True, reason="Gmail wraps long attribution lines; the pattern needs one line")
 def test_fold_quotes_recognises_a_wrapped_gmail_attribution():
     text = (
         "Perfecto.\n\nEl mar, 4 nov 2025 a las 10:00, Soporte Atiende - Mesa de ayuda (<\n"
@@ -124,7 +123,6 @@ def test_fold_quotes_recognises_a_wrapped_gmail_attribution():
     assert fold_quotes(text) == "Perfecto."
 
 
-@pytest.mark.xfail(strict=True, reason="Yahoo's 'En <día>, ... escribió:' is not a known attribution")
 def test_fold_quotes_recognises_yahoo_in_spanish():
     text = (
         "Listo.\n\n\n    En jueves, 20 de noviembre de 2025, 10:00:00 GMT-5, Soporte <s@atiende.test> "
@@ -198,7 +196,6 @@ def test_bodies_in_a_wrong_unknown_or_missing_charset_are_read(body, content_typ
     assert parse(message(body, content_type=content_type)).text == "La báscula marca cero en la recepción"
 
 
-@pytest.mark.xfail(strict=True, reason="charset_normalizer picks a Central European code page first")
 def test_undeclared_latin1_spanish_is_read_as_western():
     body = "Próxima ejecución: mañana a las 2:00, revisar el año fiscal de contabilidad.".encode("latin-1")
 

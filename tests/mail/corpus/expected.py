@@ -132,8 +132,6 @@ CASES["gmail_reply_es_wrapped.eml"] = Expect(
     UPDATED,
     contains="el martes en la tarde",
     excludes="escribió",
-    xfail="Gmail wraps a long attribution line ('El mar, ... (<' / 'soporte@...>) escribió:'); "
-    "fold_quotes only knows it on one line, so the attribution stays in the reply",
 )
 CASES["gmail_reply_en.eml"] = Expect(
     PROCESSED, UPDATED, contains="It works now", excludes="replaced the toner"
@@ -183,8 +181,6 @@ CASES["apple_mail_split_body.eml"] = Expect(
     requester="carla@globex.test",
     attachments=("reporte-octubre.pdf",),
     contains="los totales de la segunda página salen en cero",
-    xfail="Apple Mail splits the body around an inline attachment (text, PDF, text); only the "
-    "first text/plain part is kept, so everything after the attachment is lost",
 )
 CASES["apple_mail_new_sofia.eml"] = Expect(
     PROCESSED,
@@ -240,8 +236,6 @@ CASES["outlook_ios_reply.eml"] = Expect(
     UPDATED,
     contains="salió la página de prueba",
     excludes="Obtener Outlook para iOS",
-    xfail="the Outlook mobile signature 'Obtener Outlook para iOS<https://aka.ms/...>' (and "
-    "'Get Outlook for Android') is not folded away like 'Enviado desde mi iPhone'",
 )
 CASES["roundcube_reply.eml"] = Expect(
     PROCESSED, UPDATED, contains="queda pendiente la visita", excludes="el tecnico ira"
@@ -251,8 +245,6 @@ CASES["yahoo_reply.eml"] = Expect(
     UPDATED,
     contains="ya entré con la clave nueva",
     excludes="clave temporal",
-    xfail="Yahoo's Spanish attribution 'En jueves, 20 de noviembre de 2025, 10:00:00 GMT-5, X "
-    "escribió:' (indented, starting with 'En') is not recognised, so the quote is kept",
 )
 CASES["hotmail_unknown_sender.eml"] = Expect(
     QUARANTINED,
@@ -271,11 +263,6 @@ CASES["zimbra_html_only_script.eml"] = Expect(
 )
 
 # --- Charsets, encoded words and transfer encodings -------------------------------------
-LATIN_GUESS = (
-    "without a usable declared charset, charset_normalizer guesses a Central European code page "
-    "for Spanish latin-1 bytes ('mańana', 'ańo'); Western code pages (windows-1252, latin-1) "
-    "should be tried first"
-)
 CASES["charset_iso8859_1_8bit.eml"] = Expect(
     PROCESSED,
     CREATED,
@@ -297,7 +284,6 @@ CASES["charset_missing_latin1.eml"] = Expect(
     CREATED,
     subject="Reporte nocturno de copias",
     contains="Próxima ejecución: mañana a las 2:00",
-    xfail=LATIN_GUESS,
 )
 CASES["charset_wrong_ascii_latin1.eml"] = Expect(
     PROCESSED, CREATED, contains="La báscula de despachos marca el peso en cero"
@@ -311,7 +297,6 @@ CASES["charset_unknown_latin.eml"] = Expect(
     CREATED,
     subject="Aviso del sistema de turnos",
     contains="desde esta mañana",
-    xfail=LATIN_GUESS,
 )
 CASES["subject_encoded_words_mixed.eml"] = Expect(
     PROCESSED,
@@ -328,16 +313,12 @@ CASES["subject_unterminated_encoded_word.eml"] = Expect(
     CREATED,
     subject="Teléfono sin tono en gerencia",
     contains="no tiene tono",
-    xfail="an encoded word missing its closing '?=' is left raw in the subject "
-    "('=?utf-8?Q?Tel=C3=A9fono_sin_tono...'); decode it leniently as mail clients do",
 )
 CASES["subject_unknown_8bit_encoded_word.eml"] = Expect(
     PROCESSED,
     CREATED,
     subject="Reunión con el proveedor de telefonía",
     contains="acompañarnos a la reunión",
-    xfail="an encoded word in an unknown charset ('=?unknown-8bit?Q?Reuni=F3n...') decodes to "
-    "U+FFFD; its bytes should go through the same utf-8 / windows-1252 fallback as bodies",
 )
 CASES["header_8bit_utf8.eml"] = Expect(
     PROCESSED,
@@ -351,8 +332,6 @@ CASES["header_8bit_latin1.eml"] = Expect(
     CREATED,
     subject="Cámara de portería sin imagen",
     contains="perdió la imagen",
-    xfail="raw latin-1 bytes in the Subject header become U+FFFD ('C\ufffdmara de porter\ufffda'); "
-    "undecodable header bytes should fall back to windows-1252",
 )
 CASES["body_qp_soft_breaks.eml"] = Expect(
     PROCESSED,
@@ -405,16 +384,12 @@ CASES["qmail_plain_bounce_ours.eml"] = Expect(
     BOUNCE_RECORDED,
     contains="carla.old@globex.test",
     answer="",
-    xfail="a plain-text bounce (qmail, no message/delivery-status) is matched to its ticket, but "
-    "the failed address '<carla.old@globex.test>:' and the reason are not read from the text",
 )
 CASES["list_precedence.eml"] = Expect(IGNORED, AUTOMATIC, answer="")
 CASES["list_unsubscribe_newsletter_unknown.eml"] = Expect(
     QUARANTINED,
     "quarantined: unknown sender ofertas@tecnoshop.test",
     answer="",
-    xfail="bulk mail (List-Id, List-Unsubscribe, Feedback-ID) from an unknown sender gets our "
-    "unknown-sender answer; RFC 3834 says never to answer list mail automatically",
 )
 CASES["x_autoreply.eml"] = Expect(IGNORED, AUTOMATIC, answer="")
 CASES["from_our_address.eml"] = Expect(IGNORED, LOOP, answer="")
@@ -434,9 +409,6 @@ CASES["broken_boundary_undeclared.eml"] = Expect(
     subject="Monitor parpadea",
     attachments=(),
     contains="La pantalla parpadea cada vez",
-    xfail="a multipart without a boundary parameter becomes an 'adjunto.dat' holding the raw "
-    "parts and the ticket text is only the subject; the body should be read as text (or the "
-    "boundary taken from the first '--' line)",
 )
 CASES["broken_garbage_headers.eml"] = Expect(
     PROCESSED,
@@ -509,8 +481,6 @@ CASES["reply_closed_ticket.eml"] = Expect(
     contains="Volvió a fallar la impresora",
     excludes="Cerramos el caso",
     answer="mail_closed_ticket",
-    xfail="a reply to a closed ticket opens the new ticket with the whole text, quoted closing "
-    "message included; the new ticket should get the folded reply text (it is a reply)",
 )
 CASES["reply_from_cc_company.eml"] = Expect(
     PROCESSED,
@@ -525,8 +495,6 @@ CASES["reply_from_cc_external.eml"] = Expect(
     contains="el fusor que pidieron llega el lunes",
     excludes="pedimos el repuesto",
     answer="",
-    xfail="an address copied on the ticket but of no company's domain is quarantined as an "
-    "unknown sender (and answered) before the thread is looked at; the issue lets a CC write",
 )
 CASES["reply_from_agent.eml"] = Expect(
     PROCESSED,
