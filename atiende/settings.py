@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "atiende.outbox",
     "atiende.mail",
     "atiende.tickets",
+    "atiende.sla",
     "atiende.portal",
     "atiende.desk",
     "atiende.demo",
