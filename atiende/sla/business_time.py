@@ -170,4 +170,4 @@ def business_minutes_between(
 
 def always_open(time_zone: str = "UTC") -> BusinessCalendar:
     """Every hour of every day: used when no calendar applies to a ticket."""
-    return BusinessCalendar.build(time_zone, dict.fromkeys(range(7), [(MIDNIGHT, MIDNIGHT)]))
+    return BusinessCalendar.build(time_zone, dict.fromkeys(range(7), ((MIDNIGHT, MIDNIGHT),)))

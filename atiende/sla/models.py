@@ -90,9 +90,7 @@ class Calendar(models.Model):
     is_default = models.BooleanField(
         _("default"), default=False, help_text=_("Used for tickets whose contract and queue have none.")
     )
-    queues = models.ManyToManyField(
-        Queue, blank=True, related_name="sla_calendars", verbose_name=_("queues")
-    )
+    queues = models.ManyToManyField(Queue, blank=True, related_name="sla_calendars", verbose_name=_("queues"))
     contracts = models.ManyToManyField(
         Contract,
         blank=True,
@@ -111,7 +109,9 @@ class Calendar(models.Model):
         verbose_name_plural = _("business calendars")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="calendar_one_default")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="calendar_one_default"
+            )
         ]
 
     def __str__(self) -> str:
@@ -136,7 +136,9 @@ class Calendar(models.Model):
 
 
 class WorkingHours(models.Model):
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="hours", verbose_name=_("calendar"))
+    calendar = models.ForeignKey(
+        Calendar, on_delete=models.CASCADE, related_name="hours", verbose_name=_("calendar")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("to"), help_text=_("00:00 means until midnight."))
@@ -154,13 +156,13 @@ class WorkingHours(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
-    def clean(self) -> None:
-        if self.ends != datetime.time(0) and self.starts is not None and self.ends <= self.starts:
-            raise ValidationError({"ends": _("The range must end after it starts.")})
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         self.calendar.touch()
+
+    def clean(self) -> None:
+        if self.ends != datetime.time(0) and self.starts is not None and self.ends <= self.starts:
+            raise ValidationError({"ends": _("The range must end after it starts.")})
 
 
 class ClosedDate(models.Model):
@@ -199,13 +201,23 @@ class SlaPolicy(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("contract")
+        Contract,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contract"),
     )
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("service")
     )
     priority = models.ForeignKey(
-        Priority, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("priority")
+        Priority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("priority"),
     )
     first_response_minutes = models.PositiveIntegerField(
         _("first response within (business minutes)"), null=True, blank=True
@@ -275,10 +287,20 @@ class TicketSla(models.Model):
         Ticket, on_delete=models.CASCADE, primary_key=True, related_name="sla", verbose_name=_("ticket")
     )
     policy = models.ForeignKey(
-        SlaPolicy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("policy")
+        SlaPolicy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("policy"),
     )
     calendar = models.ForeignKey(
-        Calendar, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("calendar")
+        Calendar,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("calendar"),
     )
     started_at = models.DateTimeField(_("started"))
     warning_percent = models.PositiveSmallIntegerField(_("warn at (% of the target)"), default=80)
@@ -288,7 +310,9 @@ class TicketSla(models.Model):
     first_response_warn_at = models.DateTimeField(_("first response warning"), null=True, blank=True)
     first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     first_response_met_at = models.DateTimeField(_("first response met"), null=True, blank=True)
-    first_response_elapsed = models.IntegerField(_("first response took (business minutes)"), null=True, blank=True)
+    first_response_elapsed = models.IntegerField(
+        _("first response took (business minutes)"), null=True, blank=True
+    )
 
     resolution_minutes = models.PositiveIntegerField(_("resolution target"), null=True, blank=True)
     resolution_warn_at = models.DateTimeField(_("resolution warning"), null=True, blank=True)

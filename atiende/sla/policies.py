@@ -9,7 +9,9 @@ from atiende.tickets.models import Ticket
 
 
 def _specificity(policy: SlaPolicy) -> int:
-    return (4 if policy.contract_id else 0) + (2 if policy.service_id else 0) + (1 if policy.priority_id else 0)
+    return (
+        (4 if policy.contract_id else 0) + (2 if policy.service_id else 0) + (1 if policy.priority_id else 0)
+    )
 
 
 def policy_for(ticket: Ticket) -> SlaPolicy | None:

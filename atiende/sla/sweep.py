@@ -96,7 +96,9 @@ def handle_crossing(ticket_id: int, target: Target, kind: NoticeKind, now: datet
     with transaction.atomic():
         if not Ticket.objects.select_for_update().filter(pk=ticket_id).exists():
             return SweepResult()
-        sla = TicketSla.objects.select_related("calendar", "policy__escalate_to_queue").get(ticket_id=ticket_id)
+        sla = TicketSla.objects.select_related("calendar", "policy__escalate_to_queue").get(
+            ticket_id=ticket_id
+        )
         status = target_status(sla, target, now, business_calendar(sla))
         if status is None or status.is_met or status.state != EXPECTED[kind]:
             return SweepResult()  # answered, paused or resolved since the candidates were read

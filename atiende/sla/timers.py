@@ -111,7 +111,9 @@ def replay(ticket: Ticket) -> TicketSla | None:
     TicketSla.objects.filter(ticket=ticket).delete()
     if on_opened(ticket) is None:
         return None
-    statuses = {name: status for status in Status.objects.all() for name in (status.name_es, status.name_en) if name}
+    statuses = {
+        name: status for status in Status.objects.all() for name in (status.name_es, status.name_en) if name
+    }
     moments: list[tuple[datetime.datetime, int, Status | None, Status | None]] = []
     first_reply = (
         Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC, author__agent__isnull=False)

@@ -18,8 +18,8 @@ BOGOTA = ZoneInfo("America/Bogota")
 MEXICO = ZoneInfo("America/Mexico_City")
 
 
-def bogota(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=BOGOTA)  # type: ignore[misc]
+def bogota(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=BOGOTA)
 
 
 def make_calendar(name: str, zone: str, country: str, ranges, days=range(5), **values) -> Calendar:

@@ -14,7 +14,7 @@ from atiende.sla.business_time import (
 
 BOGOTA = ZoneInfo("America/Bogota")
 MEXICO = ZoneInfo("America/Mexico_City")
-MORNING_AND_AFTERNOON = [(dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))]  # 8 h with a lunch break
+MORNING_AND_AFTERNOON = ((dt.time(8), dt.time(12)), (dt.time(13), dt.time(17)))  # 8 h with a lunch break
 
 
 def bogota(**options) -> BusinessCalendar:
@@ -24,12 +24,12 @@ def bogota(**options) -> BusinessCalendar:
 
 def mexico() -> BusinessCalendar:
     return BusinessCalendar.build(
-        "America/Mexico_City", dict.fromkeys(range(5), [(dt.time(9), dt.time(18))]), country="MX"
+        "America/Mexico_City", dict.fromkeys(range(5), ((dt.time(9), dt.time(18)),)), country="MX"
     )
 
 
-def at(zone, *parts) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=zone)
+def at(zone: ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
 def test_minutes_inside_one_working_stretch_are_plain_minutes():

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from atiende.sla.models import SlaPolicy, TicketSla
+from atiende.sla.models import Calendar, SlaPolicy, TicketSla
 from atiende.tickets.models import Contract, Priority, Service
 from tests.factories import open_ticket
 from tests.sla.conftest import MEXICO, bogota, make_calendar
@@ -49,13 +49,13 @@ def test_a_contracts_calendar_wins_over_the_queues(world, policy, clock):
     assert sla.calendar == mexico
     # 09:00 in Bogotá is 08:00 in Mexico City: the hour starts counting at 09:00 there.
     assert sla.first_response_due_at == dt.datetime(2025, 11, 19, 10, 0, tzinfo=MEXICO)
-    assert TicketSla.objects.get(ticket=without).calendar.name == "Colombia"
+    assert TicketSla.objects.get(ticket=without).calendar == Calendar.objects.get(name="Colombia")
 
 
 def test_the_default_calendar_applies_when_the_queue_has_none(world, policy, clock):
     make_calendar("Por defecto", "America/Bogota", "", [(dt.time(10), dt.time(11))], is_default=True)
     sla = TicketSla.objects.get(ticket=open_ticket(world.luis, world.redes))
-    assert sla.calendar.name == "Por defecto"
+    assert sla.calendar == Calendar.objects.get(name="Por defecto")
     assert sla.first_response_due_at == bogota(2025, 11, 19, 11, 0)
 
 

@@ -4,12 +4,13 @@ policy's escalation, each change written to the ticket's history."""
 from django.conf import settings
 from django.utils import translation
 
+from atiende.accounts.models import AgentRole
 from atiende.outbox.models import OutboundEmail
 from atiende.sla.models import EscalateOn, NoticeKind, SlaNotice, Target
 from atiende.sla.state import SlaState
 from atiende.sla.sweep import SweepResult, sweep
 from atiende.tickets import actions
-from atiende.tickets.models import HistoryEvent, Priority, StatusKind
+from atiende.tickets.models import Channel, HistoryEvent, Priority, StatusKind
 from tests.factories import make_agent, open_ticket
 from tests.sla.conftest import bogota
 
@@ -30,7 +31,7 @@ def test_a_warning_fires_once_to_the_assignee_and_the_queues_supervisors(world, 
     actions.assign_ticket(world.agente.user, ticket, world.agente)
     # An agent of the queue who is not a supervisor, and a supervisor of another queue.
     world.soporte.agents.add(make_agent("colega@atiende.test"))
-    world.redes.agents.add(make_agent("jefa-redes@atiende.test", role="supervisor"))
+    world.redes.agents.add(make_agent("jefa-redes@atiende.test", role=AgentRole.SUPERVISOR))
     clock.move_to(bogota(2025, 11, 19, 9, 48))
 
     result = sweep()
@@ -82,7 +83,7 @@ def test_a_sweep_that_runs_late_sends_the_breach_without_the_stale_warning(world
 def test_a_met_target_never_warns(world, policy, clock):
     ticket = open_ticket(world.luis, world.soporte)
     clock.move_to(bogota(2025, 11, 19, 9, 30))
-    actions.add_reply(world.agente.user, ticket, channel="web", text="Hola.")
+    actions.add_reply(world.agente.user, ticket, channel=Channel.WEB, text="Hola.")
     clock.move_to(bogota(2025, 11, 19, 10, 30))
     assert sweep() == SweepResult()
 
@@ -94,7 +95,7 @@ def test_a_ticket_waiting_on_the_customer_does_not_breach(world, policy, clock):
     clock.move_to(bogota(2025, 11, 21, 16, 0))
     assert sweep() == SweepResult()
     # The customer answers: the 30 minutes left run from now (Friday 16:00).
-    actions.add_reply(world.luis.user, ticket, channel="web", text="Listo, ya respondí.")
+    actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Listo, ya respondí.")
     clock.move_to(bogota(2025, 11, 21, 16, 24))
     assert sweep() == SweepResult(warnings=1, emails=1)
     clock.move_to(bogota(2025, 11, 21, 16, 30))
@@ -102,7 +103,9 @@ def test_a_ticket_waiting_on_the_customer_does_not_breach(world, policy, clock):
 
 
 def test_breach_escalation_raises_priority_moves_queue_and_assigns_a_supervisor(world, policy, clock):
-    boss = make_agent("jefa-redes@atiende.test", world.redes, role="supervisor", full_name="Jefa Redes")
+    boss = make_agent(
+        "jefa-redes@atiende.test", world.redes, role=AgentRole.SUPERVISOR, full_name="Jefa Redes"
+    )
     policy.escalate_on = EscalateOn.BREACH
     policy.escalate_raise_priority = True
     policy.escalate_to_queue = world.redes
