@@ -17,7 +17,7 @@ from tests.sla.conftest import bogota
 SWEEPS = 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_overlapping_sweeps_notify_each_crossing_once(world, policy, monkeypatch):
     with time_machine.travel(bogota(2025, 11, 19, 9, 0), tick=False):
         tickets = [open_ticket(world.luis, world.soporte) for _ in range(3)]
