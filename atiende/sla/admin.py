@@ -27,14 +27,14 @@ class CalendarForm(forms.ModelForm):
         """A queue or a contract follows one calendar: refuse one that already has another."""
         data = super().clean() or {}
         others = Calendar.objects.exclude(pk=self.instance.pk)
-        for field, label in (("queues", _("queue")), ("contracts", _("contract"))):
+        for field in ("queues", "contracts"):
             for item in data.get(field) or []:
                 taken = others.filter(**{field: item}).first()
                 if taken is not None:
                     self.add_error(
                         field,
-                        _("The %(kind)s %(item)s already follows the calendar %(calendar)s.")
-                        % {"kind": label, "item": item, "calendar": taken},
+                        _("%(item)s already follows the calendar %(calendar)s.")
+                        % {"item": item, "calendar": taken},
                     )
         return data
 
