@@ -1,6 +1,9 @@
 """The clocks as the ticket actions move them: start at open, first response met by an
 engineer's public reply, pause while waiting on the customer, resolution on resolve."""
 
+from datetime import datetime
+from datetime import time as dt_time
+
 from atiende.sla.models import TicketSla
 from atiende.sla.state import SlaState, TargetStatus, TicketStatus, status_of
 from atiende.sla.timers import replay
@@ -198,3 +201,29 @@ def test_paused_clocks_cross_nothing_while_paused(world, policy, clock):
     assert later.state == SlaState.ON_TIME
     assert first_response(later).minutes_left == 30
     assert first_response(later).due_at == bogota(2025, 11, 19, 10, 0)
+
+
+def test_a_mexico_city_clock_resumes_after_the_weekend_and_revolution_day(world, policy, clock):
+    from atiende.sla.models import Calendar
+    from tests.sla.conftest import MEXICO, make_calendar
+
+    mexico = make_calendar("México", "America/Mexico_City", "MX", [(dt_time(9), dt_time(18))])
+    Calendar.objects.get(name="Colombia").queues.remove(world.soporte)
+    mexico.queues.add(world.soporte)
+    clock.move_to(datetime(2025, 11, 14, 9, 0, tzinfo=MEXICO))  # a Friday, 09:00 in Mexico City
+    ticket = open_ticket(world.luis, world.soporte)
+    clock.move_to(datetime(2025, 11, 14, 15, 0, tzinfo=MEXICO))
+    actions.add_reply(
+        world.agente.user,
+        ticket,
+        channel=Channel.WEB,
+        text="¿Nos confirma el número de serie?",
+        then_status=actions.default_status(StatusKind.PENDING),
+    )
+    # The customer answers on Sunday; Monday 17 is Revolution Day: the 2 hours left of the
+    # 8-hour resolution run on Tuesday from 09:00.
+    clock.move_to(datetime(2025, 11, 16, 11, 0, tzinfo=MEXICO))
+    actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="ABC123")
+    sla = sla_of(ticket)
+    assert sla.first_response_elapsed == 6 * 60
+    assert sla.resolution_due_at == datetime(2025, 11, 18, 11, 0, tzinfo=MEXICO)
