@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "atiende.mail",
     "atiende.backup",
     "atiende.tickets",
+    "atiende.sla",
     "atiende.portal",
     "atiende.desk",
     "atiende.demo",

@@ -13,7 +13,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
-from atiende.demo import data
+from atiende.demo import data, service_levels
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
@@ -57,6 +57,7 @@ def load_demo() -> Summary | None:
         clock = _Clock(timezone.now(), random.Random(data.SEED))  # noqa: S311 (timing, not security)
         for story in sorted(STORIES, key=clock.opening):
             world.tickets[story.key] = _play(world, clock, story)
+        service_levels.compute_clocks(list(world.tickets.values()))
     return Summary(
         companies=len(world.companies),
         contacts=len(world.contacts),
@@ -106,6 +107,7 @@ def _create_world() -> _World:
     _create_companies(world)
     _create_team(world)
     _create_contacts(world)
+    service_levels.create_service_levels()
     for name_es, name_en, children in data.CATEGORIES:
         parent = Category.objects.create(name_es=name_es, name_en=name_en)
         for child_es, child_en in children:

@@ -253,8 +253,8 @@ def test_oauth_sign_in_asks_for_the_token_endpoint_and_refresh_token(world, mail
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "oauth_token_url": ["OAuth 2 sign-in needs this."],
-        "oauth_refresh_token": ["OAuth 2 sign-in needs this."],
+        "oauth_token_url": ["El inicio de sesión con OAuth 2 necesita este dato."],
+        "oauth_refresh_token": ["El inicio de sesión con OAuth 2 necesita este dato."],
     }
 
 

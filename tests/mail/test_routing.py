@@ -256,7 +256,7 @@ def test_html_mail_keeps_inline_images_in_place_and_drops_remote_ones(world, cli
     assert "<script>alert" not in page and "javascript:" not in page and "onclick" not in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_processing_the_same_message_make_one_ticket(world):
     if connection.vendor != "postgresql":
         pytest.skip("row locks between threads need PostgreSQL")

@@ -10,7 +10,7 @@ THREADS = 6
 TICKETS_PER_THREAD = 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_creation_yields_unique_numbers(world):
     """Several writers at once, each on its own database connection."""
     errors: list[BaseException] = []

@@ -81,7 +81,9 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         # The filter form sends every field, empty or not: the list lives at the short form
         # of its address, the one worth sharing and saving.
         return redirect(f"{request.path}?{address}" if address else request.path)
-    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent)
+    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).select_related(
+        "sla__calendar"
+    )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "scope": scope,

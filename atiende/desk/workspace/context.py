@@ -53,6 +53,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "tags": _("Tags"),
     "links": _("Links"),
     "time": _("Time spent"),
+    "sla": _("Service level"),
 }
 
 ACTION_LABELS: dict[str, Promise] = {

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
+from atiende.sla import timers as sla_timers
 from atiende.tickets import access, notify, search
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
@@ -133,6 +134,7 @@ def open_ticket(
         search.extend_document(ticket, ticket.subject)
         ticket.save(update_fields=["search_text"])
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
+        sla_timers.on_opened(ticket)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
         notify.ticket_opened(ticket)
@@ -169,6 +171,7 @@ def add_reply(
         _keep_email_ids(message, email_message_id, email_headers)
         if access.active_agent(actor) is not None:
             ticket.first_response_at = ticket.first_response_at or message.created_at
+            sla_timers.on_agent_public_reply(ticket, at=message.created_at)
             notify.agent_replied(ticket, message)
             if then_status is not None and then_status.pk != ticket.status_id:
                 _set_status(ticket, actor, channel, then_status)
@@ -492,6 +495,7 @@ def _lock_open(ticket: Ticket) -> None:
 def _set_status(ticket: Ticket, actor: User, channel: str, status: Status) -> None:
     now = timezone.now()
     _record(ticket, actor, channel, "changed", "status", ticket.status, status)
+    sla_timers.on_status_changed(ticket, ticket.status, status, at=now)
     ticket.status = status
     if status.kind == StatusKind.RESOLVED:
         ticket.resolved_at = now

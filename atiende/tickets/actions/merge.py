@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
+from atiende.sla import timers as sla_timers
 from atiende.tickets import access, notify, search
 from atiende.tickets.actions.core import _link, _lock, _lock_open, _record, _set_status, default_status
 from atiende.tickets.effects import TicketEvent, after_commit
@@ -120,6 +121,7 @@ def split_message(
                 ticket, actor, channel, _("Split off from ticket #%(number)s.") % {"number": original.number}
             )
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
+        sla_timers.on_opened(ticket)
         _link(actor, ticket, original, kind=LinkKind.RELATED, channel=channel)
         for each in (original, ticket):
             search.rebuild_document(each)

@@ -1,0 +1,43 @@
+"""Which policy and which calendar apply to a ticket."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from atiende.sla.models import Calendar, SlaPolicy
+from atiende.tickets.models import Ticket
+
+
+def _specificity(policy: SlaPolicy) -> int:
+    return (
+        (4 if policy.contract_id else 0) + (2 if policy.service_id else 0) + (1 if policy.priority_id else 0)
+    )
+
+
+def policy_for(ticket: Ticket) -> SlaPolicy | None:
+    """The most specific active policy whose contract, service and priority (each when
+    set) match the ticket; on a tie, the oldest."""
+    candidates = SlaPolicy.objects.filter(
+        Q(contract__isnull=True) | Q(contract_id=ticket.contract_id),
+        Q(service__isnull=True) | Q(service_id=ticket.service_id),
+        Q(priority__isnull=True) | Q(priority_id=ticket.priority_id),
+        is_active=True,
+    ).order_by("pk")
+    best: SlaPolicy | None = None
+    for policy in candidates:
+        if best is None or _specificity(policy) > _specificity(best):
+            best = policy
+    return best
+
+
+def calendar_for(ticket: Ticket) -> Calendar | None:
+    """The contract's calendar, else the queue's, else the default one; None means the
+    clock runs around the clock."""
+    chosen = None
+    if ticket.contract_id:
+        chosen = Calendar.objects.filter(contracts=ticket.contract_id).order_by("pk").first()
+    if chosen is None:
+        chosen = Calendar.objects.filter(queues=ticket.queue_id).order_by("pk").first()
+    if chosen is None:
+        chosen = Calendar.objects.filter(is_default=True).first()
+    return chosen

@@ -1,0 +1,71 @@
+"""SLA pieces for the ticket pages and lists: `{% load sla %}` then `{% sla_card ticket %}`
+(desk ticket page), `{% sla_badge ticket %}` (a list row; the list loads `sla__calendar`
+with its tickets) and `{% sla_promise ticket %}` (portal ticket page, in plain words)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import template
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from atiende.sla.models import TicketSla
+from atiende.sla.state import SlaState, TicketStatus, status_of
+from atiende.tickets.models import Ticket
+
+register = template.Library()
+
+
+def _loaded_clocks(ticket: Ticket) -> TicketSla | None:
+    try:
+        clocks: TicketSla = ticket.sla  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
+    return clocks
+
+
+@register.inclusion_tag("sla/_desk_card.html")
+def sla_card(ticket: Ticket) -> dict[str, Any]:
+    clocks = TicketSla.objects.select_related("calendar", "policy").filter(ticket=ticket).first()
+    return {"clocks": clocks, "sla": status_of(clocks) if clocks else None}
+
+
+@register.inclusion_tag("sla/_badge.html")
+def sla_badge(ticket: Ticket) -> dict[str, Any]:
+    clocks = _loaded_clocks(ticket)
+    status = status_of(clocks) if clocks else None
+    return {"sla": status, "headline": status.headline if status else None}
+
+
+def _promise(status: TicketStatus) -> dict[str, Any]:
+    """What to tell the customer: the next deadline still ahead of us, if any. A missed
+    one is not shown (the engineers already know; a past date helps nobody)."""
+    if status.paused:
+        return {}
+    for target in (status.first_response, status.resolution):
+        if target is None or target.is_met or target.due_at is None:
+            continue
+        if target.state == SlaState.BREACHED:
+            return {}
+        return {"kind": str(target.target), "due": target.due_at, "when": _spoken_date(target.due_at)}
+    return {}
+
+
+def _spoken_date(when: datetime.datetime) -> str:
+    """“miércoles 19 de noviembre, 10:00”: Spanish writes weekdays in lower case mid-sentence."""
+    text = date_format(timezone.localtime(when), gettext("l j F, H:i"))
+    if (translation.get_language() or "").startswith("es"):
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+@register.inclusion_tag("sla/_portal_promise.html")
+def sla_promise(ticket: Ticket) -> dict[str, Any]:
+    clocks = TicketSla.objects.select_related("calendar").filter(ticket=ticket).first()
+    if clocks is None or ticket.status.is_closed:
+        return {}
+    return _promise(status_of(clocks, timezone.now()))
