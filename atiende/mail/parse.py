@@ -285,8 +285,9 @@ def _payload(part: Message) -> bytes:
 
 
 def _decode_text(part: Message) -> str:
-    """Text in its declared charset; when that is missing, unknown or wrong, the likely one."""
-    data = _payload(part)
+    """Text in its declared charset; when that is missing, unknown or wrong, the likely
+    one; with plain newlines, whatever line ends the sender's system wrote."""
+    data = _payload(part).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     declared = part.get_content_charset()
     if declared:
         try:
