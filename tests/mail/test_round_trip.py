@@ -80,7 +80,7 @@ def test_email_to_ticket_to_desk_reply_to_email_reply_on_the_same_ticket(world, 
         assert response.status_code in {200, 302}
         deliver_due()
         answer = next(m for m in smtp_sink.wait_for(1) if m["To"] == "luis@acme.test")
-        assert "foto del panel" in answer.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert "foto del panel" in answer.get_body(("plain",)).get_content()
         assert ticket_number_from(answer["Message-ID"]) == ticket.number
         assert original_id in message_ids_in(answer["References"])
         assert answer["Reply-To"] == SUPPORT
