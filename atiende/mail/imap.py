@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from atiende.mail import oauth
-from atiende.mail.inbound import process, store
+from atiende.mail.inbound import process, process_pending, store
 from atiende.mail.models import Mailbox, MailboxAuth, MailboxSecurity
 
 logger = logging.getLogger(__name__)
@@ -65,8 +65,11 @@ class PollResult:
 
 
 def poll_all() -> int:
-    """Poll every active mailbox; return how many new messages were stored."""
-    return sum(result.new for result in poll_mailboxes(Mailbox.objects.filter(is_active=True)))
+    """Poll every active mailbox, then process anything stored but left unprocessed by a
+    worker that died; return how many new messages were stored."""
+    new = sum(result.new for result in poll_mailboxes(Mailbox.objects.filter(is_active=True)))
+    process_pending()
+    return new
 
 
 def poll_mailboxes(mailboxes: Iterable[Mailbox]) -> list[PollResult]:

@@ -113,6 +113,19 @@ def process(inbound: InboundEmail, *, queue_slug: str | None = None) -> Outcome:
     return outcome
 
 
+def process_pending(limit: int = 500) -> int:
+    """Process what was stored but never processed (a worker died in between, or the
+    pipe stored and the MTA gave up waiting); returns how many were processed now."""
+    done = 0
+    pending = InboundEmail.objects.filter(status=InboundStatus.RECEIVED).select_related("mailbox__queue")
+    for inbound in pending.order_by("received_at", "pk")[:limit]:
+        queue_slug = inbound.mailbox.queue.slug if inbound.mailbox else None
+        before = inbound.status
+        outcome = process(inbound, queue_slug=queue_slug)
+        done += int(outcome.status != before)
+    return done
+
+
 def retry(inbound: InboundEmail) -> Outcome:
     """Process a quarantined message again (after the cause was fixed)."""
     if inbound.status == InboundStatus.QUARANTINED:

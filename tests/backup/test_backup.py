@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from django.conf import settings
 pytestmark = pytest.mark.server
 
 ATIENDE = [sys.executable, "-m", "atiende"]
+
+
+_CREATED: list[tuple[str, str]] = []
 
 
 def _database_urls() -> tuple[str, str]:
@@ -29,6 +33,7 @@ def _database_urls() -> tuple[str, str]:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         for name in names:
             admin.execute(f'CREATE DATABASE "{name}"')
+            _CREATED.append((base, name))
     return f"{base}/{names[0]}", f"{base}/{names[1]}"
 
 
@@ -46,6 +51,16 @@ def run(var_dir: Path, database_url: str, *args: str, check: bool = True) -> sub
     if check and result.returncode != 0:
         raise AssertionError(f"{args} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_databases() -> Iterator[None]:
+    yield
+    import psycopg
+
+    for base, name in _CREATED:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")

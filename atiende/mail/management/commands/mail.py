@@ -6,6 +6,8 @@ MTA retries) when it could not be stored. One line says the outcome.
 
 `atiende mail poll [--mailbox NAME]`: poll the active IMAP mailboxes (or the one named), one
 line per mailbox with what was fetched, what was new and what failed; exit 1 if any failed.
+
+`atiende mail process [--limit N]`: process stored messages never processed (after a crash).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from atiende.mail.imap import poll_mailboxes
-from atiende.mail.inbound import process, store
+from atiende.mail.inbound import process, process_pending, store
 from atiende.mail.models import Mailbox
 
 TEMPORARY_FAILURE = 75
@@ -36,10 +38,14 @@ class Command(BaseCommand):
         ingest.add_argument("--json", action="store_true", help="Print the outcome as one JSON object.")
         poll = sub.add_parser("poll", help="Fetch unseen mail from the active IMAP mailboxes.")
         poll.add_argument("--mailbox", help="Name of the one mailbox to poll (default: every active one).")
+        pending = sub.add_parser("process", help="Process stored messages that were never processed.")
+        pending.add_argument("--limit", type=int, default=10_000, help="At most this many (default 10000).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] == "poll":
             self.poll(options.get("mailbox"))
+        elif options["verb"] == "process":
+            self.stdout.write(f"processed {process_pending(options['limit'])}")
         else:
             self.ingest(options)
 
