@@ -18,7 +18,7 @@ SLOW_MARKER = "slow-started"
 class RecordingBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         folder = Path(os.environ["ATIENDE_TEST_MAIL_DIR"])
-        worker = current_task.request.hostname if current_task else "no-worker"
+        worker = (current_task.request.hostname if current_task else None) or "no-worker"
         for message in email_messages:
             if message.extra_headers.get("X-Test-Slow") and not (folder / SLOW_MARKER).exists():
                 (folder / SLOW_MARKER).write_text(worker)

@@ -19,7 +19,11 @@ def main() -> None:
     from atiende.outbox.tasks import deliver
 
     headers = {"X-Test-Slow": "1"} if "--slow" in sys.argv else {}
-    context = {"user": {"get_short_name": "Ana", "email": "ana@acme.test"}, "link": "-", "login": "-"}
+    context: dict[str, object] = {
+        "user": {"get_short_name": "Ana", "email": "ana@acme.test"},
+        "link": "-",
+        "login": "-",
+    }
     with transaction.atomic():
         email = enqueue("contact_invitation", Recipient("ana@acme.test", "es"), context, headers=headers)
     assert email is not None

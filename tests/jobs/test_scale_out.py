@@ -146,7 +146,7 @@ def _migrated_template(cluster: Cluster) -> str:
     import psycopg
 
     digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("atiende/*/migrations/*.py")) + [ROOT / "requirements-dev.lock"]:
+    for path in [*sorted(ROOT.glob("atiende/*/migrations/*.py")), ROOT / "requirements-dev.lock"]:
         digest.update(path.read_bytes())
     template = f"{DB_NAME}_template_{digest.hexdigest()[:12]}"
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
@@ -162,7 +162,11 @@ def _migrated_template(cluster: Cluster) -> str:
         env = {**cluster.env, "DATABASE_URL": f"{PG_SERVER}/{template}_building"}
         atiende = str(Path(sys.executable).parent / "atiende")
         subprocess.run(
-            [atiende, "migrate", "--noinput", "-v0", "--skip-checks"], cwd=ROOT, env=env, check=True, timeout=300
+            [atiende, "migrate", "--noinput", "-v0", "--skip-checks"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=300,
         )
         admin.execute(f'ALTER DATABASE "{template}_building" RENAME TO "{template}"')
     return template
@@ -184,8 +188,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{template}"')
-        for name in ("w1", "w2"):
-            _wait_for(f"worker {name}", lambda name=name: f"{name}@test ready." in cluster.log(name))
+        _wait_for("both workers", lambda: all(f"{w}@test ready." in cluster.log(w) for w in ("w1", "w2")))
         yield cluster
     finally:
         cluster.stop_all()
@@ -225,7 +228,9 @@ def test_two_workers_and_a_beat_run_each_job_once_and_send_each_email_once(clust
     # 1. Periodic jobs: every tick beat sends is run exactly once, by one of the workers.
     cluster.start_beat()
     email_id, message_id = _queue_email(cluster, "--again", "5")
-    _wait_for("three ticks", lambda: len(re.findall(r"tests\.jobs\.record_tick sent", cluster.log("beat"))) >= 3)
+    _wait_for(
+        "three ticks", lambda: len(re.findall(r"tests\.jobs\.record_tick sent", cluster.log("beat"))) >= 3
+    )
     cluster.stop("beat")
     sent = re.findall(r"tests\.jobs\.record_tick sent\. id->([0-9a-f-]+)", cluster.log("beat"))
     _wait_for("the last tick to run", lambda: {run["id"] for run in _runs()} >= set(sent), timeout=15)
@@ -265,6 +270,7 @@ def test_two_workers_and_a_beat_run_each_job_once_and_send_each_email_once(clust
     assert sorted(mid for mid, _ in cluster.deliveries()) == sorted([message_id, slow_message_id])
     assert _email_state(slow_id) == ("sent", 1)
     assert redis.Redis.from_url(REDIS_URL).hlen("unacked") == 0
+
 
 def _skipped(cluster: Cluster) -> int:
     return sum(cluster.log(w).count("job.skipped name=tests.jobs.record_tick") for w in ("w1", "w2"))
