@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.jobs.services import unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("ATIENDE_TEST_JOBS_REDIS_URL", "redis://127.0.0.1:6379/8")
 PG_SERVER = os.environ.get("ATIENDE_TEST_JOBS_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -41,11 +43,11 @@ def _services_or_skip() -> None:
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {error}")
     try:
         psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=3).close()
     except psycopg.Error as error:
-        pytest.skip(f"PostgreSQL is not reachable at {PG_SERVER}: {error}")
+        unavailable(f"PostgreSQL is not reachable at {PG_SERVER}: {error}")
 
 
 def _wait_for(what: str, condition: Callable[[], Any], timeout: float = 30) -> Any:

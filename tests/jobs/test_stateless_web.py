@@ -21,6 +21,7 @@ from atiende.tickets import actions
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import Attachment, Channel
 from tests.factories import PASSWORD, open_ticket
+from tests.jobs.services import unavailable
 
 REDIS_URL = os.environ.get("ATIENDE_TEST_WEB_REDIS_URL", "redis://127.0.0.1:6379/9")
 PORTS = range(14600, 14700)
@@ -31,7 +32,7 @@ def _redis_or_skip() -> redis.Redis:
     try:
         client.ping()
     except redis.RedisError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {error}")
     return client
 
 
