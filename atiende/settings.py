@@ -266,7 +266,7 @@ ATIENDE_PERIODIC_JOBS = {
     "atiende.outbox.deliver_due": env_int("ATIENDE_OUTBOX_RETRY_SECONDS", 60),
 }
 # A periodic run holds its lock at most this long (or 5 intervals); the worker stops it then.
-ATIENDE_JOB_MAX_SECONDS = env_int("ATIENDE_JOB_MAX_SECONDS", 600)
+ATIENDE_JOB_MAX_SECONDS = env_int("ATIENDE_JOB_MAX_SECONDS", 300)
 # How long a worker owns a queued email it is sending before another may try it.
 ATIENDE_OUTBOX_CLAIM_SECONDS = 600
 

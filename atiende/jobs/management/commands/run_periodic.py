@@ -32,4 +32,5 @@ class Command(BaseCommand):
         self.stdout.write(
             "Periodic jobs: " + ", ".join(f"{name} every {seconds} s" for name, seconds in jobs.items())
         )
+        self.stdout.flush()
         run_forever(jobs, stop)
