@@ -1,13 +1,12 @@
 """A periodic job runs at most once at a time, however many beats or workers there are.
 
-The lock lives in the cache: Redis when `REDIS_URL` is set, so it holds across machines;
+The locks live in the cache: Redis when `REDIS_URL` is set, so they hold across machines;
 process memory otherwise, which suits the single in-process runner of the demo.
 """
 
 from __future__ import annotations
 
 import math
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,24 +16,26 @@ from django.core.cache import cache
 
 @contextmanager
 def exclusive_run(name: str, *, hold: float, min_gap: float = 0) -> Iterator[bool]:
-    """Yield True when this run got the lock, False when another run holds it.
+    """Yield True when this run may go ahead, False when another run of `name` is going on
+    or, with `min_gap`, started less than `min_gap` seconds ago.
 
-    `hold` bounds how long a run that died keeps the lock. After a run ends the lock is
-    kept until `min_gap` seconds after its start, so a second beat's tick for the same
-    period finds it taken instead of repeating the work.
+    `hold` bounds how long a run that died keeps others out. The gap lets a second beat's
+    tick for the same period find the work done instead of repeating it; a run without a
+    gap (a command, a test) neither checks it nor starts one.
     """
-    key = f"atiende:jobs:lock:{name}"
-    token = uuid.uuid4().hex
-    if not cache.add(key, token, timeout=math.ceil(hold)):
+    running_key = f"atiende:jobs:running:{name}"
+    recent_key = f"atiende:jobs:recent:{name}"
+    if min_gap > 0 and cache.get(recent_key) is not None:
         yield False
         return
-    started = time.monotonic()
+    token = uuid.uuid4().hex
+    if not cache.add(running_key, token, timeout=math.ceil(hold)):
+        yield False
+        return
+    if min_gap > 0:
+        cache.set(recent_key, token, timeout=math.ceil(min_gap))
     try:
         yield True
     finally:
-        remaining = min_gap - (time.monotonic() - started)
-        if cache.get(key) == token:  # not expired and taken over meanwhile
-            if remaining >= 1:
-                cache.touch(key, math.ceil(remaining))
-            else:
-                cache.delete(key)
+        if cache.get(running_key) == token:  # not expired and taken by another run meanwhile
+            cache.delete(running_key)

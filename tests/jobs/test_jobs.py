@@ -125,11 +125,16 @@ def test_a_run_holding_the_lock_keeps_a_second_run_out():
         assert after
 
 
-def test_after_a_run_the_lock_is_kept_for_the_rest_of_the_minimum_gap():
+def test_a_run_with_a_gap_keeps_out_other_runs_with_a_gap_until_the_gap_has_passed():
     with exclusive_run("job", hold=60, min_gap=30) as first:
         assert first
     with exclusive_run("job", hold=60, min_gap=30) as too_soon:
         assert not too_soon
+    with exclusive_run("job", hold=60) as without_gap:
+        assert without_gap
+    later = timezone.now() + datetime.timedelta(seconds=31)
+    with time_machine.travel(later), exclusive_run("job", hold=60, min_gap=30) as next_period:
+        assert next_period
 
 
 def test_a_periodic_task_does_not_run_while_another_run_holds_its_lock(settings, db):
@@ -146,16 +151,21 @@ def test_a_periodic_task_does_not_run_while_another_run_holds_its_lock(settings,
     assert OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
 
 
+def test_a_second_tick_within_half_an_interval_is_skipped_but_a_direct_call_runs(settings, db):
+    settings.ATIENDE_PERIODIC_JOBS = {"atiende.outbox.deliver_due": 60}
+    assert tasks.deliver_due.delay().get() == 0  # a tick (eager here): ran, sent nothing
+    OutboundEmail.objects.create(kind="t", message_id="<b@x>", to=["b@x.test"], subject="s", body_text="b")
+
+    assert tasks.deliver_due.delay().get() is None  # a second beat's tick for the same period
+    assert tasks.deliver_due() == 1  # a command or test calling the function
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=31)):
+        assert tasks.deliver_due.delay().get() == 0  # the next period's tick runs
+
+
 # --- the outbox claim --------------------------------------------------------------------
 
 
-@pytest.fixture
-def not_periodic(settings):
-    """Call the outbox jobs directly, without the lock that spaces out periodic runs."""
-    settings.ATIENDE_PERIODIC_JOBS = {}
-
-
-def test_an_email_is_claimed_by_one_sender_only(db, not_periodic):
+def test_an_email_is_claimed_by_one_sender_only(db):
     email = _queue()
 
     assert tasks.claim([email.pk]) == [email.pk]
@@ -164,9 +174,7 @@ def test_an_email_is_claimed_by_one_sender_only(db, not_periodic):
     assert mail.outbox == []
 
 
-def test_an_email_whose_sender_died_is_sent_by_the_periodic_retry_once_the_claim_runs_out(
-    settings, db, not_periodic
-):
+def test_an_email_whose_sender_died_is_sent_by_the_periodic_retry_once_the_claim_runs_out(settings, db):
     email = _queue()
     assert tasks.claim([email.pk]) == [email.pk]  # ... and the worker died while sending
 
@@ -179,7 +187,7 @@ def test_an_email_whose_sender_died_is_sent_by_the_periodic_retry_once_the_claim
     assert OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
 
 
-def test_a_failed_attempt_is_retried_by_the_periodic_job_after_its_backoff(settings, db, not_periodic):
+def test_a_failed_attempt_is_retried_by_the_periodic_job_after_its_backoff(settings, db):
     settings.EMAIL_BACKEND = "tests.jobs.failing_backend.EmailBackend"
     email = _queue()
     assert tasks.deliver([email.pk]) == 0
@@ -206,7 +214,7 @@ def test_without_a_broker_the_email_is_sent_in_process_after_commit(db, django_c
 
 
 def test_when_the_broker_is_down_the_change_succeeds_and_the_email_waits_for_the_retry(
-    db, django_capture_on_commit_callbacks, monkeypatch, not_periodic
+    db, django_capture_on_commit_callbacks, monkeypatch
 ):
     def broker_down(*args: object, **kwargs: object) -> None:
         raise OperationalError("Error 111 connecting to redis.internal:6379. Connection refused.")
