@@ -6,6 +6,7 @@ Secrets also accept a `<NAME>_FILE` variant holding a path to a file with the va
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "atiende.accounts",
+    "atiende.jobs",
     "atiende.outbox",
     "atiende.mail",
     "atiende.backup",
@@ -201,7 +203,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -219,6 +221,56 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Attachments: any S3-compatible object store when a bucket is named (every web server and
+# worker then sees the same files), the filesystem under var/media otherwise. Files are
+# always served through the permission-checked view, never by URL from the store.
+ATIENDE_S3_BUCKET = env_str("ATIENDE_S3_BUCKET")
+if ATIENDE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATIENDE_S3_BUCKET,
+            "endpoint_url": env_str("ATIENDE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("ATIENDE_S3_REGION") or None,
+            # Unset: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": env_str("ATIENDE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("ATIENDE_S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": env_str("ATIENDE_S3_ADDRESSING_STYLE") or None,
+            "location": env_str("ATIENDE_S3_PREFIX"),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+
+# Background jobs (Celery). With a broker, tasks go to workers and `celery -A atiende beat`
+# (exactly one) sends the periodic jobs; without one, tasks run in the calling process and
+# `atiende run_periodic` runs the periodic jobs (`make run` starts it).
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = "atiende"
+# A task is acknowledged when it ends, not when it starts, and a worker takes one task at
+# a time: a worker that dies leaves its task to be delivered again to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task to another worker after this long; longer than any task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("ATIENDE_CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Periodic jobs: task name -> seconds between runs (0 turns one off). See atiende/jobs.
+ATIENDE_PERIODIC_JOBS = {
+    "atiende.mail.poll": env_int("ATIENDE_POLL_SECONDS", 60),
+    "atiende.sla.sweep": env_int("ATIENDE_SLA_SWEEP_SECONDS", 60),
+    "atiende.outbox.deliver_due": env_int("ATIENDE_OUTBOX_RETRY_SECONDS", 60),
+}
+# A periodic run holds its lock at most this long (or 5 intervals); the worker stops it then.
+ATIENDE_JOB_MAX_SECONDS = env_int("ATIENDE_JOB_MAX_SECONDS", 300)
+# How long a worker owns a queued email it is sending before another may try it.
+ATIENDE_OUTBOX_CLAIM_SECONDS = 600
 
 # Email: SMTP when EMAIL_HOST is set; otherwise messages are written to var/mail so the
 # demo's password-reset links can be read without a mail server.
@@ -247,6 +299,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe the health check over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("ATIENDE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

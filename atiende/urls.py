@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("healthz", views.health, name="healthz"),
     path("files/<int:pk>/<str:name>", views.attachment_download, name="attachment"),
     # The provider keeps each person's address: allauth's email management is not offered.
     path("accounts/email/", RedirectView.as_view(pattern_name="portal:details"), name="account_email"),

@@ -1,3 +1,9 @@
+import functools
+import logging
+from collections.abc import Callable
+
+import redis
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -7,6 +13,8 @@ from django.views.decorators.cache import never_cache
 
 from atiende.accounts.auth import signed_in_user
 from atiende.tickets.access import active_agent, get_attachment_for_user
+
+logger = logging.getLogger("atiende.health")
 
 # Shown in the browser; anything else is always downloaded, never rendered.
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
@@ -27,10 +35,42 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
-    """For load balancers and monitors: 200 when the database answers."""
+    """For load balancers and monitors: 200 when the database and, when configured, Redis
+    answer; 503 naming what failed otherwise. Cheap enough to call every few seconds."""
+    failed = [name for name, check in _health_checks().items() if not _answers(check)]
+    if failed:
+        return JsonResponse({"status": "error", "failed": failed}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def _health_checks() -> dict[str, Callable[[], object]]:
+    checks: dict[str, Callable[[], object]] = {"database": _database_answers}
+    if settings.REDIS_URL:
+        checks["redis"] = lambda: _redis(settings.REDIS_URL).ping()
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and (
+        settings.CELERY_BROKER_URL != settings.REDIS_URL
+    ):
+        checks["broker"] = lambda: _redis(settings.CELERY_BROKER_URL).ping()
+    return checks
+
+
+def _database_answers() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+
+
+@functools.cache
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+
+def _answers(check: Callable[[], object]) -> bool:
+    try:
+        check()
+    except Exception:  # whatever the failure, the answer is "not healthy", with the reason logged
+        logger.exception("health.failed")
+        return False
+    return True
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from atiende.jobs import dispatch
 from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED, fixed_headers, threading_headers
 from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import EmailStatus, OutboundEmail
@@ -79,7 +80,7 @@ def enqueue(
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    transaction.on_commit(lambda: deliver_ids([email.pk]))
+    transaction.on_commit(lambda: dispatch.deliver_outbox([email.pk]))
     return email
 
 

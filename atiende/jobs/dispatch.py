@@ -1,0 +1,25 @@
+"""Handing work to the background: a worker when there is a broker, this process otherwise."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger("atiende.jobs")
+
+
+def deliver_outbox(ids: Sequence[int]) -> None:
+    """Send queued emails (called by the outbox after the transaction commits).
+
+    With a broker the emails go to a worker; without one they are sent here and now. When
+    the broker cannot be reached the emails simply stay pending: the periodic retry
+    (`atiende.outbox.deliver_due`) sends them, so the user's change is not failed for it.
+    """
+    from atiende.outbox.tasks import deliver
+
+    try:
+        deliver.delay(list(ids))
+    except OperationalError:
+        logger.exception("outbox.dispatch_failed ids=%s; the periodic retry will send them", list(ids))
