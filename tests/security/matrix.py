@@ -65,10 +65,11 @@ def observe(
     role: str,
     patterns: list[Pattern],
     targets: dict[str, list[str]],
-    on_page: Callable[[Outcome, str], None] | None = None,
+    on_page: Callable[[Outcome, HttpResponse], None] | None = None,
+    methods: tuple[str, ...] = METHODS,
 ) -> list[Outcome]:
     """Request every pattern with both methods as `role`, for each of the pattern's targets;
-    `on_page` gets the text of each 200 HTML answer."""
+    `on_page` gets each 200 HTML answer."""
     outcomes = []
     current: User | None = None
     for pattern in patterns:
@@ -80,17 +81,17 @@ def observe(
                     client.force_login(user)
                 current = user
             path = path_for(pattern, sw, target)
-            for method in METHODS:
-                html = ""
+            for method in methods:
+                page = None
                 try:
                     response = request_and_undo(client, method, path)
                     status: int | str = response.status_code
                     if status == 200 and response.get("Content-Type", "").startswith("text/html"):
-                        html = response.content.decode()
+                        page = response
                 except Exception as error:  # an error page is an outcome to report, not a crash
                     status = f"error {type(error).__name__}: {error}"[:160]
                 outcome = Outcome(pattern.key, method, target, role, path, status)
                 outcomes.append(outcome)
-                if html and on_page is not None:
-                    on_page(outcome, html)
+                if page is not None and on_page is not None:
+                    on_page(outcome, page)
     return outcomes

@@ -19,6 +19,7 @@ configuration site (`/admin/`, staff only and not scoped by company) against Acm
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from atiende.tickets.access import tickets_visible_to
@@ -280,8 +281,8 @@ def test_each_role_gets_the_expected_answer_from_every_url(
     patterns = [pattern for pattern in all_patterns() if pattern.key in EXPECTED]
     pages: dict[tuple[str, str, str], str] = {}
 
-    def keep_page(outcome: Outcome, html: str) -> None:
-        pages[(outcome.key, outcome.method, outcome.target)] = html
+    def keep_page(outcome: Outcome, response: HttpResponse) -> None:
+        pages[(outcome.key, outcome.method, outcome.target)] = response.content.decode()
 
     outcomes = observe(
         client, security_world, role, patterns, {p.key: _targets(p) for p in patterns}, on_page=keep_page
