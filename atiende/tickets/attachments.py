@@ -67,7 +67,7 @@ def shows_inline(attachment: Attachment) -> bool:
     if signatures is None:
         return False
     with attachment.file.open("rb") as file:
-        head = file.read(16)
+        head: bytes = file.read(16)
     if attachment.content_type == "image/webp":
         return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
     return head.startswith(signatures)

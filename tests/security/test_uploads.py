@@ -111,7 +111,7 @@ def _assert_stored_and_served_safely(client: Client, attachment: Attachment, con
         response = client.get(reverse("attachment", args=[attachment.pk, attachment.filename]) + query)
         assert response.status_code == 200
         assert isinstance(response, FileResponse)
-        served = b"".join(response.streaming_content)  # type: ignore[arg-type]
+        served = b"".join(response.streaming_content)
         assert served == content
         kind = response["Content-Type"].split(";")[0]
         disposition = response["Content-Disposition"]
