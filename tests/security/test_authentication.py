@@ -81,7 +81,7 @@ def test_guessing_passwords_across_many_accounts_from_one_address_is_stopped(
 
 
 def test_the_sign_in_limit_looks_the_same_for_known_and_unknown_addresses(world: World) -> None:
-    answers = []
+    answers: list[tuple[int, object]] = []
     for email in ("luis@acme.test", "nadie@acme.test"):
         client = Client(REMOTE_ADDR=f"10.0.0.{len(answers) + 1}")
         for _ in range(5):
