@@ -8,6 +8,7 @@ expectation row holds for Acme's objects and for Globex's alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -16,6 +17,13 @@ from atiende.accounts.models import Contact, Organization, User
 from atiende.tickets import actions
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import Attachment, CannedReply, Queue, SavedView, Ticket
+from tests.browser.conftest import (  # noqa: F401 - fixtures for the browser test here
+    BrowserLog,
+    _reload_initial_data,
+    browser,
+    browser_log,
+)
+from tests.browser.conftest import pytest_runtest_call as _browser_runtest_call
 from tests.conftest import World
 from tests.factories import UserFactory, make_contact, open_ticket
 
@@ -112,3 +120,33 @@ def security_world(world: World) -> SecurityWorld:
             ),
         },
     )
+
+
+# --- the browser test in this folder ------------------------------------------------------
+#
+# tests/browser/conftest.py puts the database back around each browser test (a live server
+# empties it) and fails a test on what the browser logged; the same, here, for the tests
+# marked `browser` only.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives the portal in Chromium against a live server")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    if item.get_closest_marker("browser"):
+        _reload_initial_data(item.config)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        if item.get_closest_marker("browser") and nextitem is not None:
+            _reload_initial_data(item.config)
+
+
+pytest_runtest_call = _browser_runtest_call
