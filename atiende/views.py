@@ -13,11 +13,9 @@ from django.views.decorators.cache import never_cache
 
 from atiende.accounts.auth import signed_in_user
 from atiende.tickets.access import active_agent, get_attachment_for_user
+from atiende.tickets.attachments import shows_inline
 
 logger = logging.getLogger("atiende.health")
-
-# Shown in the browser; anything else is always downloaded, never rendered.
-INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
 
 
 @login_required
@@ -77,7 +75,7 @@ def _answers(check: Callable[[], object]) -> bool:
 def attachment_download(request: HttpRequest, pk: int, name: str) -> FileResponse:
     """A ticket's file, for people who may see it (see access.get_attachment_for_user)."""
     attachment = get_attachment_for_user(signed_in_user(request), pk)
-    inline = attachment.content_type in INLINE_TYPES and "download" not in request.GET
+    inline = "download" not in request.GET and shows_inline(attachment)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=not inline,

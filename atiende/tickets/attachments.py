@@ -49,6 +49,30 @@ def content_type_for(name: str) -> str:
     return _EXTRA_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
+# Shown in the browser when the file's first bytes agree with its type; anything else is
+# always downloaded, never rendered (an HTML page named .png must not open as a page).
+INLINE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+    "application/pdf": (b"%PDF-",),
+}
+
+
+def shows_inline(attachment: Attachment) -> bool:
+    """Whether the browser may display the file in place: a safe type whose content is
+    really of that type."""
+    signatures = INLINE_SIGNATURES.get(attachment.content_type)
+    if signatures is None:
+        return False
+    with attachment.file.open("rb") as file:
+        head: bytes = file.read(16)
+    if attachment.content_type == "image/webp":
+        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    return head.startswith(signatures)
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file as received from any channel, before it is accepted."""
