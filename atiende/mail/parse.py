@@ -99,9 +99,9 @@ def parse(raw: bytes, *, loop_header: str = "X-Atiende-Loop") -> ParsedEmail:
         reply_text=fold_quotes(text),
         uploads=uploads,
         headers={
-            name: _header(message, name)[:500]
+            name: value[:500]
             for name in ("Message-ID", "From", "To", "Cc", "Subject", "Date", "In-Reply-To")
-            if message.get(name) is not None
+            if (value := _header(message, name))
         },
         loop_marker=_header(message, loop_header),
     )
