@@ -109,9 +109,12 @@ class TicketFilterForm(forms.Form):
             tickets = tickets.filter(
                 created_at__lt=_start_of(data["created_to"] + datetime.timedelta(days=1))
             )
-        if data.get("q"):
-            tickets = search.matching(tickets, data["q"])
         order = SORTS.get(data.get("sort") or "recent", SORTS["recent"])
+        if data.get("q"):
+            # Contacts search what they can read: never the words of internal notes.
+            tickets = search.ranked(tickets, data["q"])
+            if not data.get("sort"):
+                order = (*search.RELEVANCE, *SORTS["updated"])
         if data.get("group"):
             order = ("status__position", *order)
         return tickets.order_by(*order)

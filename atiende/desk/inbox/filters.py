@@ -203,13 +203,16 @@ class InboxFilters:
         """The whole filter, search included, for counting inside one aggregate."""
         if not self.q:
             return self.condition(agent)
-        found = search.matching(Ticket.objects.all(), self.q).values("pk")
+        found = search.matching(Ticket.objects.all(), self.q, viewer=agent.user).values("pk")
         return self.condition(agent) & Q(pk__in=found)
 
     def apply(self, tickets: QuerySet[Ticket], agent: Agent) -> QuerySet[Ticket]:
         tickets = tickets.filter(self.condition(agent))
         if self.q:
-            tickets = search.matching(tickets, self.q)
+            tickets = search.ranked(tickets, self.q, viewer=agent.user)
+            if self.sort == DEFAULT_SORT:
+                # Words searched for and no column chosen: the best matches first.
+                return tickets.order_by(*search.RELEVANCE, *self.ordering())
         return tickets.order_by(*self.ordering())
 
     def ordering(self) -> list[OrderBy]:

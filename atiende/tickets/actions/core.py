@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
-from atiende.tickets import access, notify, search
+from atiende.tickets import access, notify
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -126,8 +126,6 @@ def open_ticket(
             last_activity_at=now,
         )
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
-        search.extend_document(ticket, ticket.subject)
-        ticket.save(update_fields=["search_text"])
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
@@ -289,8 +287,6 @@ def change_ticket(
             changed.append("tags")
         if not isinstance(cc, _Unset) and _set_cc(ticket, actor, channel, cc):
             changed.append("cc")
-        if "subject" in changed:
-            search.rebuild_document(ticket)
         if changed and access.active_agent(actor) is None:
             notify.changed_by_requester(ticket, changed)
         if changed:
@@ -452,8 +448,6 @@ def _post(
     )
     store_uploads(message, attachments)
     ticket.last_activity_at = message.created_at
-    if kind == MessageKind.PUBLIC:
-        search.extend_document(ticket, body.text)
     return message
 
 

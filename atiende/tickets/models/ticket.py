@@ -114,9 +114,6 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
-    search_text = models.TextField(
-        _("search document"), blank=True, editable=False, help_text=_("Kept by tickets.search.")
-    )
 
     if TYPE_CHECKING:
         id: int
