@@ -99,6 +99,14 @@ class TextMaker:
         self.agent = [self._fill(rng.choice(AGENT_SENTENCES)) for _ in range(pool_size // 2)]
         self.notes = [self._fill(rng.choice(NOTE_SENTENCES)) for _ in range(pool_size // 4)]
 
+    _shared: TextMaker | None = None
+
+    @classmethod
+    def shared(cls) -> TextMaker:
+        if cls._shared is None:
+            cls._shared = cls(random.Random(11), pool_size=500)
+        return cls._shared
+
     def _fill(self, pattern: str) -> str:
         rng = self.rng
         return pattern.format(

@@ -37,7 +37,7 @@ import Stemmer
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, F, Lookup, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -227,7 +227,22 @@ def matching(tickets: QuerySet[Ticket], query: str, *, viewer: User | None = Non
     found = _matching_ids(parsed, _sees_notes(viewer))
     if found is None:
         return tickets.none()
+    if connection.vendor == "postgresql":
+        return tickets.filter(_AnyOf(F("id"), RawSQL(*found)))
     return tickets.filter(id__in=RawSQL(*found))
+
+
+class _AnyOf(Lookup):  # type: ignore[type-arg]
+    """`id = ANY(ARRAY(SELECT …))`: PostgreSQL computes the matching ids once, up front,
+    and fetches those tickets by primary key before joining anything; an `IN (SELECT …)`
+    semi-join is planned after the list's many joins and reads the whole visible set."""
+
+    lookup_name = "search_any_of"
+
+    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
 
 
 def ranked(tickets: QuerySet[Ticket], query: str, *, viewer: User | None = None) -> QuerySet[Ticket]:
