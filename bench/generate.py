@@ -79,7 +79,11 @@ def create_people(args: argparse.Namespace, rng: random.Random) -> Cast:
             for _ in range(count):
                 n = first_user + len(users)
                 users.append(
-                    User(email=f"contacto{n}@empresa{organization.pk}.bench.test", full_name=f"Contacto {n}", password=password)
+                    User(
+                        email=f"contacto{n}@empresa{organization.pk}.bench.test",
+                        full_name=f"Contacto {n}",
+                        password=password,
+                    )
                 )
                 owners.append(organization)
         agent_users = [
@@ -90,7 +94,10 @@ def create_people(args: argparse.Namespace, rng: random.Random) -> Cast:
         users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("id"))
         by_email = {u.email: u for u in users}
         contacts = Contact.objects.bulk_create(
-            [Contact(user=user, phone=f"+57 3{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}") for user in users],
+            [
+                Contact(user=user, phone=f"+57 3{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}")
+                for user in users
+            ],
             batch_size=2000,
         )
         for contact in contacts:
@@ -98,12 +105,15 @@ def create_people(args: argparse.Namespace, rng: random.Random) -> Cast:
         Contact.objects.bulk_update(contacts, ["phone_digits"], batch_size=2000)
         contact_of_user = {c.user_id: c for c in contacts}
         memberships = []
-        for user, organization in zip(
-            sorted(by_email.values(), key=lambda u: u.pk), owners, strict=True
-        ):
+        for user, organization in zip(sorted(by_email.values(), key=lambda u: u.pk), owners, strict=True):
             contact = contact_of_user[user.pk]
             memberships.append(
-                Membership(contact=contact, organization=organization, is_primary=True, sees_company_tickets=rng.random() < 0.1)
+                Membership(
+                    contact=contact,
+                    organization=organization,
+                    is_primary=True,
+                    sees_company_tickets=rng.random() < 0.1,
+                )
             )
             cast.contacts_of.setdefault(organization.pk, []).append((contact.pk, user.pk))
         Membership.objects.bulk_create(memberships, batch_size=2000)
@@ -116,7 +126,8 @@ def create_people(args: argparse.Namespace, rng: random.Random) -> Cast:
         )
         first_queue = Queue.objects.count()
         queues = Queue.objects.bulk_create(
-            Queue(name=f"Bench cola {first_queue + i}", slug=f"bench-{first_queue + i}") for i in range(args.queues)
+            Queue(name=f"Bench cola {first_queue + i}", slug=f"bench-{first_queue + i}")
+            for i in range(args.queues)
         )
         workers = [agent for agent in agents if agent.role == AgentRole.AGENT] or agents
         through = []
@@ -127,7 +138,9 @@ def create_people(args: argparse.Namespace, rng: random.Random) -> Cast:
         Queue.agents.through.objects.bulk_create(through)
 
     cast.organizations = [o.pk for o in organizations]
-    cast.org_weights = [w * len(cast.contacts_of.get(o.pk, [])) for o, w in zip(organizations, weights, strict=True)]
+    cast.org_weights = [
+        w * len(cast.contacts_of.get(o.pk, [])) for o, w in zip(organizations, weights, strict=True)
+    ]
     cast.queues = [q.pk for q in queues]
     cast.queue_weights = [1 / (rank + 1) ** 0.5 for rank in range(len(queues))]
     cast.statuses = {s.kind: s.pk for s in Status.objects.filter(is_default=True)}
@@ -160,11 +173,13 @@ def _stage(rng: random.Random, age_days: float) -> str:
     if age_days < 14:
         return "new" if roll < 0.2 else "open" if roll < 0.6 else "pending" if roll < 0.8 else "resolved"
     if age_days < 60:
-        return "open" if roll < 0.05 else "pending" if roll < 0.08 else "resolved" if roll < 0.35 else "closed"
+        return (
+            "open" if roll < 0.05 else "pending" if roll < 0.08 else "resolved" if roll < 0.35 else "closed"
+        )
     return "resolved" if roll < 0.02 else "pending" if roll < 0.025 else "closed"
 
 
-def ticket_rows(cast: Cast, first_id: int, count: int, total: int, offset: int, seed: int):  # type: ignore[no-untyped-def]
+def ticket_rows(cast: Cast, first_id: int, count: int, total: int, offset: int, seed: int):
     """Yield (ticket row, [message rows], [attachment rows]) for `count` tickets."""
     from bench.vocabulary import TextMaker
 
@@ -215,7 +230,18 @@ def ticket_rows(cast: Cast, first_id: int, count: int, total: int, offset: int, 
                 first_response = when
             message_id = ticket_id * 64 + position
             messages.append(
-                (message_id, ticket_id, kind, author, channel if position == 0 else "web", body, "", "", "{}", when)
+                (
+                    message_id,
+                    ticket_id,
+                    kind,
+                    author,
+                    channel if position == 0 else "web",
+                    body,
+                    "",
+                    "",
+                    "{}",
+                    when,
+                )
             )
             if rng.random() < 0.04:
                 name = text.filename()
@@ -250,7 +276,9 @@ def _copy_worker(cast: Cast, first_id: int, count: int, total: int, offset: int,
         for start in range(offset, offset + count, batch):
             size = min(batch, offset + count - start)
             tickets, messages, attachments = [], [], []
-            for ticket, ticket_messages, files in ticket_rows(cast, first_id, size, total, start, seed + start):
+            for ticket, ticket_messages, files in ticket_rows(
+                cast, first_id, size, total, start, seed + start
+            ):
                 tickets.append(ticket)
                 messages.extend(ticket_messages)
                 attachments.extend(files)
@@ -327,8 +355,12 @@ def load_sqlite(cast: Cast, first_id: int, total: int, seed: int) -> None:
     with connection.cursor() as cursor:
         for start in range(0, total, batch):
             size = min(batch, total - start)
-            tickets, messages, attachments = [], [], []
-            for ticket, ticket_messages, files in ticket_rows(cast, first_id, size, total, start, seed + start):
+            tickets: list[tuple[Any, ...]] = []
+            messages: list[tuple[Any, ...]] = []
+            attachments: list[tuple[Any, ...]] = []
+            for ticket, ticket_messages, files in ticket_rows(
+                cast, first_id, size, total, start, seed + start
+            ):
                 tickets.append(adapt(ticket))
                 messages.extend(adapt(m) for m in ticket_messages)
                 attachments.extend(adapt(a) for a in files)
@@ -367,7 +399,9 @@ def finish(first_id: int, total: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--companies", type=int, default=2000)
     parser.add_argument("--contacts", type=int, default=20000)

@@ -21,6 +21,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
@@ -40,7 +41,7 @@ def production_environment() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     os.environ.setdefault("ATIENDE_HTTPS", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    os.environ.setdefault("ATIENDE_VAR_DIR", "/tmp/atiende-bench-var")
+    os.environ.setdefault("ATIENDE_VAR_DIR", str(Path(tempfile.gettempdir()) / "atiende-bench-var"))
 
 
 @dataclass
@@ -114,8 +115,9 @@ def ingestion(count: int) -> dict[str, Any]:
     from atiende.tickets.models import Queue
 
     senders = list(
-        Contact.objects.filter(user__email__endswith="bench.test", memberships__is_primary=True)
-        .values_list("user__email", flat=True)[:500]
+        Contact.objects.filter(user__email__endswith="bench.test", memberships__is_primary=True).values_list(
+            "user__email", flat=True
+        )[:500]
     )
     queue = Queue.objects.filter(slug__startswith="bench-").order_by("id").first()
     assert queue is not None and senders
@@ -127,7 +129,12 @@ def ingestion(count: int) -> dict[str, Any]:
         outcome = inbound.process(stored, queue_slug=queue.slug)
         outcomes[str(outcome.status)] = outcomes.get(str(outcome.status), 0) + 1
     elapsed = time.perf_counter() - started
-    return {"messages": count, "seconds": round(elapsed, 2), "per_second": round(count / elapsed, 1), "outcomes": outcomes}
+    return {
+        "messages": count,
+        "seconds": round(elapsed, 2),
+        "per_second": round(count / elapsed, 1),
+        "outcomes": outcomes,
+    }
 
 
 def _session_cookie(user: Any) -> str:
@@ -144,18 +151,29 @@ def through_gunicorn(scenarios: list[Any], seconds: int, workers: int) -> list[d
         print("wrk not installed (apt-get install -y wrk): skipped", file=sys.stderr)
         return []
     wanted = [s for s in scenarios if s.name.startswith(("Agent inbox", "Ticket page, 50 messages (desk)"))]
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "atiende.wsgi", "--bind", f"127.0.0.1:{PORT}",
-            "--workers", str(workers), "--preload", "--log-level", "warning",
-        ],  # fmt: skip
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "atiende.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--preload",
+            "--log-level",
+            "warning",
+        ],
         env=os.environ.copy(),
     )
     results = []
     try:
         for _ in range(50):
             try:
-                subprocess.run(["curl", "-fs", "-o", "/dev/null", f"http://127.0.0.1:{PORT}/health/"], check=True)  # noqa: S603,S607
+                subprocess.run(
+                    ["curl", "-fs", "-o", "/dev/null", f"http://127.0.0.1:{PORT}/health/"], check=True
+                )
                 break
             except subprocess.CalledProcessError:
                 time.sleep(0.2)
@@ -163,11 +181,24 @@ def through_gunicorn(scenarios: list[Any], seconds: int, workers: int) -> list[d
             cookie = _session_cookie(scenario.large.user)
             url = f"http://127.0.0.1:{PORT}{scenario.large.url}"
             for _ in range(workers * 3):  # every worker warm before measuring
-                subprocess.run(["curl", "-fs", "-o", "/dev/null", "-H", f"Cookie: {cookie}", url], check=True)  # noqa: S603,S607
-            output = subprocess.run(  # noqa: S603
-                ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "--latency", "-H", f"Cookie: {cookie}", url],  # noqa: S607
-                capture_output=True, text=True, check=True,
-            ).stdout  # fmt: skip
+                subprocess.run(["curl", "-fs", "-o", "/dev/null", "-H", f"Cookie: {cookie}", url], check=True)
+            output = subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    "-c8",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "10s",
+                    "--latency",
+                    "-H",
+                    f"Cookie: {cookie}",
+                    url,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
             results.append(
@@ -199,20 +230,29 @@ def data_size() -> dict[str, int]:
 
 
 def report(results: list[Result], mail: dict[str, Any] | None, rates: list[dict[str, Any]]) -> str:
-    lines = ["| Benchmark | p50 ms | p95 ms | target p95 | SQL queries (large / small) |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "| Benchmark | p50 ms | p95 ms | target p95 | SQL queries (large / small) |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for r in results:
         verdict = "" if r.target_ms is None else (" ✓" if r.p95_ms <= r.target_ms else " ✗")
         target = f"≤ {r.target_ms:g}{verdict}" if r.target_ms else ""
         lines.append(f"| {r.name} | {r.p50_ms} | {r.p95_ms} | {target} | {r.queries} / {r.queries_small} |")
     if mail:
-        lines.append(f"\nEmail ingestion: {mail['per_second']} messages/s ({mail['messages']} in {mail['seconds']} s; {mail['outcomes']}); target ≥ 200.")
+        lines.append(
+            f"\nEmail ingestion: {mail['per_second']} messages/s ({mail['messages']} in {mail['seconds']} s; {mail['outcomes']}); target ≥ 200."
+        )
     for rate in rates:
-        lines.append(f"\nwrk through gunicorn, {rate['name']}: {rate['requests_per_second']} requests/s (non-2xx: {rate['non_2xx']}).")
+        lines.append(
+            f"\nwrk through gunicorn, {rate['name']}: {rate['requests_per_second']} requests/s (non-2xx: {rate['non_2xx']})."
+        )
     return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--emails", type=int, default=300)
     parser.add_argument("--no-wrk", action="store_true")
@@ -241,7 +281,11 @@ def main() -> None:
         "ingestion": mail,
         "wrk": rates,
     }
-    print(json.dumps({k: summary[k] for k in ("database", "machine", "load_average", "data")}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: summary[k] for k in ("database", "machine", "load_average", "data")}, ensure_ascii=False
+        )
+    )
     print(report(results, mail, rates))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))

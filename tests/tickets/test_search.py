@@ -18,7 +18,9 @@ from tests.factories import open_ticket
 def found(user: User, query: str) -> list[int]:
     """What the user finds, best first, as ticket numbers."""
     tickets = search.ranked(access.tickets_visible_to(user), query, viewer=user)
-    return list(tickets.order_by(*search.RELEVANCE, "-last_activity_at", "-id").values_list("number", flat=True))
+    return list(
+        tickets.order_by(*search.RELEVANCE, "-last_activity_at", "-id").values_list("number", flat=True)
+    )
 
 
 @pytest.fixture
@@ -90,19 +92,32 @@ def test_contacts_never_find_the_words_of_internal_notes(world, printer):
 
 
 def test_a_notes_file_name_stays_internal_too(world, printer):
-    actions.add_note(world.agente.user, printer, text="Adjunto diagnóstico.", attachments=[Upload("diagnostico-fusor.txt", b"x")])
+    actions.add_note(
+        world.agente.user,
+        printer,
+        text="Adjunto diagnóstico.",
+        attachments=[Upload("diagnostico-fusor.txt", b"x")],
+    )
     assert found(world.agente.user, "fusor") == [printer.number]
     assert found(world.ana.user, "fusor") == []
 
 
 def test_attachment_names_are_searched(world, printer):
-    actions.add_reply(world.ana.user, printer, channel=Channel.WEB, text="Va la foto.", attachments=[Upload("bandeja-atascada.jpg", b"\xff\xd8")])
+    actions.add_reply(
+        world.ana.user,
+        printer,
+        channel=Channel.WEB,
+        text="Va la foto.",
+        attachments=[Upload("bandeja-atascada.jpg", b"\xff\xd8")],
+    )
     assert found(world.ana.user, "atascada") == [printer.number]
     assert found(world.agente.user, "bandeja") == [printer.number]
 
 
 def test_other_companies_tickets_are_never_found(world, printer):
-    globex = open_ticket(world.carla, world.soporte, subject="La impresora de Globex", text="Tampoco imprime.")
+    globex = open_ticket(
+        world.carla, world.soporte, subject="La impresora de Globex", text="Tampoco imprime."
+    )
     assert found(world.carla.user, "impresora") == [globex.number]
     assert found(world.ana.user, "impresora") == [printer.number]
     assert found(world.carla.user, str(printer.number)) == []
@@ -110,7 +125,9 @@ def test_other_companies_tickets_are_never_found(world, printer):
 
 
 def test_replies_are_found_as_soon_as_they_are_written(world, printer):
-    actions.add_reply(world.agente.user, printer, channel=Channel.WEB, text="Cambiamos el rodillo de arrastre.")
+    actions.add_reply(
+        world.agente.user, printer, channel=Channel.WEB, text="Cambiamos el rodillo de arrastre."
+    )
     assert found(world.ana.user, "rodillos") == [printer.number]
 
 
@@ -128,7 +145,9 @@ def test_merging_moves_the_words_with_the_messages(world, printer):
 
 
 def test_splitting_moves_the_words_to_the_new_ticket(world, printer):
-    message = actions.add_reply(world.ana.user, printer, channel=Channel.WEB, text="Además el monitor parpadea.")
+    message = actions.add_reply(
+        world.ana.user, printer, channel=Channel.WEB, text="Además el monitor parpadea."
+    )
     new = actions.split_message(world.agente.user, message, subject="Monitor")
     assert found(world.agente.user, "parpadea") == [new.number]
 
@@ -140,7 +159,10 @@ def test_words_that_say_nothing_find_nothing(world, printer):
 
 def test_snippets_mark_the_words_and_escape_the_rest(world):
     ticket = open_ticket(
-        world.ana, world.soporte, subject="Error", text="<script>alert(1)</script> Las IMPRESORAS & <b>escáneres</b>."
+        world.ana,
+        world.soporte,
+        subject="Error",
+        text="<script>alert(1)</script> Las IMPRESORAS & <b>escáneres</b>.",
     )
     snippet = search.snippets([ticket], "impresora", viewer=world.ana.user)[ticket.pk]
     assert "<mark>IMPRESORAS</mark>" in snippet
@@ -166,7 +188,9 @@ def test_a_long_text_is_cut_around_the_match(world):
 
 def test_the_portal_search_lists_the_best_match_first_with_its_snippet(client, world):
     weak = open_ticket(world.ana, world.soporte, subject="Pedido", text="También revisen la impresora.")
-    strong = open_ticket(world.ana, world.soporte, subject="Impresora atascada", text="La impresora se atasca.")
+    strong = open_ticket(
+        world.ana, world.soporte, subject="Impresora atascada", text="La impresora se atasca."
+    )
     actions.add_reply(world.ana.user, weak, channel=Channel.WEB, text="Gracias.")
     client.force_login(world.ana.user)
     html = client.get(reverse("portal:search"), {"q": "impresoras"}).content.decode()

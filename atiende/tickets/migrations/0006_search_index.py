@@ -218,10 +218,17 @@ SQLITE_FORWARD = [
 SQLITE_BACKWARD = [
     *(
         f"DROP TRIGGER IF EXISTS tickets_search_{name}"
-        for name in (
-            "ticket_insert ticket_subject ticket_delete message_insert message_update message_delete "
-            "attachment_insert attachment_update attachment_delete"
-        ).split()
+        for name in [
+            "ticket_insert",
+            "ticket_subject",
+            "ticket_delete",
+            "message_insert",
+            "message_update",
+            "message_delete",
+            "attachment_insert",
+            "attachment_update",
+            "attachment_delete",
+        ]
     ),
     "DROP TABLE IF EXISTS tickets_search_fts",
 ]
@@ -234,7 +241,9 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
-    statements = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(schema_editor.connection.vendor, [])
+    statements = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(
+        schema_editor.connection.vendor, []
+    )
     for statement in statements:
         schema_editor.execute(statement)
 

@@ -15,14 +15,18 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def search_snippets(context: dict[str, Any], tickets: Sequence[Ticket], query: str | None) -> dict[int, SafeString]:
+def search_snippets(
+    context: dict[str, Any], tickets: Sequence[Ticket], query: str | None
+) -> dict[int, SafeString]:
     """`{% search_snippets tickets q as snippets %}`: the listed tickets' snippets, in two
     queries for the whole page. Notes count only for agents (the viewer is the request's user)."""
     if not query:
         return {}
     request = context.get("request")
     viewer = getattr(request, "user", None)
-    return search.snippets(list(tickets), query, viewer=viewer if viewer and viewer.is_authenticated else None)
+    return search.snippets(
+        list(tickets), query, viewer=viewer if viewer and viewer.is_authenticated else None
+    )
 
 
 @register.filter
