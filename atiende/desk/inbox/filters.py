@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import Agent
 from atiende.tickets import search
 from atiende.tickets.models import Channel, StatusKind, Tag, Ticket
+from atiende.tickets.queries import STILL_OPEN
 
 STATES = ("open", "closed", "all")
 ME, NOBODY = "me", "none"
@@ -150,7 +151,7 @@ class InboxFilters:
         """Every filter except the words searched for, as one condition."""
         condition = Q()
         if self.state == "open":
-            condition &= ~Q(status__kind=StatusKind.CLOSED)
+            condition &= STILL_OPEN
         elif self.state == "closed":
             condition &= Q(status__kind=StatusKind.CLOSED)
         for field, values in (
