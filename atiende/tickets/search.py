@@ -6,10 +6,11 @@ files) and the internal part (notes and their files). Contacts search the public
 only; agents both. Words are compared accent- and case-insensitively and by their Spanish
 stem, so `impresoras` finds `impresora` and `conexion` finds `Conexión`.
 
-Where it lives (created by the migration `0006_search_index`):
-- PostgreSQL: `tickets_ticketsearch`, one row per ticket with two `tsvector`s built with
-  the `atiende_es` configuration (`unaccent` then the Spanish Snowball stemmer), GIN
-  indexed.
+Where it lives (migrations `0006_search_index` and `0008_search_columns_on_ticket`):
+- PostgreSQL: two `tsvector` columns on the ticket row, `search_public` and
+  `search_internal`, built with the `atiende_es` configuration (`unaccent`, then the
+  Spanish Snowball stemmer) and GIN indexed; on the row itself, so a search inside a queue
+  or a company combines the GIN index with theirs. The Django model does not declare them.
 - SQLite: `tickets_search_fts`, an FTS5 table (subject, public, internal) holding each
   word's stem, computed by `index_terms` below (registered on every SQLite connection as
   the SQL function `atiende_search_terms`; FTS5 has no Spanish stemmer of its own).
@@ -37,7 +38,7 @@ import Stemmer
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.db.models import Case, F, Lookup, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Field, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -245,33 +246,53 @@ def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(params)
 
 
+class _OnTicketRow(Func):
+    """SQL over the ticket row's own search columns (PostgreSQL), under whatever alias the
+    ticket table has in the query at hand (`tickets_ticket`, or `U0` inside a subquery)."""
+
+    def __init__(self, sql: str, params: Sequence[Any], output_field: Field[Any, Any]) -> None:
+        super().__init__(F("id"), output_field=output_field)
+        self.sql, self.params = sql, tuple(params)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        column, column_params = compiler.compile(self.source_expressions[0])
+        table = column.rsplit(".", 1)[0]
+        return self.sql.format(table=table), [*column_params, *self.params]
+
+
 class _Postgres:
-    """`plainto_tsquery` over the `tsvector`s: the same parser and stemmer as the index."""
+    """`plainto_tsquery` over the ticket's `tsvector` columns: the same parser and stemmer
+    as the index. The condition and the rank read the ticket row itself, so the GIN index
+    combines with the queue and company indexes."""
 
     TSQUERY = "plainto_tsquery('atiende_es', %s)"
 
     @staticmethod
     def document(notes: bool) -> str:
-        # The agents' expression matches the expression index `tickets_ticketsearch_all`.
-        return "(public_doc || internal_doc)" if notes else "public_doc"
+        # The agents' expression is the one indexed by `ticket_search_all`.
+        return "({table}.search_public || {table}.search_internal)" if notes else "{table}.search_public"
 
-    def matches(self, query: Query, notes: bool) -> tuple[str, tuple[Any, ...]]:
-        return (
-            # Only constants are formatted in; the words go as a parameter.
-            f"SELECT ticket_id FROM tickets_ticketsearch WHERE {self.document(notes)} @@ {self.TSQUERY}",  # noqa: S608
-            (query.text,),
-        )
+    def condition(self, query: Query, notes: bool) -> _OnTicketRow:
+        parts: list[str] = []
+        params: list[Any] = []
+        if query.terms:
+            parts.append(f"{self.document(notes)} @@ {self.TSQUERY}")
+            params.append(query.text)
+        exact = _exact(query)
+        if exact is not None:
+            sql, exact_params = _sql(exact.values("id"))
+            # Computed once, up front: the matching ids join the bitmap of the words.
+            parts.append(f"{{table}}.id = ANY(ARRAY({sql}))")
+            params.extend(exact_params)
+        return _OnTicketRow(f"({' OR '.join(parts)})", params, BooleanField())
 
-    def rank(self, query: Query, notes: bool) -> tuple[str, tuple[Any, ...]]:
-        return (
-            f"COALESCE((SELECT ts_rank({self.document(notes)}, {self.TSQUERY}) FROM tickets_ticketsearch"  # noqa: S608
-            ' WHERE ticket_id = "tickets_ticket"."id"), 0)',
-            (query.text,),
-        )
+    def rank(self, query: Query, notes: bool) -> _OnTicketRow:
+        return _OnTicketRow(f"ts_rank({self.document(notes)}, {self.TSQUERY})", [query.text], FloatField())
 
 
 class _Sqlite:
-    """FTS5 over stems; contacts' searches are limited to the public columns."""
+    """FTS5 over stems in a table of its own; contacts' searches are limited to the
+    public columns."""
 
     @staticmethod
     def expression(query: Query, notes: bool) -> str:
@@ -279,16 +300,26 @@ class _Sqlite:
         terms = " AND ".join(f'"{term}"' for term in query.terms)
         return f"({terms})" if notes else "{subject public} : (" + terms + ")"
 
-    def matches(self, query: Query, notes: bool) -> tuple[str, tuple[Any, ...]]:
-        return (
-            "SELECT rowid FROM tickets_search_fts WHERE tickets_search_fts MATCH %s",
-            (self.expression(query, notes),),
-        )
+    def condition(self, query: Query, notes: bool) -> Q:
+        parts: list[tuple[str, tuple[Any, ...]]] = []
+        if query.terms:
+            parts.append(
+                (
+                    "SELECT rowid FROM tickets_search_fts WHERE tickets_search_fts MATCH %s",
+                    (self.expression(query, notes),),
+                )
+            )
+        exact = _exact(query)
+        if exact is not None:
+            parts.append(_sql(exact.values("id")))
+        sql = " UNION ".join(part for part, _params in parts)
+        params = tuple(p for _part, part_params in parts for p in part_params)
+        return Q(id__in=RawSQL(sql, params))  # noqa: S611 - parameters, not text
 
-    def rank(self, query: Query, notes: bool) -> tuple[str, tuple[Any, ...]]:
+    def rank(self, query: Query, notes: bool) -> RawSQL:
         # bm25 is lower for better matches; the subject weighs most.
         weights = "10.0, 1.0, 1.0" if notes else "10.0, 1.0, 0.0"
-        return (
+        return RawSQL(  # noqa: S611
             f"COALESCE((SELECT -bm25(tickets_search_fts, {weights}) FROM tickets_search_fts"  # noqa: S608
             ' WHERE tickets_search_fts MATCH %s AND rowid = "tickets_ticket"."id"), 0)',
             (self.expression(query, notes),),
@@ -299,20 +330,6 @@ def _backend() -> _Postgres | _Sqlite:
     return _Postgres() if connection.vendor == "postgresql" else _Sqlite()
 
 
-def _matching_ids(query: Query, notes: bool) -> tuple[str, tuple[Any, ...]] | None:
-    """One SQL selecting the ids of every ticket found (by words or exactly), or None."""
-    parts: list[tuple[str, tuple[Any, ...]]] = []
-    if query.terms:
-        parts.append(_backend().matches(query, notes))
-    exact = _exact(query)
-    if exact is not None:
-        parts.append(_sql(exact.values("id")))
-    if not parts:
-        return None
-    # One IN over a UNION, never an OR of two subqueries: the planner keeps both indexes.
-    return " UNION ".join(sql for sql, _params in parts), tuple(p for _sql, params in parts for p in params)
-
-
 def matching(tickets: QuerySet[Ticket], query: str, *, viewer: User | None = None) -> QuerySet[Ticket]:
     """The tickets among `tickets` the query finds. Notes count only when the viewer is an
     agent; without a viewer, only what a contact could read is searched. A blank query
@@ -320,25 +337,9 @@ def matching(tickets: QuerySet[Ticket], query: str, *, viewer: User | None = Non
     parsed = Query.parse(query)
     if not parsed.text:
         return tickets
-    found = _matching_ids(parsed, _sees_notes(viewer))
-    if found is None:
+    if not parsed.terms and not parsed.is_exact:
         return tickets.none()
-    if connection.vendor == "postgresql":
-        return tickets.filter(_AnyOf(F("id"), RawSQL(*found)))  # noqa: S611 - parameters, not text
-    return tickets.filter(id__in=RawSQL(*found))  # noqa: S611
-
-
-class _AnyOf(Lookup):  # type: ignore[type-arg]
-    """`id = ANY(ARRAY(SELECT …))`: PostgreSQL computes the matching ids once, up front,
-    and fetches those tickets by primary key before joining anything; an `IN (SELECT …)`
-    semi-join is planned after the list's many joins and reads the whole visible set."""
-
-    lookup_name = "search_any_of"
-
-    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+    return tickets.filter(_backend().condition(parsed, _sees_notes(viewer)))
 
 
 def ranked(tickets: QuerySet[Ticket], query: str, *, viewer: User | None = None) -> QuerySet[Ticket]:
@@ -354,7 +355,7 @@ def ranked(tickets: QuerySet[Ticket], query: str, *, viewer: User | None = None)
         if exact is not None
         else Value(0)
     )
-    rank = RawSQL(*_backend().rank(parsed, _sees_notes(viewer)))  # noqa: S611 if parsed.terms else Value(0.0)
+    rank = _backend().rank(parsed, _sees_notes(viewer)) if parsed.terms else Value(0.0)
     return found.annotate(search_exact=exact_score, search_rank=rank)
 
 
