@@ -138,9 +138,8 @@ def create_people(args: argparse.Namespace, rng: random.Random) -> Cast:
         Queue.agents.through.objects.bulk_create(through)
 
     cast.organizations = [o.pk for o in organizations]
-    cast.org_weights = [
-        w * len(cast.contacts_of.get(o.pk, [])) for o, w in zip(organizations, weights, strict=True)
-    ]
+    # Tickets follow the company's size (its share of contacts), not its square.
+    cast.org_weights = [float(len(cast.contacts_of.get(o.pk, []))) for o in organizations]
     cast.queues = [q.pk for q in queues]
     cast.queue_weights = [1 / (rank + 1) ** 0.5 for rank in range(len(queues))]
     cast.statuses = {s.kind: s.pk for s in Status.objects.filter(is_default=True)}
