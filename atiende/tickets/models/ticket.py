@@ -140,19 +140,15 @@ class Ticket(models.Model):
             models.Index(fields=["organization", "-last_activity_at"], name="ticket_company_list"),
             # Open tickets are a few percent of all: lists of open tickets read these small
             # indexes in order (see queries.STILL_OPEN) instead of a queue's whole history.
-            # In the desk's order (most recent first, nulls last, id to break ties), so its
-            # lists read the first 50 entries and stop.
+            # On PostgreSQL these two are in the desk's order (nulls last, id breaking ties;
+            # migration 0009), which SQLite cannot declare.
             models.Index(
-                models.F("queue"),
-                models.F("last_activity_at").desc(nulls_last=True),
-                models.F("id").desc(nulls_last=True),
+                fields=["queue", "-last_activity_at"],
                 name="ticket_open_queue",
                 condition=models.Q(closed_at__isnull=True),
             ),
             models.Index(
-                models.F("assignee"),
-                models.F("last_activity_at").desc(nulls_last=True),
-                models.F("id").desc(nulls_last=True),
+                fields=["assignee", "-last_activity_at"],
                 name="ticket_open_assignee",
                 condition=models.Q(closed_at__isnull=True),
             ),
