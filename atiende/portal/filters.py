@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from atiende.accounts.models import Contact, Organization
 from atiende.tickets import search
 from atiende.tickets.models import Category, Queue, Service, Status, StatusKind, Ticket, TicketType
+from atiende.tickets.queries import STILL_OPEN
 
 SORTS = {
     "recent": ("-created_at", "-id"),
@@ -99,7 +100,7 @@ class TicketFilterForm(forms.Form):
         state = data.get("state") or "open"
         if "state" in self.fields and state != "all":
             closed = tickets.filter(status__kind=StatusKind.CLOSED)
-            tickets = closed if state == "closed" else tickets.exclude(status__kind=StatusKind.CLOSED)
+            tickets = closed if state == "closed" else tickets.filter(STILL_OPEN)
         for field in ("stage", "type", "queue", "service", "category", "location", "requester"):
             if data.get(field) is not None:
                 tickets = tickets.filter(**{"status" if field == "stage" else field: data[field]})
@@ -109,9 +110,12 @@ class TicketFilterForm(forms.Form):
             tickets = tickets.filter(
                 created_at__lt=_start_of(data["created_to"] + datetime.timedelta(days=1))
             )
-        if data.get("q"):
-            tickets = search.matching(tickets, data["q"])
         order = SORTS.get(data.get("sort") or "recent", SORTS["recent"])
+        if data.get("q"):
+            # Contacts search what they can read: never the words of internal notes.
+            tickets = search.ranked(tickets, data["q"])
+            if not data.get("sort"):
+                order = (*search.RELEVANCE, *SORTS["updated"])
         if data.get("group"):
             order = ("status__position", *order)
         return tickets.order_by(*order)

@@ -6,3 +6,8 @@ class TicketsConfig(AppConfig):
     name = "atiende.tickets"
     label = "tickets"
     verbose_name = _("Tickets")
+
+    def ready(self) -> None:
+        from atiende.tickets import search
+
+        search.install()

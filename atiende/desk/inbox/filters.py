@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import Agent
 from atiende.tickets import search
 from atiende.tickets.models import Channel, StatusKind, Tag, Ticket
+from atiende.tickets.queries import STILL_OPEN
 
 STATES = ("open", "closed", "all")
 ME, NOBODY = "me", "none"
@@ -150,7 +151,7 @@ class InboxFilters:
         """Every filter except the words searched for, as one condition."""
         condition = Q()
         if self.state == "open":
-            condition &= ~Q(status__kind=StatusKind.CLOSED)
+            condition &= STILL_OPEN
         elif self.state == "closed":
             condition &= Q(status__kind=StatusKind.CLOSED)
         for field, values in (
@@ -203,13 +204,16 @@ class InboxFilters:
         """The whole filter, search included, for counting inside one aggregate."""
         if not self.q:
             return self.condition(agent)
-        found = search.matching(Ticket.objects.all(), self.q).values("pk")
+        found = search.matching(Ticket.objects.all(), self.q, viewer=agent.user).values("pk")
         return self.condition(agent) & Q(pk__in=found)
 
     def apply(self, tickets: QuerySet[Ticket], agent: Agent) -> QuerySet[Ticket]:
         tickets = tickets.filter(self.condition(agent))
         if self.q:
-            tickets = search.matching(tickets, self.q)
+            tickets = search.ranked(tickets, self.q, viewer=agent.user)
+            if self.sort == DEFAULT_SORT:
+                # Words searched for and no column chosen: the best matches first.
+                return tickets.order_by(*search.RELEVANCE, *self.ordering())
         return tickets.order_by(*self.ordering())
 
     def ordering(self) -> list[OrderBy]:

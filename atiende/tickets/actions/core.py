@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, notify, search
+from atiende.tickets import access, notify
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -131,8 +131,6 @@ def open_ticket(
         )
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
         _keep_email_ids(message, email_message_id, email_headers)
-        search.extend_document(ticket, ticket.subject)
-        ticket.save(update_fields=["search_text"])
         _record(ticket, actor, channel, "created", new_value=ticket.reference)
         sla_timers.on_opened(ticket)
         if continues is not None:
@@ -296,8 +294,6 @@ def change_ticket(
             changed.append("tags")
         if not isinstance(cc, _Unset) and _set_cc(ticket, actor, channel, cc):
             changed.append("cc")
-        if "subject" in changed:
-            search.rebuild_document(ticket)
         if "assignee" in changed:
             notify.assigned(ticket, actor)
         if changed and access.active_agent(actor) is None:
@@ -460,8 +456,6 @@ def _post(
     )
     store_uploads(message, attachments)
     ticket.last_activity_at = message.created_at
-    if kind == MessageKind.PUBLIC:
-        search.extend_document(ticket, body.text)
     return message
 
 

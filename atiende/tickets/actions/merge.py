@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, notify, search
+from atiende.tickets import access, notify
 from atiende.tickets.actions.core import _link, _lock, _lock_open, _record, _set_status, default_status
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -63,7 +63,6 @@ def merge_tickets(
         _record(survivor, actor, channel, "merged", old=duplicate.reference, new_value=survivor.reference)
         _set_status(duplicate, actor, channel, default_status(StatusKind.CLOSED))
         for ticket in (duplicate, survivor):
-            search.rebuild_document(ticket)
             ticket.last_activity_at = now
             ticket.save()
         notify.merged(duplicate, survivor)
@@ -124,7 +123,6 @@ def split_message(
         sla_timers.on_opened(ticket)
         _link(actor, ticket, original, kind=LinkKind.RELATED, channel=channel)
         for each in (original, ticket):
-            search.rebuild_document(each)
             each.save()
         notify.ticket_opened(ticket)
         notify.new_ticket_for_queue(ticket)

@@ -1,0 +1,295 @@
+"""Benchmarks on generated data (`python -m bench.generate` first).
+
+    python -m bench.run                    # in-process timings, ingestion, wrk through gunicorn
+    python -m bench.run --no-wrk --repeat 20
+
+In process: each page through Django's test Client against the real views and middleware,
+with production settings (DEBUG off): p50/p95 server time and SQL queries per request.
+Email ingestion: `mail.inbound.store` + `process` on generated messages from known
+contacts, one worker. Through gunicorn: requests per second with `wrk` on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+
+from bench import setup_django
+
+PORT = int(os.environ.get("BENCH_PORT", "14701"))
+
+
+def production_environment() -> None:
+    """DEBUG off (no query log, cached templates), plain HTTP on loopback."""
+    os.environ.pop("ATIENDE_DEMO", None)
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+    os.environ.setdefault("ATIENDE_HTTPS", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    os.environ.setdefault("ATIENDE_VAR_DIR", str(Path(tempfile.gettempdir()) / "atiende-bench-var"))
+
+
+@dataclass
+class Result:
+    name: str
+    target_ms: float | None
+    p50_ms: float
+    p95_ms: float
+    queries: int
+    queries_small: int
+    status: int
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(scenario: Any, repeat: int) -> Result:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def client_for(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    large, small = client_for(scenario.large.user), client_for(scenario.small.user)
+    connection.queries_log.clear()  # a full log (it keeps 9,000) would count nothing
+    with CaptureQueriesContext(connection) as small_queries:
+        small.get(scenario.small.url)
+    for _ in range(2):  # warm caches, templates, connection
+        large.get(scenario.large.url)
+    timings, status, queries = [], 0, 0
+    for _ in range(repeat):
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = large.get(scenario.large.url)
+            timings.append((time.perf_counter() - started) * 1000)
+        status, queries = response.status_code, len(captured)
+    return Result(
+        scenario.name,
+        scenario.target_ms,
+        round(statistics.median(timings), 1),
+        round(percentile(timings, 0.95), 1),
+        queries,
+        len(small_queries),
+        status,
+    )
+
+
+def raw_email(sender: str, number: int) -> bytes:
+    from bench.vocabulary import TextMaker
+
+    text = TextMaker.shared()
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "soporte@atiende.test"
+    message["Subject"] = f"{number % 3 + 1}_{text.subject()}"
+    message["Message-ID"] = make_msgid(domain="bench.test")
+    message["Date"] = "Mon, 02 Mar 2026 09:10:00 -0500"
+    message.set_content(f"{text.customer_message()}\n\nÁrea: Contabilidad\nExtensión: 2{number % 1000:03d}\n")
+    return message.as_bytes()
+
+
+def ingestion(count: int) -> dict[str, Any]:
+    from atiende.accounts.models import Contact
+    from atiende.mail import inbound
+    from atiende.tickets.models import Queue
+
+    senders = list(
+        Contact.objects.filter(user__email__endswith="bench.test", memberships__is_primary=True).values_list(
+            "user__email", flat=True
+        )[:500]
+    )
+    queue = Queue.objects.filter(slug__startswith="bench-").order_by("id").first()
+    assert queue is not None and senders
+    messages = [raw_email(senders[i % len(senders)], i) for i in range(count)]
+    outcomes: dict[str, int] = {}
+    started = time.perf_counter()
+    for raw in messages:
+        stored, _new = inbound.store(raw, source="bench")
+        outcome = inbound.process(stored, queue_slug=queue.slug)
+        outcomes[str(outcome.status)] = outcomes.get(str(outcome.status), 0) + 1
+    elapsed = time.perf_counter() - started
+    return {
+        "messages": count,
+        "seconds": round(elapsed, 2),
+        "per_second": round(count / elapsed, 1),
+        "outcomes": outcomes,
+    }
+
+
+def _session_cookie(user: Any) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def through_gunicorn(scenarios: list[Any], seconds: int, workers: int) -> list[dict[str, Any]]:
+    if shutil.which("wrk") is None:
+        print("wrk not installed (apt-get install -y wrk): skipped", file=sys.stderr)
+        return []
+    wanted = [s for s in scenarios if s.name.startswith(("Agent inbox", "Ticket page, 50 messages (desk)"))]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "atiende.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--preload",
+            "--log-level",
+            "warning",
+        ],
+        env=os.environ.copy(),
+    )
+    results = []
+    try:
+        for _ in range(50):
+            try:
+                subprocess.run(
+                    ["curl", "-fs", "-o", "/dev/null", f"http://127.0.0.1:{PORT}/health/"], check=True
+                )
+                break
+            except subprocess.CalledProcessError:
+                time.sleep(0.2)
+        for scenario in wanted:
+            cookie = _session_cookie(scenario.large.user)
+            url = f"http://127.0.0.1:{PORT}{scenario.large.url}"
+            for _ in range(workers * 3):  # every worker warm before measuring
+                subprocess.run(["curl", "-fs", "-o", "/dev/null", "-H", f"Cookie: {cookie}", url], check=True)
+            output = subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    "-c8",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "10s",
+                    "--latency",
+                    "-H",
+                    f"Cookie: {cookie}",
+                    url,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+            errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+            results.append(
+                {
+                    "name": scenario.name,
+                    "requests_per_second": float(rate[1]) if rate else 0.0,
+                    "non_2xx": int(errors[1]) if errors else 0,
+                    "url": scenario.large.url,
+                }
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return results
+
+
+def data_size() -> dict[str, int]:
+    from atiende.accounts.models import Agent, Contact, Organization
+    from atiende.tickets.models import Message, Queue, Ticket
+
+    return {
+        "tickets": Ticket.objects.count(),
+        "messages": Message.objects.count(),
+        "companies": Organization.objects.count(),
+        "contacts": Contact.objects.count(),
+        "agents": Agent.objects.count(),
+        "queues": Queue.objects.count(),
+    }
+
+
+def report(results: list[Result], mail: dict[str, Any] | None, rates: list[dict[str, Any]]) -> str:
+    lines = [
+        "| Benchmark | p50 ms | p95 ms | target p95 | SQL queries (large / small) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        verdict = "" if r.target_ms is None else (" ✓" if r.p95_ms <= r.target_ms else " ✗")
+        target = f"≤ {r.target_ms:g}{verdict}" if r.target_ms else ""
+        lines.append(f"| {r.name} | {r.p50_ms} | {r.p95_ms} | {target} | {r.queries} / {r.queries_small} |")
+    if mail:
+        lines.append(
+            f"\nEmail ingestion: {mail['per_second']} messages/s ({mail['messages']} in {mail['seconds']} s; {mail['outcomes']}); target ≥ 200."
+        )
+    for rate in rates:
+        lines.append(
+            f"\nwrk through gunicorn, {rate['name']}: {rate['requests_per_second']} requests/s (non-2xx: {rate['non_2xx']})."
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--emails", type=int, default=300)
+    parser.add_argument("--no-wrk", action="store_true")
+    parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    production_environment()
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from bench import scenarios
+
+    chosen = scenarios.build()
+    results = [measure(scenario, args.repeat) for scenario in chosen]
+    mail = ingestion(args.emails) if args.emails else None
+    rates = [] if args.no_wrk else through_gunicorn(chosen, args.wrk_seconds, args.gunicorn_workers)
+    summary = {
+        "database": connection.vendor,
+        "machine": f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores",
+        "load_average": os.getloadavg(),
+        "data": data_size(),
+        "pages": [asdict(r) for r in results],
+        "ingestion": mail,
+        "wrk": rates,
+    }
+    print(
+        json.dumps(
+            {k: summary[k] for k in ("database", "machine", "load_average", "data")}, ensure_ascii=False
+        )
+    )
+    print(report(results, mail, rates))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

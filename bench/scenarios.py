@@ -1,0 +1,151 @@
+"""The benchmarked pages, each with who asks for it and where, picked from generated data.
+
+Each scenario has a `large` and a `small` case (a busy queue and a quiet one, a 50-message
+thread and a short one…): the number of SQL queries must be the same for both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from atiende.accounts.models import Agent, AgentRole, Contact, User
+from atiende.tickets.models import Queue, StatusKind, Ticket
+
+
+@dataclass(frozen=True)
+class Case:
+    user: User
+    url: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    target_ms: float | None
+    large: Case
+    small: Case
+    listing: bool = True  # a list or search: its queries must use indexes
+
+
+def _busiest_queue_agent() -> tuple[Agent, Queue, Queue]:
+    agent_queues = (
+        Queue.objects.filter(agents__role=AgentRole.AGENT, slug__startswith="bench-")
+        .annotate(size=Count("tickets", filter=~Q(tickets__status__kind=StatusKind.CLOSED)))
+        .order_by("-size")
+    )
+    big, quiet = agent_queues.first(), agent_queues.last()
+    assert big is not None and quiet is not None, "generate data first: python -m bench.generate"
+    agent = big.agents.filter(role=AgentRole.AGENT).select_related("user").first()
+    assert agent is not None
+    return agent, big, quiet
+
+
+def _contacts() -> tuple[Contact, Contact]:
+    """The contact with most tickets who sees the whole company, and a quiet one."""
+    wide = Q(memberships__sees_company_tickets=True) | Q(
+        memberships__organization__contacts_see_all_tickets=True
+    )
+    ranked = (
+        Contact.objects.filter(wide, user__email__endswith="bench.test")
+        .annotate(n=Count("tickets"))
+        .order_by("-n")
+        .select_related("user")
+    )
+    # The quiet one still has an open ticket of their own: an empty page makes fewer queries.
+    busy = ranked.first()
+    quiet = ranked.filter(n__gt=0, tickets__in=Ticket.objects.exclude(status__kind=StatusKind.CLOSED)).last()
+    assert busy is not None and quiet is not None
+    return busy, quiet
+
+
+def _thread(size: int) -> Ticket:
+    ticket = (
+        Ticket.objects.annotate(n=Count("messages"))
+        .filter(n=size, requester__user__email__endswith="bench.test")
+        .order_by("-id")
+        .first()
+    )
+    assert ticket is not None, f"no generated ticket with {size} messages"
+    return ticket
+
+
+def _agent_of(ticket: Ticket) -> User:
+    agent = ticket.queue.agents.filter(role=AgentRole.AGENT).select_related("user").first()
+    assert agent is not None
+    return agent.user
+
+
+def _word_of(contact: Contact) -> str:
+    """A word that finds at least one of the contact's tickets."""
+    ticket = Ticket.objects.filter(requester=contact).order_by("-id").first()
+    assert ticket is not None
+    return max(ticket.subject.split(), key=len)
+
+
+def build() -> list[Scenario]:
+    agent, big, quiet = _busiest_queue_agent()
+    quiet_agent = quiet.agents.filter(role=AgentRole.AGENT).select_related("user").first() or agent
+    busy, calm = _contacts()
+    long_thread, short_thread = _thread(50), _thread(3)
+    number = long_thread.number
+
+    def desk_queue(queue: Queue, **query: str) -> str:
+        url = reverse("desk:queue", args=[queue.slug])
+        return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+    portal: Callable[[str], str] = lambda name: reverse(f"portal:{name}")  # noqa: E731
+    return [
+        Scenario(
+            "Agent inbox (queue, open, by last activity, 50 rows)",
+            50,
+            Case(agent.user, desk_queue(big)),
+            Case(quiet_agent.user, desk_queue(quiet)),
+        ),
+        Scenario(
+            "Mis Tickets (portal)", 30, Case(busy.user, portal("tickets")), Case(calm.user, portal("tickets"))
+        ),
+        Scenario(
+            "Tickets de la Compañía (portal)",
+            30,
+            Case(busy.user, portal("company-tickets")),
+            Case(calm.user, portal("company-tickets")),
+        ),
+        Scenario(
+            "Ticket page, 50 messages (desk)",
+            40,
+            Case(_agent_of(long_thread), reverse("desk:ticket", args=[long_thread.number])),
+            Case(_agent_of(short_thread), reverse("desk:ticket", args=[short_thread.number])),
+            listing=False,
+        ),
+        Scenario(
+            "Ticket page, 50 messages (portal)",
+            40,
+            Case(long_thread.requester.user, reverse("portal:ticket-detail", args=[long_thread.number])),
+            Case(short_thread.requester.user, reverse("portal:ticket-detail", args=[short_thread.number])),
+            listing=False,
+        ),
+        Scenario(
+            "Full-text search, desk (queue, all states: «impresora no imprime»)",
+            150,
+            Case(agent.user, desk_queue(big, q="impresora+no+imprime", state="all")),
+            Case(quiet_agent.user, desk_queue(quiet, q="impresora+no+imprime", state="all")),
+        ),
+        Scenario(
+            "Full-text search, portal (Buscar: «correo lento»)",
+            150,
+            Case(busy.user, portal("search") + "?q=correo+lento"),
+            Case(calm.user, portal("search") + f"?q={_word_of(calm)}"),
+        ),
+        Scenario(
+            "Ticket-number search, desk (#number)",
+            150,
+            Case(_agent_of(long_thread), desk_queue(long_thread.queue, q=f"%23{number}", state="all")),
+            Case(
+                _agent_of(short_thread),
+                desk_queue(short_thread.queue, q=f"%23{short_thread.number}", state="all"),
+            ),
+        ),
+    ]
