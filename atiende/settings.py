@@ -332,6 +332,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("ATIENDE_LOG_LEVEL", "INFO")},
+    # With no broker every email is an in-process task run: a line for each is noise.
+    # Workers keep them (operators read them, and so does the scale-out test).
+    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }
 
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -17,7 +17,7 @@ from atiende.demo import data, service_levels
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
-from atiende.tickets import actions
+from atiende.tickets import actions, ledger
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import (
     Attachment,
@@ -58,6 +58,8 @@ def load_demo() -> Summary | None:
         for story in sorted(STORIES, key=clock.opening):
             world.tickets[story.key] = _play(world, clock, story)
         service_levels.compute_clocks(list(world.tickets.values()))
+        for ticket in world.tickets.values():
+            ledger.rechain(ticket)  # the stories were backdated after they were written
     return Summary(
         companies=len(world.companies),
         contacts=len(world.contacts),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tickets/<int:number>/", views.ticket_detail, name="ticket-detail"),
     path("tickets/<int:number>/reply/", views.ticket_reply, name="ticket-reply"),
     path("tickets/<int:number>/edit/", views.ticket_edit, name="ticket-edit"),
+    path("tickets/<int:number>/receipt/", views.ticket_receipt, name="ticket-receipt"),
     path("company/", views.company_ticket_list, name="company-tickets"),
     path("company/switch/", views.company_switch, name="company-switch"),
     path("search/", views.search, name="search"),

@@ -3,6 +3,7 @@ action and renders; the manual's words are in the templates."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from atiende.portal import exports
 from atiende.portal.company import choose_organization, current_organization
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, NewTicketForm, ReplyForm, uploads_from
-from atiende.tickets import access, actions, queries
+from atiende.tickets import access, actions, ledger, queries
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import Channel, MessageKind, StatusKind, Ticket
 
@@ -187,6 +188,19 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     return render(
         request, "portal/tickets/detail.html", {**_detail_context(user, ticket), "form": ReplyForm()}
     )
+
+
+@login_required
+def ticket_receipt(request: HttpRequest, number: int) -> HttpResponse:
+    """*Comprobante*: what was filed and when, sealed by the ticket's history chain, for the
+    contact to keep "como respaldo de su solicitud" and check later (`atiende verify-history
+    --receipt`)."""
+    user = _contact_user(request)
+    ticket = access.get_ticket_for_user(user, number)
+    body = json.dumps(ledger.receipt(ticket), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="comprobante-ticket-{ticket.number}.json"'
+    return response
 
 
 @login_required

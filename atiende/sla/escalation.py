@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 from atiende.sla.models import SlaPolicy, Target
 from atiende.sla.notices import queue_supervisors
 from atiende.sla.state import SlaState
-from atiende.tickets import access
+from atiende.tickets import access, ledger
 from atiende.tickets.effects import TicketEvent, after_commit
-from atiende.tickets.models import Channel, HistoryEvent, Priority, Ticket
+from atiende.tickets.models import Channel, Priority, Ticket
 
 
 def record(ticket: Ticket, action: str, field: str, old: object, new: object) -> None:
     # History keeps the words of the installation's language, whoever reads it.
     with translation.override(settings.LANGUAGE_CODE):
-        HistoryEvent.objects.create(
-            ticket=ticket,
+        ledger.append(
+            ticket,
             actor=None,
             channel=Channel.SYSTEM,
             action=action,

@@ -123,11 +123,22 @@ def browser(django_db_setup: None) -> Iterator[Browser]:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing. {message}", pytrace=False)
         pytest.skip(message)
+    if _RUNNING:  # tests/security imports this fixture too: one Playwright per process
+        yield _RUNNING[0]
+        return
     _remember_initial_data()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        _RUNNING.append(chromium)
+        try:
+            yield chromium
+        finally:
+            _RUNNING.clear()
+            chromium.close()
+
+
+# The Chromium of this test process: Playwright's sync API cannot run twice in a thread.
+_RUNNING: list[Browser] = []
 
 
 @dataclass

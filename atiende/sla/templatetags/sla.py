@@ -22,7 +22,7 @@ register = template.Library()
 
 def _loaded_clocks(ticket: Ticket) -> TicketSla | None:
     try:
-        clocks: TicketSla = ticket.sla  # type: ignore[attr-defined]
+        clocks: TicketSla = ticket.sla  # type: ignore[attr-defined, unused-ignore]
     except ObjectDoesNotExist:
         return None
     return clocks

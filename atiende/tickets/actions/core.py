@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, notify
+from atiende.tickets import access, ledger, notify
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -32,7 +32,6 @@ from atiende.tickets.models import (
     Category,
     Channel,
     Contract,
-    HistoryEvent,
     LinkKind,
     Message,
     MessageKind,
@@ -131,7 +130,14 @@ def open_ticket(
         )
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
         _keep_email_ids(message, email_message_id, email_headers)
-        _record(ticket, actor, channel, "created", new_value=ticket.reference)
+        _record(
+            ticket,
+            actor,
+            channel,
+            "created",
+            new_value=ticket.reference,
+            content_sha256=ledger.content_digest(message),
+        )
         sla_timers.on_opened(ticket)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
@@ -611,13 +617,15 @@ def _record(
     new: Model | str | object = None,
     *,
     new_value: str = "",
+    content_sha256: str = "",
 ) -> None:
-    HistoryEvent.objects.create(
-        ticket=ticket,
+    ledger.append(
+        ticket,
         actor=actor,
         channel=channel,
         action=action,
         field=field,
         old_value=_display(old),
         new_value=new_value or _display(new),
+        content_sha256=content_sha256,
     )

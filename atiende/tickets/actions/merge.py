@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, notify
+from atiende.tickets import access, ledger, notify
 from atiende.tickets.actions.core import _link, _lock, _lock_open, _record, _set_status, default_status
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -119,7 +119,14 @@ def split_message(
             _event(
                 ticket, actor, channel, _("Split off from ticket #%(number)s.") % {"number": original.number}
             )
-        _record(ticket, actor, channel, "created", new_value=ticket.reference)
+        _record(
+            ticket,
+            actor,
+            channel,
+            "created",
+            new_value=ticket.reference,
+            content_sha256=ledger.content_digest(message),
+        )
         sla_timers.on_opened(ticket)
         _link(actor, ticket, original, kind=LinkKind.RELATED, channel=channel)
         for each in (original, ticket):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -333,15 +333,31 @@ class HistoryEvent(models.Model):
     old_value = models.TextField(_("from"), blank=True)
     new_value = models.TextField(_("to"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+    # The tamper-evident chain (tickets/ledger.py): position, the previous event's hash,
+    # this event's hash; the opening event also seals the request as filed.
+    sequence = models.IntegerField(_("position"), default=0)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
+    content_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("history event")
         verbose_name_plural = _("history events")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="history_ticket")]
+        constraints = [models.UniqueConstraint(fields=["ticket", "sequence"], name="history_chain_position")]
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.action} {self.field}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """History is append-only: an event is written once (tickets/ledger.py), never changed."""
+        if not self._state.adding:
+            raise PermissionError("history events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("history events cannot be deleted")
 
     if TYPE_CHECKING:
         ticket_id: int
