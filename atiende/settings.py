@@ -144,6 +144,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE transactions take the write lock up front, so concurrent writers wait
     # (busy timeout) instead of failing with "database is locked" on lock upgrade.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,0 +1,83 @@
+"""Email ingestion throughput of one worker, on the database DATABASE_URL names.
+
+    ATIENDE_VAR_DIR=/tmp/ingest python -m bench.ingest --messages 500          # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1/atiende_ingest python -m bench.ingest
+
+Needs a migrated database; it adds a company (domain ingest.bench.test), a queue with five
+engineers and 200 contacts the first time. Each message is stored raw and processed
+(`mail.inbound.store` + `process`: parse, route, open the ticket, queue the confirmation
+and the queue's notices, mark it processed), the way a Celery worker does it. The emails
+queued are left to the outbox workers, as with a broker; `--send` sends them in-process
+too, as the demo without a broker does. Prints messages per second and SQL per message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from bench import setup_django
+from bench.run import production_environment
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--messages", type=int, default=500)
+    parser.add_argument("--send", action="store_true", help="Also send the queued emails in-process.")
+    args = parser.parse_args()
+    production_environment()  # DEBUG off: cached templates, no query log
+    setup_django()
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from atiende.jobs import dispatch
+    from atiende.mail import inbound
+    from bench.run import raw_email
+
+    senders, queue = _world()
+    if not args.send:
+        dispatch.deliver_outbox = lambda ids: None  # a broker would carry them
+    messages = [raw_email(senders[i % len(senders)], i) for i in range(args.messages)]
+    durations: list[float] = []
+    queries = 0
+    started = time.perf_counter()
+    for raw in messages:
+        begun = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:  # counts even with DEBUG off
+            stored, _new = inbound.store(raw, source="bench")
+            outcome = inbound.process(stored, queue_slug=queue)
+        durations.append(time.perf_counter() - begun)
+        queries += len(captured)
+        assert outcome.status == "processed", outcome.text
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(durations, n=20)
+    print(
+        f"{connection.vendor}: {args.messages} messages in {elapsed:.1f} s = {args.messages / elapsed:.0f} messages/s; "
+        f"per message p50 {statistics.median(durations) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms, "
+        f"{queries / args.messages:.0f} SQL queries; emails {'sent in-process' if args.send else 'left to the outbox workers'}"
+    )
+
+
+def _world() -> tuple[list[str], str]:
+    from atiende.accounts.models import AgentRole, Organization
+    from atiende.tickets.models import Queue
+    from tests.factories import make_agent, make_contact
+
+    organization, created = Organization.objects.get_or_create(
+        name="Bench ingestion", defaults={"email_domains": "ingest.bench.test"}
+    )
+    queue, _ = Queue.objects.get_or_create(slug="bench-ingest", defaults={"name": "Bench ingestion"})
+    if created:
+        for n in range(5):
+            make_agent(f"agente{n}@ingest.bench.test", queue, role=AgentRole.AGENT, full_name=f"Agente {n}")
+        for n in range(200):
+            make_contact(f"persona{n}@ingest.bench.test", organization, full_name=f"Persona {n}")
+    return [f"persona{n}@ingest.bench.test" for n in range(200)], queue.slug
+
+
+if __name__ == "__main__":
+    main()
