@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -34,6 +35,26 @@ class World:
     otro: Agent
     supervisor: Agent
     admin: Agent
+
+
+# Transactional tests with `serialized_rollback` reload the migrations' data from a copy
+# Django keeps on the connection object. Once a browser test has started Playwright in
+# this process, Django hands out another connection object (its connections are local to
+# the running event loop), one without the copy: the copy is kept here and handed over.
+_serialized_copy: list[str] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents and not _serialized_copy:
+        _serialized_copy.append(contents)
+    elif not contents and _serialized_copy:
+        connection._test_serialized_contents = _serialized_copy[0]  # type: ignore[attr-defined]
+    return (yield)
 
 
 @pytest.fixture(autouse=True)
