@@ -392,7 +392,8 @@ def _is_ours(sender: str) -> bool:
 
 def _finish(record: InboundEmail, outcome: Outcome) -> None:
     record.status = outcome.status
-    record.outcome = outcome.text[:300]
+    record.outcome = outcome.text.replace("\x00", "")[:300]
+    record.error = record.error.replace("\x00", "")
     record.ticket_number = outcome.ticket_number
     record.processed_at = timezone.now()
     record.save(update_fields=["status", "outcome", "error", "ticket_number", "processed_at"])
@@ -403,11 +404,11 @@ def _outcome_of(record: InboundEmail) -> Outcome:
 
 
 def _message_id(raw: bytes) -> str:
-    return _headers_of(raw).get("message-id", "").strip()[:255]
+    return _headers_of(raw).get("message-id", "").replace("\x00", "").strip()[:255]
 
 
 def _sender(raw: bytes) -> str:
-    return parseaddr(_headers_of(raw).get("from", ""))[1].lower()[:254]
+    return parseaddr(_headers_of(raw).get("from", "").replace("\x00", ""))[1].lower()[:254]
 
 
 def _headers_of(raw: bytes) -> dict[str, str]:

@@ -105,10 +105,29 @@ def parse(raw: bytes, *, loop_header: str = "X-Atiende-Loop") -> ParsedEmail:
         },
         loop_marker=_header(message, loop_header),
     )
+    _without_nul(parsed)
     parsed.bounce = _bounce(message, sender)
     parsed.automatic = parsed.bounce is not None or _is_automatic(message, sender)
     parsed.bulk = any(_header(message, name) for name in ("List-Id", "List-Unsubscribe", "Feedback-ID"))
     return parsed
+
+
+def _without_nul(parsed: ParsedEmail) -> None:
+    """NUL characters mean nothing in mail and PostgreSQL refuses them in text columns."""
+    for name in (
+        "sender",
+        "sender_name",
+        "subject",
+        "message_id",
+        "text",
+        "html",
+        "reply_text",
+        "loop_marker",
+    ):
+        setattr(parsed, name, getattr(parsed, name).replace("\x00", ""))
+    parsed.recipients = [address.replace("\x00", "") for address in parsed.recipients]
+    parsed.thread_ids = [value.replace("\x00", "") for value in parsed.thread_ids]
+    parsed.headers = {name: value.replace("\x00", "") for name, value in parsed.headers.items()}
 
 
 def fold_quotes(text: str) -> str:
