@@ -17,7 +17,10 @@ from typing import Any
 from bench import setup_django
 from bench.run import production_environment
 
-BIG_TABLES = ("tickets_ticket", "tickets_message", "tickets_attachment")
+# The tables that grow into the millions. Attachments are left out at this scale: at
+# 20,000 tickets their table is small enough that PostgreSQL may rightly read it whole,
+# and which plan it picks varies with the statistics ANALYZE happened to sample.
+BIG_TABLES = ("tickets_ticket", "tickets_message")
 SEQ_SCAN = re.compile(r"Seq Scan on (" + "|".join(BIG_TABLES) + r")\b")
 # The desk sidebar counts every view over all the agent's tickets in one aggregate; the
 # planner may rightly scan a queue's share of the table. Reported, not failed (see the doc).
