@@ -39,7 +39,7 @@ from django.core.files.storage import default_storage
 for ticket in Ticket.objects.filter(subject__startswith="Corte "):
     files = sorted((a.filename, a.sha256, hashlib.sha256(default_storage.open(a.file.name).read()).hexdigest())
                    for a in ticket.attachments.all())
-    print(ticket.subject, "|".join(f"{name}:{stated}:{actual}" for name, stated, actual in files))
+    print(ticket.subject + "\t" + "|".join(f"{name}:{stated}:{actual}" for name, stated, actual in files))
 """
 
 
@@ -197,12 +197,13 @@ def test_killing_the_web_worker_mid_submission_leaves_whole_tickets_or_none(serv
     expected = sorted(f"{name}:{hashlib.sha256(content).hexdigest()}" for name, content in FILES.items())
     stored = {}
     for line in server.manage("shell", "-v0", "-c", CHECK).splitlines():
-        subject, _, files = line.partition(" ")
+        subject, _, files = line.partition("\t")
         stored[subject] = sorted(
             f"{name}:{stated}"
             for name, stated, actual in (item.split(":") for item in files.split("|"))
             if stated == actual
         )
+    assert stored, "some submissions must have gone through"
     assert all(files == expected for files in stored.values()), stored  # never a ticket without its files
     assert set(confirmed) <= set(stored)  # what the server confirmed exists
 
