@@ -127,6 +127,9 @@ def signed_in(base: str) -> requests.Session:
     return session
 
 
+POSTING = threading.Event()  # set while a submission is on its way to the server
+
+
 def submit(session: requests.Session, base: str, subject: str) -> int | None:
     """The new-ticket form as a browser sends it; the ticket number, or None if it failed."""
     url = f"{base}/portal/tickets/new/"
@@ -143,9 +146,13 @@ def submit(session: requests.Session, base: str, subject: str) -> int | None:
         if first:
             fields[name] = first[1]
     files = [("attachments", (name, content)) for name, content in FILES.items()]
-    response = session.post(
-        url, data=fields, files=files, headers={"Referer": url}, timeout=30, allow_redirects=False
-    )
+    POSTING.set()
+    try:
+        response = session.post(
+            url, data=fields, files=files, headers={"Referer": url}, timeout=30, allow_redirects=False
+        )
+    finally:
+        POSTING.clear()
     found = re.search(r"/portal/tickets/(\d+)/", response.headers.get("Location", ""))
     return int(found[1]) if response.status_code == 302 and found else None
 
@@ -179,9 +186,16 @@ def test_killing_the_web_worker_mid_submission_leaves_whole_tickets_or_none(serv
     submitting = threading.Thread(target=contact)
     submitting.start()
     kills = 0
-    deadline = time.monotonic() + 40
-    while kills < 6 and time.monotonic() < deadline:
-        time.sleep(0.35 + 0.1 * kills)
+    deadline = time.monotonic() + 90
+    while kills < 4 and time.monotonic() < deadline:
+        # Kill only after a submission went through since the last kill, and while the
+        # next one is on its way: the crash always lands mid-submission.
+        progress = len(confirmed)
+        while len(confirmed) == progress and time.monotonic() < deadline:
+            time.sleep(0.05)
+        while not POSTING.is_set() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.03)
         pid = server.worker()
         if pid:
             os.kill(pid, signal.SIGKILL)
