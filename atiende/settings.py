@@ -153,6 +153,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Planner settings for a help desk's short queries on data that fits in memory or on
+    # SSDs (see docs/decisions.md): random reads cost little more than sequential ones, and
+    # JIT compilation costs more than it saves on queries that return 50 rows.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
+        "ATIENDE_PG_OPTIONS", "-c random_page_cost=1.1 -c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -2,6 +2,7 @@
 
     python -m bench.run                    # in-process timings, ingestion, wrk through gunicorn
     python -m bench.run --no-wrk --repeat 20
+    python -m bench.run --only inbox --profile   # where one page's time goes
 
 In process: each page through Django's test Client against the real views and middleware,
 with production settings (DEBUG off): p50/p95 server time and SQL queries per request.
@@ -93,6 +94,44 @@ def measure(scenario: Any, repeat: int) -> Result:
         len(small_queries),
         status,
     )
+
+
+def profile(scenario: Any, repeat: int) -> str:
+    """Where the large case's time goes: pyinstrument over `repeat` requests, then each SQL
+    statement of one request with its time, slowest first."""
+    from django.db import connection
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    client = Client()
+    client.force_login(scenario.large.user)
+    for _ in range(2):
+        client.get(scenario.large.url)
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(repeat):
+            client.get(scenario.large.url)
+    statements: list[tuple[float, str]] = []
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append(((time.perf_counter() - started) * 1000, sql))
+
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        client.get(scenario.large.url)
+        total = (time.perf_counter() - started) * 1000
+    sql_ms = sum(ms for ms, _sql in statements)
+    lines = [
+        f"== {scenario.name}: {scenario.large.url}",
+        profiler.output_text(unicode=True, color=False, show_all=False),
+        f"One request: {total:.1f} ms, of which SQL {sql_ms:.1f} ms in {len(statements)} statements:",
+        *(f"  {ms:7.2f} ms  {sql[:220]}" for ms, sql in sorted(statements, reverse=True)),
+    ]
+    return "\n".join(lines)
 
 
 def raw_email(sender: str, number: int) -> bytes:
@@ -259,6 +298,10 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=15)
     parser.add_argument("--gunicorn-workers", type=int, default=4)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--only", help="only the pages whose name contains this (case-insensitive)")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile the chosen pages instead of timing them"
+    )
     args = parser.parse_args()
     production_environment()
     setup_django()
@@ -268,7 +311,11 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     from bench import scenarios
 
-    chosen = scenarios.build()
+    chosen = [s for s in scenarios.build() if not args.only or args.only.lower() in s.name.lower()]
+    if args.profile:
+        for scenario in chosen:
+            print(profile(scenario, args.repeat))
+        return
     results = [measure(scenario, args.repeat) for scenario in chosen]
     mail = ingestion(args.emails) if args.emails else None
     rates = [] if args.no_wrk else through_gunicorn(chosen, args.wrk_seconds, args.gunicorn_workers)

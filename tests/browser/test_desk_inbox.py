@@ -134,3 +134,27 @@ def test_in_the_inbox_j_and_k_move_between_rows_and_enter_opens_the_ticket(page:
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/desk/tickets/{first_number}/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{first_number}")
+
+
+def test_the_company_filter_suggests_names_as_one_types_and_filters_by_the_chosen_one(
+    page: Page, world: World
+) -> None:
+    globex = open_ticket(world.carla, world.soporte, subject="Globex: impresora atascada")
+    open_ticket(world.luis, world.soporte, subject="Acme: correo no sincroniza")
+
+    sign_in_to_desk(page, "supervisor@atiende.test")
+    page.goto(page.url.split("/desk/")[0] + "/desk/all/")
+    page.get_by_text("Filtros", exact=True).click()
+    company = page.get_by_label("Compañía")
+    company.press_sequentially("glob", delay=30)
+    suggestion = page.locator("#company-suggestions option")
+    expect(suggestion).to_have_count(1)
+    expect(suggestion).to_have_attribute("value", "Globex Ltda.")
+    company.fill("Globex Ltda.")
+    snap(page, "desk-inbox-company-filter")
+    page.get_by_role("button", name="Aplicar filtros").click()
+
+    expect(page).to_have_url(re.compile(r"company=Globex\+Ltda\."))
+    expect(page.locator(".inbox-row")).to_have_count(1)
+    expect(page.locator(".inbox-row")).to_contain_text(globex.subject)
+    expect(page.get_by_label("Compañía")).to_have_value("Globex Ltda.")

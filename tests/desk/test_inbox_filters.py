@@ -151,6 +151,33 @@ def test_the_company_filter(client, supervisor, world):
     open_ticket(world.luis, world.soporte)
 
     assert listed(client, company=world.globex.pk) == [globex.number]
+    assert listed(client, company="globex") == [globex.number]
+    assert listed(client, company="  GLOBEX   ltda. ") == [globex.number]
+    assert listed(client, company="Initech") == []
+
+
+def test_a_company_filter_by_id_shows_the_company_name(client, supervisor, world):
+    page = client.get(reverse("desk:all"), {"company": world.globex.pk}).content.decode()
+
+    assert 'name="company" value="Globex Ltda."' in page
+
+
+def test_a_huge_number_as_company_is_read_as_words(client, supervisor, world):
+    open_ticket(world.carla, world.soporte)
+
+    assert listed(client, company="9" * 40) == []
+
+
+def test_company_suggestions_offer_a_few_names_matching_what_was_typed(client, supervisor, world):
+    url = reverse("desk:company-suggestions")
+
+    assert (
+        client.get(url, {"company": "glob"}).content.decode().strip()
+        == '<option value="Globex Ltda."></option>'
+    )
+    assert client.get(url, {"company": "S.A"}).content.decode().count("<option") == 1
+    assert client.get(url, {"company": ""}).content.decode().strip() == ""
+    assert client.get(url, {"company": "<script>"}).content.decode().strip() == ""
 
 
 @pytest.mark.parametrize("value", ["carla", "CARLA@GLOBEX", "Globex"])

@@ -4,6 +4,7 @@ from atiende.desk.directory import views
 
 urlpatterns = [
     path("companies/", views.companies, name="companies"),
+    path("companies/suggestions/", views.company_suggestions, name="company-suggestions"),
     path("companies/new/", views.company_edit, name="company-new"),
     path("companies/<int:pk>/", views.company_detail, name="company"),
     path("companies/<int:pk>/edit/", views.company_edit, name="company-edit"),

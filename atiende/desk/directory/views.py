@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from atiende.accounts import directory
 from atiende.accounts.invitations import invite_contact
@@ -43,6 +43,26 @@ def companies(request: HttpRequest) -> HttpResponse:
         "desk/directory/companies.html",
         {"page": page, "query": query, "may_edit": directory.may_keep_companies(user)},
     )
+
+
+SUGGESTIONS = 15
+
+
+@login_required
+@require_GET
+def company_suggestions(request: HttpRequest) -> HttpResponse:
+    """The companies whose name contains what was typed, as `<option>`s for a type-ahead
+    field (the inbox's company filter): a few at a time, however many companies there are."""
+    agent_user(request)
+    typed = " ".join(request.GET.get("company", "").split())[:120]
+    names = (
+        Organization.objects.filter(is_active=True, name__icontains=typed)
+        .order_by("name")
+        .values_list("name", flat=True)[:SUGGESTIONS]
+        if typed
+        else []
+    )
+    return render(request, "desk/directory/_company_suggestions.html", {"names": names})
 
 
 @login_required

@@ -78,7 +78,7 @@ class InboxFilters:
     channel: tuple[str, ...] = ()
     queue: int | None = None
     category: int | None = None
-    company: int | None = None
+    company: str = ""  # a company's id, or words of its name
     tag: str = ""
     assignee: str = ""  # ME, NOBODY, or an agent's id
     requester: str = ""  # a contact's id, or words of their name or email
@@ -103,7 +103,7 @@ class InboxFilters:
             channel=tuple(sorted(set(data.getlist("channel")) & channels)),
             queue=_int(data.get("queue")),
             category=_int(data.get("category")),
-            company=_int(data.get("company")),
+            company=" ".join(data.get("company", "").split())[:120],
             tag=" ".join(data.get("tag", "").split()).lower()[:60],
             assignee=assignee if assignee in {ME, NOBODY} or _int(assignee) else "",
             requester=" ".join(data.get("requester", "").split())[:120],
@@ -162,9 +162,14 @@ class InboxFilters:
         ):
             if values:
                 condition &= Q(**{f"{field}__in": values})
-        for field, value in (("queue_id", self.queue), ("organization_id", self.company)):
-            if value is not None:
-                condition &= Q(**{field: value})
+        if self.queue is not None:
+            condition &= Q(queue_id=self.queue)
+        if self.company:
+            condition &= (
+                Q(organization_id=int(self.company))
+                if _int(self.company) is not None
+                else Q(organization__name__icontains=self.company)
+            )
         if self.category is not None:
             # A category also finds the tickets filed under its subcategories.
             condition &= Q(category_id=self.category) | Q(category__parent_id=self.category)

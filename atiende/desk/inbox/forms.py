@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -27,7 +28,6 @@ class Catalog:
     types: list[TicketType]
     categories: list[Category]
     queues: list[Queue]
-    companies: list[Organization]
     tags: list[Tag]
     agents: list[Agent]
 
@@ -41,7 +41,6 @@ class Catalog:
                 Category.objects.filter(is_active=True).select_related("parent"), key=lambda c: c.name
             ),
             queues=list(Queue.objects.filter(is_active=True)),
-            companies=list(Organization.objects.filter(is_active=True).order_by("name")),
             tags=list(Tag.objects.all()),
             agents=list(
                 Agent.objects.filter(user__is_active=True).select_related("user").order_by("user__full_name")
@@ -96,7 +95,22 @@ class InboxFilterForm(forms.Form):
     channel = _checkboxes(_("Channel"))
     queue = forms.ChoiceField(label=_("Queue"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
-    company = forms.ChoiceField(label=_("Company"), required=False)
+    # A provider has thousands of companies: a type-ahead field, not a list of them all.
+    company = forms.CharField(
+        label=_("Company"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Name of the company"),
+                "autocomplete": "off",
+                "list": "company-suggestions",
+                "hx-get": reverse_lazy("desk:company-suggestions"),
+                "hx-trigger": "input changed delay:200ms",
+                "hx-target": "#company-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
     requester = forms.CharField(
         label=_("Requester"),
         required=False,
@@ -112,6 +126,10 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, filters: InboxFilters, catalog: Catalog, *, fixed: frozenset[str]) -> None:
         initial = {name: value for name, value in vars(filters).items() if value not in ("", None, ())}
+        if filters.company.isdigit():
+            # A link by id (from a company's page or an older saved view) shows the name.
+            named = Organization.objects.filter(pk=int(filters.company[:11])).values_list("name", flat=True)
+            initial["company"] = next(iter(named), filters.company)
         super().__init__(initial=initial, auto_id="filter-%s")
         self._choose("stage", _choices(catalog.statuses))
         self._choose("priority", _choices(catalog.priorities))
@@ -119,7 +137,6 @@ class InboxFilterForm(forms.Form):
         self._choose("channel", [(choice.value, choice.label) for choice in Channel])
         self._choose("queue", [ANY, *_choices(catalog.queues)])
         self._choose("category", [ANY, *_choices(catalog.categories)])
-        self._choose("company", [ANY, *_choices(catalog.companies)])
         self._choose(
             "assignee", [ANY, (ME, _("Me")), (NOBODY, _("Nobody (unassigned)")), *_choices(catalog.agents)]
         )
