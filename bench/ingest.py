@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from typing import Any
 
 from bench import setup_django
 from bench.run import production_environment
@@ -30,7 +31,21 @@ def main() -> None:
     args = parser.parse_args()
     production_environment()  # DEBUG off: cached templates, no query log
     setup_django()
+    from django.db import connection
 
+    senders, queue = _world()
+    result = measure(senders, queue, args.messages, send=args.send)
+    print(
+        f"{connection.vendor}: {args.messages} messages in {result['seconds']} s = {result['per_second']:.0f} messages/s; "
+        f"per message p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
+        f"{result['queries']:.0f} SQL queries; emails {'sent in-process' if args.send else 'left to the outbox workers'}"
+    )
+
+
+def measure(senders: list[str], queue: str, count: int, *, send: bool = False) -> dict[str, Any]:
+    """Store and process `count` generated messages from these senders into the queue, one
+    after the other as one worker does; the emails they cause are left to the outbox
+    workers unless `send`."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -38,28 +53,35 @@ def main() -> None:
     from atiende.mail import inbound
     from bench.run import raw_email
 
-    senders, queue = _world()
-    if not args.send:
+    deliver = dispatch.deliver_outbox
+    if not send:
         dispatch.deliver_outbox = lambda ids: None  # a broker would carry them
-    messages = [raw_email(senders[i % len(senders)], i) for i in range(args.messages)]
+    messages = [raw_email(senders[i % len(senders)], i) for i in range(count)]
     durations: list[float] = []
     queries = 0
     started = time.perf_counter()
-    for raw in messages:
-        begun = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:  # counts even with DEBUG off
-            stored, _new = inbound.store(raw, source="bench")
-            outcome = inbound.process(stored, queue_slug=queue)
-        durations.append(time.perf_counter() - begun)
-        queries += len(captured)
-        assert outcome.status == "processed", outcome.text
+    try:
+        for raw in messages:
+            begun = time.perf_counter()
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as captured:  # counts even with DEBUG off
+                stored, _new = inbound.store(raw, source="bench")
+                outcome = inbound.process(stored, queue_slug=queue)
+            durations.append(time.perf_counter() - begun)
+            queries += len(captured)
+            assert outcome.status == "processed", outcome.text
+    finally:
+        dispatch.deliver_outbox = deliver
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(durations, n=20)
-    print(
-        f"{connection.vendor}: {args.messages} messages in {elapsed:.1f} s = {args.messages / elapsed:.0f} messages/s; "
-        f"per message p50 {statistics.median(durations) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms, "
-        f"{queries / args.messages:.0f} SQL queries; emails {'sent in-process' if args.send else 'left to the outbox workers'}"
-    )
+    return {
+        "messages": count,
+        "seconds": round(elapsed, 2),
+        "per_second": round(count / elapsed, 1),
+        "p50_ms": round(statistics.median(durations) * 1000, 1),
+        "p95_ms": round(cuts[18] * 1000, 1),
+        "queries": round(queries / count, 1),
+    }
 
 
 def _world() -> tuple[list[str], str]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,12 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
 
+    def by_email(self, email: str) -> User | None:
+        """The account with this address, whatever its case. Unordered on purpose: `first()`
+        would order by id and let PostgreSQL walk the primary key instead of the
+        `user_email_upper` index."""
+        return next(iter(self.filter(email__iexact=email)[:1]), None)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in: a contact of a client company or an agent of the provider."""
@@ -84,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Mail, sign-in and the directory find people by email whatever its case
+        # (`email__iexact`, which PostgreSQL compares as UPPER(email)).
+        indexes = [models.Index(Upper("email"), name="user_email_upper")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

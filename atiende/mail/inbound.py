@@ -180,7 +180,7 @@ def _sender_user(mail: ParsedEmail, ticket: Ticket | None) -> User:
     """The sender's account: existing, or a new contact of the company that owns the
     domain, of the ticket's company when the ticket copies them, or of the catch-all
     company. Otherwise the sender is told how to reach us."""
-    user = User.objects.filter(email__iexact=mail.sender).first()
+    user = User.objects.by_email(mail.sender)
     if user is not None:
         if not user.is_active:
             raise Quarantine(f"the account of {mail.sender} is deactivated")

@@ -51,43 +51,107 @@ def enqueue(
     first sent, and its subject starts with "Re: " when it follows earlier mail of the
     ticket to the same recipient or answers an inbound message (`AUTO_REPLIED`). `headers`
     add to or override all of these."""
-    with translation.override(recipient.language):
-        subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-        text = render_to_string(f"emails/{template}-body.txt", context)
-        html = render_to_string(f"emails/{template}-body.html", context)
-    follows_up = ticket_number is not None and (
-        auto_submitted == AUTO_REPLIED or _has_written_before(ticket_number, recipient.email)
+    queued = enqueue_each(
+        template,
+        [(recipient, dedupe_key)],
+        context,
+        kind=kind,
+        ticket_number=ticket_number,
+        headers=headers,
+        auto_submitted=auto_submitted,
+        reply_to=reply_to,
     )
-    if follows_up and not subject.lower().startswith("re:"):
-        subject = f"Re: {subject}"
-    try:
-        with transaction.atomic():
-            email = OutboundEmail.objects.create(
+    return queued[0] if queued else None
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def enqueue_each(
+    template: str,
+    recipients: Sequence[tuple[Recipient, str | None]],
+    context: dict[str, object],
+    *,
+    kind: str = "",
+    ticket_number: int | None = None,
+    headers: dict[str, str] | None = None,
+    auto_submitted: str | None = AUTO_GENERATED,
+    reply_to: str = "",
+) -> list[OutboundEmail]:
+    """`enqueue` for one notice to several recipients, each with its dedupe key: rendered
+    once per language, the ticket's earlier mail read once and the emails inserted together
+    (a queue's engineers all hear of each new ticket). Returns the emails queued; those
+    whose key was queued before are left out."""
+    wanted = list(recipients)
+    if not wanted:
+        return []
+    rendered: dict[str, _Rendered] = {}
+    for language in {recipient.language for recipient, _key in wanted}:
+        with translation.override(language):
+            rendered[language] = _Rendered(
+                " ".join(render_to_string(f"emails/{template}-subject.txt", context).split()),
+                render_to_string(f"emails/{template}-body.txt", context),
+                render_to_string(f"emails/{template}-body.html", context),
+            )
+    written_to = _written_to(ticket_number) if ticket_number is not None else set()
+    fixed = {**fixed_headers(reply_to=reply_to, auto_submitted=auto_submitted), **(headers or {})}
+    emails = []
+    for recipient, key in wanted:
+        content = rendered[recipient.language]
+        subject = content.subject
+        follows_up = ticket_number is not None and (
+            auto_submitted == AUTO_REPLIED or recipient.email.lower() in written_to
+        )
+        if follows_up and not subject.lower().startswith("re:"):
+            subject = f"Re: {subject}"
+        emails.append(
+            OutboundEmail(
                 kind=kind or template,
-                dedupe_key=dedupe_key,
+                dedupe_key=key,
                 message_id=new_message_id(ticket_number),
                 to=[recipient.email],
                 subject=subject[:300],
-                body_text=text,
-                body_html=html,
-                headers={
-                    **fixed_headers(reply_to=reply_to, auto_submitted=auto_submitted),
-                    **(headers or {}),
-                },
+                body_text=content.text,
+                body_html=content.html,
+                headers=dict(fixed),
                 ticket_number=ticket_number,
             )
+        )
+    try:
+        with transaction.atomic():
+            created = OutboundEmail.objects.bulk_create(emails)
     except IntegrityError:
-        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
+        # One of these keys was queued before (the same change run twice, or another
+        # worker a moment ago): one by one, skipping those.
+        created = [email for email in emails if _insert_unless_queued(email)]
+    ids = [email.pk for email in created]
+    if ids:
+        transaction.on_commit(lambda: dispatch.deliver_outbox(ids))
+    return created
+
+
+def _insert_unless_queued(email: OutboundEmail) -> bool:
+    try:
+        with transaction.atomic():
+            email.save(force_insert=True)
+    except IntegrityError:
+        if email.dedupe_key and OutboundEmail.objects.filter(dedupe_key=email.dedupe_key).exists():
+            email.pk = None
+            return False
         raise
-    transaction.on_commit(lambda: dispatch.deliver_outbox([email.pk]))
-    return email
+    return True
 
 
-def _has_written_before(ticket_number: int, address: str) -> bool:
-    address = address.lower()
-    earlier = OutboundEmail.objects.filter(ticket_number=ticket_number).values_list("to", flat=True)
-    return any(address in {each.lower() for each in to} for to in earlier.order_by("-pk")[:200])
+def _written_to(ticket_number: int) -> set[str]:
+    """Who the ticket's most recent emails went to, lower-cased."""
+    earlier = (
+        OutboundEmail.objects.filter(ticket_number=ticket_number).order_by("-pk").values_list("to", flat=True)
+    )
+    return {address.lower() for to in earlier[:200] for address in to}
 
 
 def send_again(emails: Iterable[OutboundEmail]) -> int:

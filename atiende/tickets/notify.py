@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from atiende.accounts.models import Agent, NotificationPreference, User
 from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED
-from atiende.outbox.outbox import Recipient, enqueue
+from atiende.outbox.outbox import Recipient, enqueue, enqueue_each
 from atiende.tickets.models import Channel, HistoryEvent, Message, MessageKind, Status, StatusKind, Ticket
 
 
@@ -57,6 +57,20 @@ def _send(
     )
 
 
+def _send_to_agents(
+    template: str, ticket: Ticket, agents: Sequence[Agent], context: dict[str, object], *, event: str
+) -> None:
+    """One notice to several agents: rendered once per language (`enqueue_each`); the dedupe
+    key is the event and the agent."""
+    enqueue_each(
+        template,
+        [(_recipient(agent.user), f"{event}:{agent.pk}"[:120]) for agent in agents],
+        context,
+        ticket_number=ticket.number,
+        reply_to=_reply_to(ticket),
+    )
+
+
 # --- the customer side -----------------------------------------------------------------
 
 
@@ -84,7 +98,7 @@ def _customers(ticket: Ticket, *, important: bool, actor: User | None = None) ->
     if requester != actor and _wants(requester, ticket.requester.notifications, important=important):
         readers.append(_Reader(_recipient(requester), requester.get_short_name()))
     for email in ticket.cc.exclude(email__iexact=requester.email).values_list("email", flat=True):
-        user = User.objects.filter(email__iexact=email).select_related("contact").first()
+        user = User.objects.by_email(email)
         if user is None:
             readers.append(_Reader(Recipient(email, settings.LANGUAGE_CODE), ""))
             continue
@@ -180,14 +194,10 @@ def _queue_agents(ticket: Ticket) -> list[Agent]:
 
 def new_ticket_for_queue(ticket: Ticket) -> None:
     """The queue's agents hear of a new ticket in it (not the one who opened it)."""
-    for agent in _agents(_queue_agents(ticket), ticket.created_by):
-        _send(
-            "agent_new_ticket",
-            ticket,
-            _recipient(agent.user),
-            {"ticket": ticket, "link": desk_link(ticket), "message": _first_public(ticket)},
-            dedupe_key=f"agent-new:{ticket.pk}:{agent.pk}",
-        )
+    agents = _agents(_queue_agents(ticket), ticket.created_by)
+    if agents:
+        context = {"ticket": ticket, "link": desk_link(ticket), "message": _first_public(ticket)}
+        _send_to_agents("agent_new_ticket", ticket, agents, context, event=f"agent-new:{ticket.pk}")
 
 
 def assigned(ticket: Ticket, actor: User) -> None:
@@ -208,14 +218,14 @@ def customer_replied(ticket: Ticket, message: Message) -> None:
     """A customer (the requester or a copied person) wrote on the ticket: its assignee is
     told, or the queue's agents while nobody has it."""
     agents = [ticket.assignee] if ticket.assignee is not None else _queue_agents(ticket)
-    for agent in _agents(agents, message.author):
-        _send(
-            "agent_customer_replied",
-            ticket,
-            _recipient(agent.user),
-            {"ticket": ticket, "message": message, "link": desk_link(ticket)},
-            dedupe_key=f"customer-reply:{message.pk}:{agent.pk}",
-        )
+    context = {"ticket": ticket, "message": message, "link": desk_link(ticket)}
+    _send_to_agents(
+        "agent_customer_replied",
+        ticket,
+        _agents(agents, message.author),
+        context,
+        event=f"customer-reply:{message.pk}",
+    )
 
 
 def changed_by_requester(ticket: Ticket, fields: Sequence[str]) -> None:

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from atiende.outbox.models import EmailStatus, OutboundEmail
 from atiende.outbox.outbox import MAX_ATTEMPTS, deliver_due
-from atiende.tickets import actions
+from atiende.tickets import actions, notify
 from atiende.tickets.models import Channel
-from tests.factories import LocationFactory, open_ticket
+from tests.factories import LocationFactory, make_agent, open_ticket
 
 
 def test_opening_a_ticket_queues_the_confirmation_and_sends_it_after_commit(
@@ -121,3 +121,41 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("smtp down")
+
+
+def test_a_queue_notice_reaches_each_engineer_in_their_language_once(world):
+    world.agente.user.language = "en"
+    world.agente.user.save()
+    second = make_agent("segundo@atiende.test", world.soporte, full_name="Segundo Soporte")
+    third = make_agent("tercero@atiende.test", world.soporte, full_name="Tercero Soporte", language="es")
+
+    ticket = open_ticket(world.luis, world.soporte, subject="Impresora atascada")
+    notices = {
+        email.to[0]: email
+        for email in OutboundEmail.objects.filter(kind="agent_new_ticket", ticket_number=ticket.number)
+    }
+
+    assert set(notices) == {"agente@atiende.test", second.user.email, third.user.email}
+    assert "New ticket" in notices["agente@atiende.test"].body_text
+    assert "Nuevo ticket" in notices[third.user.email].body_text
+    assert len({email.message_id for email in notices.values()}) == 3
+    assert all(email.headers["Reply-To"] for email in notices.values())
+
+    notify.new_ticket_for_queue(ticket)  # the same event again: nobody hears twice
+    assert OutboundEmail.objects.filter(kind="agent_new_ticket", ticket_number=ticket.number).count() == 3
+
+
+def test_a_customer_reply_to_a_ticket_the_engineer_was_written_about_starts_with_re(world):
+    ticket = open_ticket(world.luis, world.soporte, subject="Impresora atascada")
+    newcomer = make_agent("nuevo@atiende.test", full_name="Nuevo Soporte")
+    message = actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Sigue sin imprimir")
+    world.soporte.agents.add(newcomer)
+    actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Y tampoco escanea")
+
+    first = OutboundEmail.objects.get(dedupe_key=f"customer-reply:{message.pk}:{world.agente.pk}")
+    later = OutboundEmail.objects.filter(kind="agent_customer_replied").order_by("-pk")
+    assert first.subject.startswith("Re: ")  # the new-ticket notice went to them before
+    assert {email.to[0]: email.subject.startswith("Re: ") for email in later[:2]} == {
+        "agente@atiende.test": True,
+        "nuevo@atiende.test": False,  # never written to about this ticket
+    }
