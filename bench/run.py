@@ -154,13 +154,14 @@ def ingestion(count: int) -> dict[str, Any]:
     from atiende.accounts.models import Contact
     from atiende.tickets.models import Queue
     from bench.ingest import measure
+    from bench.scenarios import GENERATED_QUEUE
 
     senders = list(
         Contact.objects.filter(user__email__endswith="bench.test", memberships__is_primary=True).values_list(
             "user__email", flat=True
         )[:500]
     )
-    queue = Queue.objects.filter(slug__startswith="bench-").order_by("id").first()
+    queue = Queue.objects.filter(slug__regex=GENERATED_QUEUE).order_by("id").first()
     assert queue is not None and senders
     return measure(senders, queue.slug, count)
 

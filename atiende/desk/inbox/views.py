@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from atiende.desk.inbox.filters import InboxFilters, columns
 from atiende.desk.inbox.forms import Catalog, InboxFilterForm
 from atiende.desk.inbox.scopes import EVERYTHING, MINE, UNASSIGNED, queue_key, saved_key, scopes_for, sidebar
 from atiende.errors import DomainError
+from atiende.sla.models import TicketSla
 from atiende.tickets import queries
 from atiende.tickets.models import SavedView, Ticket
 
@@ -81,8 +83,8 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         # The filter form sends every field, empty or not: the list lives at the short form
         # of its address, the one worth sharing and saving.
         return redirect(f"{request.path}?{address}" if address else request.path)
-    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).select_related(
-        "sla__calendar"
+    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(
+        Prefetch("sla", queryset=TicketSla.objects.select_related("calendar"))
     )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {

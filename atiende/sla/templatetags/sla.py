@@ -1,5 +1,5 @@
 """SLA pieces for the ticket pages and lists: `{% load sla %}` then `{% sla_card ticket %}`
-(desk ticket page), `{% sla_badge ticket %}` (a list row; the list loads `sla__calendar`
+(desk ticket page), `{% sla_badge ticket %}` (a list row; the list brings each ticket's `sla` and calendar
 with its tickets) and `{% sla_promise ticket %}` (portal ticket page, in plain words)."""
 
 from __future__ import annotations
