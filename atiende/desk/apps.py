@@ -6,3 +6,8 @@ class DeskConfig(AppConfig):
     name = "atiende.desk"
     label = "desk"
     verbose_name = _("Agent desk")
+
+    def ready(self) -> None:
+        from atiende.desk.inbox import catalog
+
+        catalog.watch()

@@ -4,47 +4,47 @@ parsed from the URL) and the choices of the bulk bar, loaded once per page."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from atiende.accounts.models import Agent, Organization
+from atiende.accounts.models import Organization
+from atiende.desk.inbox.catalog import Catalog
 from atiende.desk.inbox.filters import ME, NOBODY, InboxFilters
-from atiende.tickets.models import Category, Channel, Priority, Queue, Status, Tag, TicketType
+from atiende.tickets.models import Channel
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-@dataclass(frozen=True)
-class Catalog:
-    statuses: list[Status]
-    priorities: list[Priority]
-    types: list[TicketType]
-    categories: list[Category]
-    queues: list[Queue]
-    tags: list[Tag]
-    agents: list[Agent]
+class ListSelect(forms.Select):
+    """A `<select>` of plain choices drawn in Python. Django draws every option through a
+    template of its own: for the 200 agents of the assignee filter that took 6 ms of each
+    inbox page, this takes a few hundred microseconds. Same markup, same escaping."""
 
-    @classmethod
-    def load(cls) -> Catalog:
-        return cls(
-            statuses=list(Status.objects.all()),
-            priorities=list(Priority.objects.all()),
-            types=list(TicketType.objects.filter(is_active=True)),
-            categories=sorted(
-                Category.objects.filter(is_active=True).select_related("parent"), key=lambda c: c.name
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        if any(isinstance(label, (list, tuple)) for _value, label in self.choices):
+            return super().render(name, value, attrs, renderer)  # groups: Django's way
+        chosen = {str(each) for each in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if key in chosen else "", label)
+                for key, label in ((str(key), label) for key, label in self.choices)
             ),
-            queues=list(Queue.objects.filter(is_active=True)),
-            tags=list(Tag.objects.all()),
-            agents=list(
-                Agent.objects.filter(user__is_active=True).select_related("user").order_by("user__full_name")
-            ),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), options
         )
 
 
@@ -93,8 +93,8 @@ class InboxFilterForm(forms.Form):
     priority = _checkboxes(_("Priority"))
     type = _checkboxes(_("Type"))
     channel = _checkboxes(_("Channel"))
-    queue = forms.ChoiceField(label=_("Queue"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    queue = forms.ChoiceField(label=_("Queue"), required=False, widget=ListSelect)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=ListSelect)
     # A provider has thousands of companies: a type-ahead field, not a list of them all.
     company = forms.CharField(
         label=_("Company"),
@@ -116,8 +116,8 @@ class InboxFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Name or email")}),
     )
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
-    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=ListSelect)
+    tag = forms.ChoiceField(label=_("Tag"), required=False, widget=ListSelect)
     created_from = _date_field(_("Created from"))
     created_to = _date_field(_("Created until"))
     active_from = _date_field(_("Last activity from"))

@@ -26,8 +26,9 @@ from django_htmx.middleware import HtmxDetails
 from atiende.accounts.models import User
 from atiende.desk.common import agent_user
 from atiende.desk.inbox import bulk, saved
+from atiende.desk.inbox import catalog as catalogs
 from atiende.desk.inbox.filters import InboxFilters, columns
-from atiende.desk.inbox.forms import Catalog, InboxFilterForm
+from atiende.desk.inbox.forms import InboxFilterForm
 from atiende.desk.inbox.scopes import EVERYTHING, MINE, UNASSIGNED, queue_key, saved_key, scopes_for, sidebar
 from atiende.errors import DomainError
 from atiende.sla.models import TicketSla
@@ -101,7 +102,7 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         template = "desk/inbox/list.html#refresh"
     else:
         template = "desk/inbox/list.html"
-        catalog = Catalog.load()
+        catalog = catalogs.load()
         context |= {
             "form": InboxFilterForm(filters, catalog, fixed=scope.fixed),
             "catalog": catalog,
