@@ -139,4 +139,5 @@ def view_counts_for_agent(user: User, views: Mapping[str, Q]) -> dict[str, int]:
         )
         for key, condition in views.items()
     }
-    return Agent.objects.filter(pk=agent.pk).values(**counts).get()
+    row: dict[str, int] = Agent.objects.filter(pk=agent.pk).values(**counts).get()
+    return row
