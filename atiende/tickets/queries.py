@@ -139,5 +139,5 @@ def view_counts_for_agent(user: User, views: Mapping[str, Q]) -> dict[str, int]:
         )
         for key, condition in views.items()
     }
-    row: dict[str, int] = Agent.objects.filter(pk=agent.pk).values(**counts).get()
-    return row
+    row = Agent.objects.filter(pk=agent.pk).values(**counts).get()
+    return {key: int(row[key]) for key in views}  # type: ignore[literal-required]
