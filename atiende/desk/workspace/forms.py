@@ -25,6 +25,7 @@ from atiende.tickets.models import (
     Ticket,
     TicketType,
 )
+from atiende.ui.widgets import ListSelect
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -106,7 +107,7 @@ class PropertyForm(forms.Form):
         return {self.name: self.cleaned_data["value"]}
 
 
-class SavingSelect(forms.Select):
+class SavingSelect(ListSelect):
     """A select that saves on change and always has a value. Django's check whether it may
     say `required` reads the whole choice list a second time, so it is skipped."""
 
@@ -167,7 +168,9 @@ class CategoryForm(PropertyForm):
             .select_related("parent")
             .order_by("parent__name_es", "name_es")
         )
-        return forms.ModelChoiceField(categories, required=False, empty_label=_("— No category —"))
+        return forms.ModelChoiceField(
+            categories, required=False, empty_label=_("— No category —"), widget=ListSelect
+        )
 
 
 if TYPE_CHECKING:
@@ -189,7 +192,9 @@ class LocationForm(PropertyForm):
         sites = _with_current(
             Location.objects.filter(organization_id=ticket.organization_id), ticket.location_id
         )
-        return SiteChoiceField(sites.order_by("name"), required=False, empty_label=_("— No site —"))
+        return SiteChoiceField(
+            sites.order_by("name"), required=False, empty_label=_("— No site —"), widget=ListSelect
+        )
 
 
 class ServiceForm(PropertyForm):
@@ -219,7 +224,7 @@ class ServiceForm(PropertyForm):
                 "currency": self.on_demand.currency,
             }
             choices.append((self.ON_DEMAND, str(label)))
-        return forms.ChoiceField(choices=choices, required=False)
+        return forms.ChoiceField(choices=choices, required=False, widget=ListSelect)
 
     @staticmethod
     def _contract_label(contract: Contract) -> str:
@@ -256,7 +261,9 @@ class AssigneeForm(PropertyForm):
             .order_by("user__full_name", "user__email")
             .distinct()
         )
-        return forms.ModelChoiceField(agents, required=False, empty_label=_("— Unassigned —"))
+        return forms.ModelChoiceField(
+            agents, required=False, empty_label=_("— Unassigned —"), widget=ListSelect
+        )
 
 
 class TagsForm(PropertyForm):
