@@ -1,12 +1,14 @@
 """The inbox's sort, filters and search, all carried in the URL."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from atiende.desk.inbox import views
 from atiende.desk.inbox.filters import InboxFilters
 from atiende.tickets import actions
 from atiende.tickets.models import Category, Channel, Priority, Status, StatusKind, TicketType
@@ -331,6 +333,25 @@ def test_the_search_keeps_the_other_filters(client, supervisor, world):
     urgent = open_ticket(world.luis, world.soporte, subject="VPN caída", priority=_priority(1))
 
     assert listed(client, q="vpn", priority=_priority(1).pk) == [urgent.number]
+
+
+def test_a_search_counts_its_matches_up_to_a_limit(client, supervisor, world, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_COUNT_LIMIT", 2)
+    for n in range(3):
+        open_ticket(world.luis, world.soporte, subject=f"VPN caída {n}", text="Sin conexión")
+    open_ticket(world.luis, world.soporte, subject="Escáner atascado", text="No escanea")
+
+    many = client.get(reverse("desk:all"), {"q": "vpn"})
+    few = client.get(reverse("desk:all"), {"q": "escaner"})
+    everything = client.get(reverse("desk:all"))
+
+    assert len(many.context["rows"]) == 3  # every match is still listed
+    assert "Más de 1.000 tickets" in many.content.decode()
+    assert "<strong>1 ticket</strong>" in few.content.decode(), re.findall(
+        r"list-total.{0,80}", few.content.decode(), re.S
+    )
+    assert "Más de" not in few.content.decode()
+    assert "4 tickets" in everything.content.decode()
 
 
 # --- the URL -------------------------------------------------------------------------------

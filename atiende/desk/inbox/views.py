@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -36,6 +37,22 @@ from atiende.tickets import queries
 from atiende.tickets.models import SavedView, Ticket
 
 PAGE_SIZE = 50
+# A search counts its matches up to here: past it, "more than 1,000" says enough, and
+# counting every match of common words would cost as much as the search itself.
+SEARCH_COUNT_LIMIT = 1000
+
+
+class SearchPaginator(Paginator):  # type: ignore[type-arg]
+    """Pages of search results, their number counted up to SEARCH_COUNT_LIMIT."""
+
+    @cached_property
+    def count(self) -> int:
+        tickets = cast("QuerySet[Ticket]", self.object_list)
+        return tickets.order_by().values("pk")[: SEARCH_COUNT_LIMIT + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_COUNT_LIMIT
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -87,7 +104,8 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(
         Prefetch("sla", queryset=TicketSla.objects.select_related("calendar"))
     )
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = SearchPaginator(tickets, PAGE_SIZE) if filters.q else Paginator(tickets, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "scope": scope,
         "sidebar": sidebar(user, agent, scopes, scope),
