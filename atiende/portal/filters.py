@@ -16,6 +16,7 @@ from atiende.accounts.models import Contact, Organization
 from atiende.tickets import search
 from atiende.tickets.models import Category, Queue, Service, Status, StatusKind, Ticket, TicketType
 from atiende.tickets.queries import STILL_OPEN
+from atiende.ui.widgets import ListSelect
 
 SORTS = {
     "recent": ("-created_at", "-id"),
@@ -28,6 +29,7 @@ SORTS = {
 class TicketFilterForm(forms.Form):
     q = forms.CharField(label=_("Search in content"), required=False, max_length=200)
     state = forms.ChoiceField(
+        widget=ListSelect,
         label=_("State"),
         required=False,
         choices=[
@@ -37,6 +39,7 @@ class TicketFilterForm(forms.Form):
         ],
     )
     sort = forms.ChoiceField(
+        widget=ListSelect,
         label=_("Sort by"),
         required=False,
         choices=[
@@ -48,25 +51,42 @@ class TicketFilterForm(forms.Form):
     )
     group = forms.BooleanField(label=_("Group by stage"), required=False)
     stage = forms.ModelChoiceField(
-        Status.objects.all(), label=_("Stage"), required=False, empty_label=_("All")
+        Status.objects.all(), widget=ListSelect, label=_("Stage"), required=False, empty_label=_("All")
     )
     type = forms.ModelChoiceField(
-        TicketType.objects.filter(is_active=True), label=_("Type"), required=False, empty_label=_("All")
+        TicketType.objects.filter(is_active=True),
+        widget=ListSelect,
+        label=_("Type"),
+        required=False,
+        empty_label=_("All"),
     )
     queue = forms.ModelChoiceField(
-        Queue.objects.filter(is_active=True), label=_("To"), required=False, empty_label=_("All")
+        Queue.objects.filter(is_active=True),
+        widget=ListSelect,
+        label=_("To"),
+        required=False,
+        empty_label=_("All"),
     )
     service = forms.ModelChoiceField(
-        Service.objects.filter(is_active=True), label=_("Service"), required=False, empty_label=_("All")
+        Service.objects.filter(is_active=True),
+        widget=ListSelect,
+        label=_("Service"),
+        required=False,
+        empty_label=_("All"),
     )
     category = forms.ModelChoiceField(
         Category.objects.filter(is_active=True).select_related("parent"),
+        widget=ListSelect,
         label=_("Category"),
         required=False,
         empty_label=_("All"),
     )
     location = forms.ModelChoiceField(
-        Organization.objects.none(), label=_("Location"), required=False, empty_label=_("All")
+        Organization.objects.none(),
+        widget=ListSelect,
+        label=_("Location"),
+        required=False,
+        empty_label=_("All"),
     )
     created_from = forms.DateField(
         label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -75,7 +95,11 @@ class TicketFilterForm(forms.Form):
         label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     requester = forms.ModelChoiceField(
-        Contact.objects.none(), label=_("Created by"), required=False, empty_label=_("Anyone")
+        Contact.objects.none(),
+        widget=ListSelect,
+        label=_("Created by"),
+        required=False,
+        empty_label=_("Anyone"),
     )
 
     def __init__(
