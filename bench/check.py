@@ -22,9 +22,6 @@ from bench.run import production_environment
 # and which plan it picks varies with the statistics ANALYZE happened to sample.
 BIG_TABLES = ("tickets_ticket", "tickets_message")
 SEQ_SCAN = re.compile(r"Seq Scan on (" + "|".join(BIG_TABLES) + r")\b")
-# The desk sidebar counts every view over all the agent's tickets in one aggregate; the
-# planner may rightly scan a queue's share of the table. Reported, not failed (see the doc).
-SIDEBAR_COUNTS = ") FILTER (WHERE"
 DECLARE = re.compile(r"^DECLARE .*? CURSOR WITH(?:OUT)? HOLD FOR ", re.DOTALL)
 
 
