@@ -100,12 +100,21 @@ def build() -> list[Scenario]:
         return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
     portal: Callable[[str], str] = lambda name: reverse(f"portal:{name}")  # noqa: E731
+    supervisor = Agent.objects.filter(role=AgentRole.SUPERVISOR).select_related("user").order_by("pk").first()
+    assert supervisor is not None
+    everything = reverse("desk:all")
     return [
         Scenario(
             "Agent inbox (queue, open, by last activity, 50 rows)",
             50,
             Case(agent.user, desk_queue(big)),
             Case(quiet_agent.user, desk_queue(quiet)),
+        ),
+        Scenario(
+            "Supervisor inbox (Todos: every queue, open, 50 rows)",
+            50,
+            Case(supervisor.user, everything),
+            Case(supervisor.user, f"{everything}?queue={quiet.pk}"),
         ),
         Scenario(
             "Mis Tickets (portal)", 30, Case(busy.user, portal("tickets")), Case(calm.user, portal("tickets"))

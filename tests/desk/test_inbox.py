@@ -360,3 +360,23 @@ def test_inactive_queues_leave_the_sidebar(client, world):
 
     assert "queue:soporte" not in counts(page)
     assert client.get(reverse("desk:queue", args=["soporte"])).status_code == 404
+
+
+def test_a_view_shown_as_is_takes_its_total_from_the_sidebar_and_a_filtered_one_counts(
+    client, world, django_assert_max_num_queries
+):
+    for subject in ("VPN caída", "Impresora atascada", "Correo lento"):
+        open_ticket(world.luis, world.soporte, subject=subject)
+    client.force_login(world.agente.user)
+    url = reverse("desk:queue", args=[world.soporte.slug])
+    client.get(url)
+
+    bare = _measure(client, url, {}, django_assert_max_num_queries)
+    as_is = client.get(url)
+    filtered = client.get(url, {"q": "vpn"}, follow=True)
+    filtered_queries = _measure(client, f"{url}?q=vpn", {}, django_assert_max_num_queries)
+
+    soporte = next(entry for entry in as_is.context["sidebar"] if entry.current)
+    assert soporte.count == as_is.context["page"].paginator.count == len(as_is.context["rows"]) == 3
+    assert filtered.context["page"].paginator.count == len(filtered.context["rows"]) == 1
+    assert filtered_queries > bare  # the filtered list counts itself (and ranks its matches)

@@ -42,6 +42,18 @@ PAGE_SIZE = 50
 SEARCH_COUNT_LIMIT = 1000
 
 
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """Pages of a list whose length is already known."""
+
+    def __init__(self, object_list: QuerySet[Ticket], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 class SearchPaginator(Paginator):  # type: ignore[type-arg]
     """Pages of search results, their number counted up to SEARCH_COUNT_LIMIT."""
 
@@ -104,11 +116,18 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(
         Prefetch("sla", queryset=TicketSla.objects.select_related("calendar"))
     )
-    paginator = SearchPaginator(tickets, PAGE_SIZE) if filters.q else Paginator(tickets, PAGE_SIZE)
+    entries = sidebar(user, agent, scopes, scope)
+    if filters == scope.filters:
+        # The list is the view as the sidebar counted it: no need to count it again.
+        paginator: Paginator[Ticket] = CountedPaginator(
+            tickets, PAGE_SIZE, next(entry.count for entry in entries if entry.current)
+        )
+    else:
+        paginator = SearchPaginator(tickets, PAGE_SIZE) if filters.q else Paginator(tickets, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "scope": scope,
-        "sidebar": sidebar(user, agent, scopes, scope),
+        "sidebar": entries,
         "filters": filters,
         "query": filters.to_query(),
         "columns": columns(filters),
