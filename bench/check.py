@@ -1,7 +1,8 @@
 """The small-scale check CI runs on PostgreSQL, on data from `bench.generate`:
 
 - every benchmarked page makes as many SQL queries for a big case as for a small one
-  (a busy queue and a quiet one, a 50-message thread and a short one…);
+  (a busy queue and a quiet one, a 50-message thread and a short one…), prefetches by key
+  aside (one query or none, whatever the number of rows);
 - no query of a benchmarked list or search reads the ticket, message or search tables
   with a sequential scan (EXPLAIN of every query the page made).
 
@@ -40,6 +41,16 @@ def captured(user: Any, url: str) -> list[str]:
     return [query["sql"] for query in queries.captured_queries]
 
 
+# A prefetch (`… WHERE "table"."id" IN (…)`) is one query whatever the number of rows,
+# and none when no row has the relation (no listed ticket assigned, say): it may be
+# missing on one side without the count growing with the rows.
+PREFETCH = re.compile(r'WHERE \(?"\w+"\."id"\)? IN \(\(?\d')
+
+
+def _counted(queries: list[str]) -> int:
+    return sum(1 for sql in queries if not PREFETCH.search(sql))
+
+
 def sequential_scans(sql: str) -> list[str]:
     from django.db import connection
 
@@ -67,7 +78,7 @@ def main() -> int:
         large = captured(scenario.large.user, scenario.large.url)
         small = captured(scenario.small.user, scenario.small.url)
         line = f"{scenario.name}: {len(large)} / {len(small)} queries"
-        if len(large) != len(small):
+        if _counted(large) != _counted(small):
             failures.append(f"{line} — not constant ({scenario.large.url} vs {scenario.small.url})")
         if scenario.listing:
             for sql in large + small:

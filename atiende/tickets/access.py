@@ -146,7 +146,7 @@ def get_ticket_for_user(user: User, number: int) -> Ticket:
     a number that exists in another company looks the same as one that does not)."""
     ticket = (
         tickets_visible_to(user)
-        .select_related("status", "priority", "queue", "organization", "requester__user")
+        .select_related("status", "priority", "queue", "organization", "requester__user", "assignee__user")
         .filter(number=number)
         .first()
     )
