@@ -98,7 +98,7 @@ def _customers(ticket: Ticket, *, important: bool, actor: User | None = None) ->
     if requester != actor and _wants(requester, ticket.requester.notifications, important=important):
         readers.append(_Reader(_recipient(requester), requester.get_short_name()))
     for email in ticket.cc.exclude(email__iexact=requester.email).values_list("email", flat=True):
-        user = User.objects.by_email(email)
+        user = User.objects.by_email(email, "contact")
         if user is None:
             readers.append(_Reader(Recipient(email, settings.LANGUAGE_CODE), ""))
             continue

@@ -138,6 +138,11 @@ class InboxFilters:
         return urlencode(self.params())
 
     @property
+    def company_id(self) -> int | None:
+        """The company's id when the filter names one by id (links, older saved views)."""
+        return _int(self.company)
+
+    @property
     def filtered(self) -> bool:
         """Whether anything narrows the list beyond the view itself (sort aside)."""
         return any(name != "sort" for name, _value in self.params())
@@ -166,8 +171,8 @@ class InboxFilters:
             condition &= Q(queue_id=self.queue)
         if self.company:
             condition &= (
-                Q(organization_id=int(self.company))
-                if _int(self.company) is not None
+                Q(organization_id=self.company_id)
+                if self.company_id is not None
                 else Q(organization__name__icontains=self.company)
             )
         if self.category is not None:

@@ -100,9 +100,9 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, filters: InboxFilters, catalog: Catalog, *, fixed: frozenset[str]) -> None:
         initial = {name: value for name, value in vars(filters).items() if value not in ("", None, ())}
-        if filters.company.isdigit():
+        if filters.company_id is not None:
             # A link by id (from a company's page or an older saved view) shows the name.
-            named = Organization.objects.filter(pk=int(filters.company[:11])).values_list("name", flat=True)
+            named = Organization.objects.filter(pk=filters.company_id).values_list("name", flat=True)
             initial["company"] = next(iter(named), filters.company)
         super().__init__(initial=initial, auto_id="filter-%s")
         self._choose("stage", _choices(catalog.statuses))
