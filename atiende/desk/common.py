@@ -10,6 +10,13 @@ from atiende.tickets import access
 from atiende.tickets.models import Ticket
 
 
+def typed(value: str | None, limit: int) -> str:
+    """What someone typed in a search or filter box, as the desk reads it: single spaces,
+    no control characters (PostgreSQL refuses a NUL in a query), at most `limit` long."""
+    words = "".join(ch for ch in (value or "") if ch.isprintable() or ch.isspace()).split()
+    return " ".join(words)[:limit]
+
+
 def agent_user(request: HttpRequest) -> tuple[User, Agent]:
     """The signed-in user and their agent record; 404 for anyone who is not an agent."""
     user = signed_in_user(request)

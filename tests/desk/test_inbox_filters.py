@@ -365,3 +365,26 @@ def test_equal_filters_give_the_same_address_whatever_order_they_came_in():
     assert one.to_query() == "q=vpn&stage=3&priority=1&priority=2"
     assert InboxFilters.from_string(one.to_query()) == one
     assert InboxFilters().to_query() == ""
+
+
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [
+        ("desk:all", "q"),
+        ("desk:all", "company"),
+        ("desk:all", "requester"),
+        ("desk:all", "tag"),
+        ("desk:company-suggestions", "company"),
+        ("desk:companies", "q"),
+        ("desk:contacts", "q"),
+        ("desk:intake", "q"),
+    ],
+)
+def test_a_control_character_typed_in_a_desk_search_is_dropped_not_an_error(
+    client, supervisor, world, page, field
+):
+    open_ticket(world.carla, world.soporte, subject="Globex: impresora atascada")
+
+    response = client.get(reverse(page), {field: "Glo\x00bex\x07"}, follow=True)
+
+    assert response.status_code == 200

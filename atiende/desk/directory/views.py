@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from atiende.accounts import directory
 from atiende.accounts.invitations import invite_contact
 from atiende.accounts.models import Contact, Membership, Organization
-from atiende.desk.common import agent_user
+from atiende.desk.common import agent_user, typed
 from atiende.desk.directory.forms import CompanyForm, ContactForm, LocationForm, NewContactForm
 from atiende.errors import DomainError
 from atiende.tickets import queries
@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 @login_required
 def companies(request: HttpRequest) -> HttpResponse:
     user, _agent = agent_user(request)
-    query = request.GET.get("q", "").strip()
+    query = typed(request.GET.get("q"), 200)
     rows = Organization.objects.annotate(contact_count=Count("memberships", distinct=True)).order_by("name")
     if query:
         rows = rows.filter(
@@ -54,12 +54,12 @@ def company_suggestions(request: HttpRequest) -> HttpResponse:
     """The companies whose name contains what was typed, as `<option>`s for a type-ahead
     field (the inbox's company filter): a few at a time, however many companies there are."""
     agent_user(request)
-    typed = " ".join(request.GET.get("company", "").split())[:120]
+    words = typed(request.GET.get("company"), 120)
     names = (
-        Organization.objects.filter(is_active=True, name__icontains=typed)
+        Organization.objects.filter(is_active=True, name__icontains=words)
         .order_by("name")
         .values_list("name", flat=True)[:SUGGESTIONS]
-        if typed
+        if words
         else []
     )
     return render(request, "desk/directory/_company_suggestions.html", {"names": names})
@@ -134,7 +134,7 @@ def company_add_site(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contacts(request: HttpRequest) -> HttpResponse:
     agent_user(request)
-    query = request.GET.get("q", "").strip()
+    query = typed(request.GET.get("q"), 200)
     rows = Contact.objects.select_related("user").prefetch_related("memberships__organization")
     if query:
         rows = rows.filter(

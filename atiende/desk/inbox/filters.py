@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Agent
+from atiende.desk.common import typed
 from atiende.tickets import search
 from atiende.tickets.models import Channel, StatusKind, Tag, Ticket
 from atiende.tickets.queries import STILL_OPEN
@@ -95,7 +96,7 @@ class InboxFilters:
         sort = data.get("sort", "")
         state = data.get("state", "")
         return cls(
-            q=" ".join(data.get("q", "").split())[:200],
+            q=typed(data.get("q"), 200),
             state=state if state in STATES else "open",
             stage=_ints(data.getlist("stage")),
             priority=_ints(data.getlist("priority")),
@@ -103,10 +104,10 @@ class InboxFilters:
             channel=tuple(sorted(set(data.getlist("channel")) & channels)),
             queue=_int(data.get("queue")),
             category=_int(data.get("category")),
-            company=" ".join(data.get("company", "").split())[:120],
-            tag=" ".join(data.get("tag", "").split()).lower()[:60],
+            company=typed(data.get("company"), 120),
+            tag=typed(data.get("tag"), 60).lower(),
             assignee=assignee if assignee in {ME, NOBODY} or _int(assignee) else "",
-            requester=" ".join(data.get("requester", "").split())[:120],
+            requester=typed(data.get("requester"), 120),
             created_from=_date(data.get("created_from")),
             created_to=_date(data.get("created_to")),
             active_from=_date(data.get("active_from")),

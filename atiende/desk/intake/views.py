@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Contact, Organization
-from atiende.desk.common import agent_user
+from atiende.desk.common import agent_user, typed
 from atiende.desk.directory.forms import NewContactForm
 from atiende.desk.intake.forms import IntakeTicketForm
 from atiende.tickets.models import Channel, Ticket
@@ -48,7 +48,7 @@ def ticket_url(ticket: Ticket) -> str:
 def intake(request: HttpRequest) -> HttpResponse:
     """Step 1: who is calling? Search, pick, or register a new contact."""
     user, _agent = agent_user(request)
-    query = request.GET.get("q", "")
+    query = typed(request.GET.get("q"), 200)
     contact_form = NewContactForm(request.POST or None)
     if request.method == "POST" and contact_form.is_valid():
         contact = contact_form.submit(user)
