@@ -193,6 +193,18 @@ class MessageKind(models.TextChoices):
     EVENT = "event", _("System event")
 
 
+class SenderCheck(models.TextChoices):
+    """How a channel proved who wrote a message. Email that proves nothing is *held*:
+    agents see it, nobody else is told, and it counts for nothing until one accepts it."""
+
+    NOT_EMAIL = "", _("Not an email")
+    REPLY_TOKEN = "token", _("Verified: signed reply address")
+    MAIL_SERVER = "mta", _("Verified by the mail server (DMARC, DKIM or SPF)")
+    DKIM = "dkim", _("Verified: DKIM signature")
+    UNVERIFIED = "unverified", _("Unverified sender")
+    ACCEPTED = "accepted", _("Unverified sender, accepted by an engineer")
+
+
 class Message(models.Model):
     """One entry of the thread: the manual's *historial de mensajes*."""
 
@@ -213,6 +225,9 @@ class Message(models.Model):
     body_html = models.TextField(_("HTML"), blank=True, help_text=_("Sanitized before it is stored."))
     email_message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     email_headers = models.JSONField(_("email headers"), default=dict, blank=True)
+    sender_check = models.CharField(
+        _("sender verification"), max_length=10, choices=SenderCheck.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     if TYPE_CHECKING:
@@ -232,6 +247,11 @@ class Message(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind == MessageKind.PUBLIC
+
+    @property
+    def is_held(self) -> bool:
+        """An unverified email nobody has accepted: shown to agents only."""
+        return self.sender_check == SenderCheck.UNVERIFIED
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
