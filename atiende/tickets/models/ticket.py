@@ -194,14 +194,16 @@ class MessageKind(models.TextChoices):
 
 
 class SenderCheck(models.TextChoices):
-    """How a channel proved who wrote a message. Email that proves nothing is *held*:
-    agents see it, nobody else is told, and it counts for nothing until one accepts it."""
+    """How a channel proved who wrote a message. An unverified new ticket is opened and
+    marked; an unverified reply into an existing ticket is *held*: agents see it, nobody
+    else is told, and it counts for nothing until an engineer accepts it."""
 
     NOT_EMAIL = "", _("Not an email")
     REPLY_TOKEN = "token", _("Verified: signed reply address")
     MAIL_SERVER = "mta", _("Verified by the mail server (DMARC, DKIM or SPF)")
     DKIM = "dkim", _("Verified: DKIM signature")
     UNVERIFIED = "unverified", _("Unverified sender")
+    HELD = "held", _("Unverified sender, held for an engineer")
     ACCEPTED = "accepted", _("Unverified sender, accepted by an engineer")
 
 
@@ -250,8 +252,8 @@ class Message(models.Model):
 
     @property
     def is_held(self) -> bool:
-        """An unverified email nobody has accepted: shown to agents only."""
-        return self.sender_check == SenderCheck.UNVERIFIED
+        """An unverified email reply nobody has accepted: shown to agents only."""
+        return self.sender_check == SenderCheck.HELD
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
