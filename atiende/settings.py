@@ -364,5 +364,23 @@ ATIENDE_MAIL_CATCH_ALL_COMPANY = env_str("ATIENDE_MAIL_CATCH_ALL_COMPANY")
 # Noise limits per sender: automatic answers we send per hour, tickets opened per day.
 ATIENDE_MAIL_AUTOREPLIES_PER_HOUR = env_int("ATIENDE_MAIL_AUTOREPLIES_PER_HOUR", 5)
 ATIENDE_MAIL_TICKETS_PER_DAY = env_int("ATIENDE_MAIL_TICKETS_PER_DAY", 30)
+# All automatic answers together, per hour (backscatter from forged senders stays bounded).
+ATIENDE_MAIL_AUTOREPLIES_TOTAL_PER_HOUR = env_int("ATIENDE_MAIL_AUTOREPLIES_TOTAL_PER_HOUR", 100)
+# More files than this in one message: it is quarantined whole, never half-stored.
+ATIENDE_MAIL_MAX_ATTACHMENTS = env_int("ATIENDE_MAIL_MAX_ATTACHMENTS", 100)
+# Who really sent a message (docs/security.md, "Mail authentication"). Our notices carry
+# a signed per-recipient token in Reply-To (support address + separator + token) and in
+# their Message-IDs; a reply carrying a valid token for its sender is verified.
+ATIENDE_MAIL_REPLY_TOKENS = env_bool("ATIENDE_MAIL_REPLY_TOKENS", True)
+ATIENDE_MAIL_REPLY_TOKEN_SEPARATOR = env_str("ATIENDE_MAIL_REPLY_TOKEN_SEPARATOR", "+")
+# Authentication-Results headers are believed only from these authserv-ids (your MTA's).
+ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS = env_list("ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS")
+# Check DKIM signatures in process (dkimpy), with this DNS server ("host:port"; empty: the system's).
+ATIENDE_MAIL_VERIFY_DKIM = env_bool("ATIENDE_MAIL_VERIFY_DKIM", False)
+ATIENDE_MAIL_DNS_RESOLVER = env_str("ATIENDE_MAIL_DNS_RESOLVER")
+# New tickets from unverified senders: "accept" (opened and marked) or "quarantine".
+ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS = env_str("ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS", "accept")
+if ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS not in {"accept", "quarantine"}:
+    raise ImproperlyConfigured("ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS must be accept or quarantine")
 # The header that marks our own mail; a message carrying it is never processed again.
 ATIENDE_LOOP_HEADER = "X-Atiende-Loop"

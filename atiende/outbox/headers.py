@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -25,6 +26,32 @@ AUTO_GENERATED = "auto-generated"
 MAX_REFERENCES = 10
 # How many of a ticket's latest outgoing rows are looked through for one recipient's chain.
 _OUTBOUND_LOOKBACK = 200
+
+
+# A msg-id as RFC 5322 allows it, without the obsolete forms: what we accept to repeat.
+_VALID_ID = re.compile(r"<[!#-'*+\-/-9=?A-Z^-~.]{1,200}@[!#-'*+\-/-9=?A-Z^-~.\[\]]{1,200}>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ID_HEADERS = frozenset({"message-id", "in-reply-to", "references"})
+
+
+def is_valid_message_id(value: str) -> bool:
+    return len(value) <= 250 and _VALID_ID.fullmatch(value) is not None
+
+
+def safe_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Headers that cannot break a message or inject another header: control characters
+    become spaces, and Message-ID lists keep only well-formed ids (one bad id received
+    from someone must never stop a ticket's later mail). Empty values are dropped."""
+    safe: dict[str, str] = {}
+    for name, value in headers.items():
+        if _CONTROL.search(name) or ":" in name or not name.strip():
+            continue
+        clean = " ".join(_CONTROL.sub(" ", str(value)).split())
+        if name.lower() in _ID_HEADERS:
+            clean = " ".join(part for part in clean.split() if is_valid_message_id(part))
+        if clean:
+            safe[name] = clean
+    return safe
 
 
 def loop_token() -> str:
@@ -78,7 +105,8 @@ def threading_headers(email: OutboundEmail) -> dict[str, str]:
         )
         first = Message.objects.filter(ticket=ticket).order_by("created_at", "pk").first()
         opening_id = first.email_message_id if first is not None else ""
-        chain += [(when, 0, message_id) for when, message_id in inbound]
+        opening_id = opening_id if is_valid_message_id(opening_id) else ""
+        chain += [(when, 0, message_id) for when, message_id in inbound if is_valid_message_id(message_id)]
     recipients = {address.lower() for address in email.to}
     earlier = (
         OutboundEmail.objects.filter(ticket_number=number, pk__lt=email.pk)

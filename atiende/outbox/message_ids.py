@@ -11,7 +11,10 @@ import uuid
 
 from django.conf import settings
 
-_OURS = re.compile(r"<?atiende\.(?P<nonce>[0-9a-f]{32})\.t(?P<number>\d{1,12})\.(?P<sig>[0-9a-f]{16})@")
+_OURS = re.compile(
+    r"<?atiende\.(?P<nonce>[0-9a-f]{32})\.t(?P<number>\d{1,12})\.(?P<sig>[0-9a-f]{16})"
+    r"(?:\.r(?P<rsig>[0-9a-f]{16}))?@"
+)
 _ANY_ID = re.compile(r"<[^<>\s]+>")
 
 
@@ -24,12 +27,23 @@ def _signature(nonce: str, number: int) -> str:
     return hmac.new(key, f"{nonce}.{number}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def new_message_id(ticket_number: int | None = None) -> str:
-    """A fresh Message-ID; with a ticket number it is one a reply can be traced back by."""
+def _recipient_signature(nonce: str, number: int, recipient: str) -> str:
+    key = f"atiende-message-id-recipient:{settings.SECRET_KEY}".encode()
+    message = f"{nonce}.{number}.{recipient.strip().lower()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
+
+
+def new_message_id(ticket_number: int | None = None, recipient: str = "") -> str:
+    """A fresh Message-ID; with a ticket number it is one a reply can be traced back by,
+    and with a recipient it also proves, in their reply's In-Reply-To or References, that
+    the reply comes from them (see `reply_tokens`)."""
     nonce = uuid.uuid4().hex
     if ticket_number is None:
         return f"<{nonce}@{_domain()}>"
-    return f"<atiende.{nonce}.t{ticket_number}.{_signature(nonce, ticket_number)}@{_domain()}>"
+    signed = f"atiende.{nonce}.t{ticket_number}.{_signature(nonce, ticket_number)}"
+    if recipient:
+        signed += f".r{_recipient_signature(nonce, ticket_number, recipient)}"
+    return f"<{signed}@{_domain()}>"
 
 
 def ticket_root_id(ticket_number: int) -> str:
@@ -50,6 +64,19 @@ def ticket_number_from(message_id: str) -> int | None:
     if not hmac.compare_digest(found["sig"], _signature(found["nonce"], number)):
         return None
     return number
+
+
+def verified_ticket(message_ids: list[str], sender: str) -> int | None:
+    """The ticket of one of our Message-IDs that was sent to `sender`; else None."""
+    for message_id in message_ids:
+        found = _OURS.search(message_id or "")
+        if found is None or not found["rsig"] or ticket_number_from(message_id) is None:
+            continue
+        number = int(found["number"])
+        expected = _recipient_signature(found["nonce"], number, sender)
+        if hmac.compare_digest(found["rsig"], expected):
+            return number
+    return None
 
 
 def message_ids_in(header_value: str) -> list[str]:

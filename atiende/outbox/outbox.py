@@ -15,9 +15,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from atiende.jobs import dispatch
-from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED, fixed_headers, threading_headers
+from atiende.outbox.headers import (
+    AUTO_GENERATED,
+    AUTO_REPLIED,
+    fixed_headers,
+    safe_headers,
+    threading_headers,
+)
 from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import EmailStatus, OutboundEmail
+from atiende.outbox.reply_tokens import reply_address
 
 logger = logging.getLogger("atiende.outbox")
 MAX_ATTEMPTS = 8
@@ -108,16 +115,19 @@ def enqueue_each(
         )
         if follows_up and not subject.lower().startswith("re:"):
             subject = f"Re: {subject}"
+        own_headers = dict(fixed)
+        if ticket_number is not None:  # a reply proves who wrote it (reply_tokens)
+            own_headers["Reply-To"] = reply_address(fixed["Reply-To"], ticket_number, recipient.email)
         emails.append(
             OutboundEmail(
                 kind=kind or template,
                 dedupe_key=key,
-                message_id=new_message_id(ticket_number),
+                message_id=new_message_id(ticket_number, recipient.email),
                 to=[recipient.email],
                 subject=subject[:300],
                 body_text=content.text,
                 body_html=content.html,
-                headers=dict(fixed),
+                headers=own_headers,
                 ticket_number=ticket_number,
             )
         )
@@ -189,11 +199,11 @@ def deliver(email: OutboundEmail) -> int:
         email.headers = {**threading_headers(email), **email.headers}
         email.save(update_fields=["headers"])
     message = EmailMultiAlternatives(
-        subject=email.subject,
+        subject=" ".join(email.subject.split()),
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
-        headers={"Message-ID": email.message_id, **email.headers},
+        headers=safe_headers({"Message-ID": email.message_id, **email.headers}),
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -202,7 +212,7 @@ def deliver(email: OutboundEmail) -> int:
         message.send()
     except Exception as error:  # any transport failure: keep it and retry later
         email.last_error = describe_failure(error)[:2000]
-        if email.attempts >= MAX_ATTEMPTS or _refused_for_good(error):
+        if email.attempts >= MAX_ATTEMPTS or _refused_for_good(error) or _unsendable(error):
             email.status = EmailStatus.FAILED
         email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
         email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
@@ -234,6 +244,14 @@ def describe_failure(error: Exception) -> str:
 
 def _text(answer: bytes | str) -> str:
     return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+
+
+def _unsendable(error: Exception) -> bool:
+    """The message itself cannot be written (a header Python refuses, an address that is
+    not one): the same email would fail the same way on every retry."""
+    return isinstance(error, (ValueError, TypeError, UnicodeError)) and not isinstance(
+        error, smtplib.SMTPException
+    )
 
 
 def _refused_for_good(error: Exception) -> bool:

@@ -14,13 +14,15 @@ from django.db import transaction
 
 from atiende.outbox.headers import is_ours, loop_token
 from atiende.outbox.message_ids import message_ids_in, ticket_number_from, ticket_root_id
+from atiende.outbox.message_ids import verified_ticket as verified_message_ticket
 from atiende.outbox.models import OutboundEmail
 from atiende.outbox.outbox import send_again
+from atiende.outbox.reply_tokens import base_address, reply_address, verified_ticket
 from atiende.tickets import actions
 from atiende.tickets.models import Channel, Message, StatusKind, Ticket
 from tests.factories import LocationFactory, open_ticket
 
-MESSAGE_ID = re.compile(r"^<atiende\.[0-9a-f]{32}\.t\d+\.[0-9a-f]{16}@atiende\.test>$")
+MESSAGE_ID = re.compile(r"^<atiende\.[0-9a-f]{32}\.t\d+\.[0-9a-f]{16}\.r[0-9a-f]{16}@atiende\.test>$")
 
 
 def sent_to(address: str) -> list[EmailMessage]:
@@ -86,7 +88,12 @@ def test_every_ticket_email_names_our_installation_and_hushes_auto_responders(
     opened, reply, closed = sent_to("luis@acme.test")
     (agent_notice,) = sent_to("agente@atiende.test")
     for message in (opened, reply, closed, agent_notice):
-        assert message["Reply-To"] == "soporte@proveedor.test"
+        # The queue's address, with a token signed for this ticket and this reader.
+        reader = str(message["To"])
+        assert message["Reply-To"] == reply_address("soporte@proveedor.test", ticket.number, reader)
+        assert base_address(str(message["Reply-To"])) == "soporte@proveedor.test"
+        assert verified_ticket(reader, [str(message["Reply-To"])]) == ticket.number
+        assert verified_ticket("otro@acme.test", [str(message["Reply-To"])]) is None
         assert message["X-Auto-Response-Suppress"] == "All"
         assert message[settings.ATIENDE_LOOP_HEADER] == loop_token()
         assert is_ours(str(message[settings.ATIENDE_LOOP_HEADER]))
@@ -108,9 +115,11 @@ def test_without_a_queue_address_replies_go_to_the_support_address(
     world.soporte.email_address = ""
     world.soporte.save()
     with django_capture_on_commit_callbacks(execute=True):
-        open_ticket(world.luis, world.soporte)
+        ticket = open_ticket(world.luis, world.soporte)
 
-    assert sent_to("luis@acme.test")[0]["Reply-To"] == "ayuda@proveedor.test"
+    reply_to = str(sent_to("luis@acme.test")[0]["Reply-To"])
+    assert reply_to == reply_address("ayuda@proveedor.test", ticket.number, "luis@acme.test")
+    assert reply_to.startswith("ayuda+t") and reply_to.endswith("@proveedor.test")
 
 
 def test_the_loop_token_depends_on_the_installation(settings):
@@ -277,7 +286,10 @@ def test_every_kind_of_ticket_notice_carries_the_headers(world, settings, django
         assert number is not None
         assert MESSAGE_ID.match(row.message_id) and ticket_number_from(row.message_id) == number
         assert re.fullmatch(rf"(Re: )?\[#{number}\] .+", str(message["Subject"])), message["Subject"]
-        assert message["Reply-To"] == settings.ATIENDE_SUPPORT_EMAIL
+        (reader,) = row.to
+        assert message["Reply-To"] == reply_address(settings.ATIENDE_SUPPORT_EMAIL, number, reader)
+        assert verified_message_ticket([row.message_id], reader) == number
+        assert verified_message_ticket([row.message_id], "someone-else@acme.test") is None
         assert message["X-Auto-Response-Suppress"] == "All"
         assert message[settings.ATIENDE_LOOP_HEADER] == loop_token()
         assert message["Auto-Submitted"] == EXPECTED_AUTO_SUBMITTED[row.kind], row.kind
