@@ -5,9 +5,7 @@ first response and to resolution."""
 from __future__ import annotations
 
 import calendar as month_calendar
-import csv
 import datetime
-import io
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atiende import exports
 from atiende.sla.models import TicketSla
 from atiende.sla.timers import TARGETS
 
@@ -107,35 +106,28 @@ def _minutes(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _text(value: str) -> str:
-    # A name that starts like a formula is shown as text by spreadsheet programs.
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
-
-
 def summary_csv(rows: Iterable[SummaryRow]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    """The summary as CSV text; names that start like a formula
+    are written as text (see `atiende.exports`)."""
+    headers: list[exports.Cell] = [
+        _("Company"),
+        _("Queue"),
+        _("Tickets"),
+        _("Met"),
+        _("Breached"),
+        _("Median first response (business minutes)"),
+        _("Median resolution (business minutes)"),
+    ]
+    lines: list[list[exports.Cell]] = [
         [
-            _("Company"),
-            _("Queue"),
-            _("Tickets"),
-            _("Met"),
-            _("Breached"),
-            _("Median first response (business minutes)"),
-            _("Median resolution (business minutes)"),
+            row.company,
+            row.queue,
+            row.tickets,
+            row.met,
+            row.breached,
+            _minutes(row.median_first_response),
+            _minutes(row.median_resolution),
         ]
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                _text(row.company),
-                _text(row.queue),
-                row.tickets,
-                row.met,
-                row.breached,
-                _minutes(row.median_first_response),
-                _minutes(row.median_resolution),
-            ]
-        )
-    return buffer.getvalue()
+        for row in rows
+    ]
+    return exports.csv_text(headers, lines)
