@@ -223,13 +223,21 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
 }
 
-# Cache and sessions: Redis when REDIS_URL is set (stateless web servers), memory otherwise.
+# Cache and sessions: Redis when REDIS_URL is set (stateless web servers). Otherwise files
+# under var/cache, shared by every process of the machine (gunicorn's workers, the periodic
+# jobs): sign-in limits, job locks and presence hold across processes, not per worker.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Attachments: any S3-compatible object store when a bucket is named (every web server and
 # worker then sees the same files), the filesystem under var/media otherwise. Files are

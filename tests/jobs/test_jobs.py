@@ -109,7 +109,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
     assert jobs == {"atiende.mail.poll": 60, "atiende.sla.sweep": 60, "atiende.outbox.deliver_due": 60}
     assert (broker, eager) == ("", True)
     assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    assert cache == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache == "django.core.cache.backends.filebased.FileBasedCache"  # shared by the processes
 
 
 # --- the lock ----------------------------------------------------------------------------
