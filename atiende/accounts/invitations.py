@@ -1,5 +1,8 @@
 """Accounts are issued by the provider: creating a contact sends them a link to choose
-their password (never a password by email). The link is single-use and expires."""
+their password (never a password by email). The link is single-use and expires.
+
+A plain agent issues accounts only to addresses of the company's email domains and never
+with the company view (see `directory`); supervisors and admins to anyone."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from atiende.accounts.directory import may_grant_access, refuse_outside_domains
 from atiende.accounts.models import Contact, Membership, Organization, User
 from atiende.errors import InvalidValue, NotAllowed
 from atiende.outbox.outbox import Recipient, enqueue
@@ -49,6 +53,9 @@ def create_contact(
         raise InvalidValue("email", _("There is already an account with this email address."))
     if not full_name.strip():
         raise InvalidValue("full_name", _("Write the contact's name."))
+    if sees_company_tickets and not may_grant_access(actor):
+        raise NotAllowed(_("Only supervisors and administrators decide who sees all company tickets."))
+    refuse_outside_domains(actor, email, [organization])
     with transaction.atomic():
         user = User.objects.create_user(
             email, None, full_name=full_name.strip(), language=language or settings.LANGUAGE_CODE
@@ -65,12 +72,18 @@ def create_contact(
 
 
 def invite_contact(actor: User, contact: Contact) -> None:
-    """Send (again) the email with the link to choose a password."""
+    """Send (again) the email with the link to choose a password. A plain agent sends it
+    only to an address of one of the contact's companies' domains: the link opens the
+    account, so it goes where the client's own mail server says the person is."""
     if not _may_manage_contacts(actor):
         raise NotAllowed(_("Only the support team can invite contacts."))
     user = contact.user
     if not user.is_active:
         raise InvalidValue("email", _("This contact is deactivated; activate it before inviting."))
+    try:
+        refuse_outside_domains(actor, user.email, Organization.objects.filter(memberships__contact=contact))
+    except InvalidValue as refused:
+        raise NotAllowed(refused.message) from refused
     enqueue(
         "contact_invitation",
         Recipient(user.email, user.language),
@@ -94,3 +107,12 @@ def create_contact_from_email(email: str, full_name: str, organization: Organiza
         contact = Contact.objects.create(user=user)
         Membership.objects.create(contact=contact, organization=organization, is_primary=True)
     return contact
+
+
+def create_reader_from_email(email: str, full_name: str) -> User:
+    """An account for an address copied on a ticket that writes into it: its replies
+    need an author, but a copied address is nobody's contact — it has no company, so the
+    portal shows it nothing, and only staff can make it a contact."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    name = full_name.strip() or email.split("@", 1)[0]
+    return User.objects.create_user(email, None, full_name=name[:150], language=settings.LANGUAGE_CODE)

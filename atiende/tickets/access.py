@@ -128,7 +128,8 @@ def may_be_assigned(agent: Agent, queue: Queue) -> bool:
 
 def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
     """An attachment the user may download: on a ticket they see, and for contacts only on
-    public messages (an internal note's files stay internal). 404 otherwise."""
+    public messages (an internal note's files stay internal, and so do those of an email
+    held because its sender is unverified). 404 otherwise."""
     attachment = (
         Attachment.objects.select_related("message")
         .filter(pk=attachment_id, ticket__in=tickets_visible_to(user))
@@ -136,7 +137,9 @@ def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
     )
     if attachment is None:
         raise Http404
-    if attachment.message.kind != MessageKind.PUBLIC and active_agent(user) is None:
+    if active_agent(user) is None and (
+        attachment.message.kind != MessageKind.PUBLIC or attachment.message.is_held
+    ):
         raise Http404
     return attachment
 
@@ -153,3 +156,46 @@ def get_ticket_for_user(user: User, number: int) -> Ticket:
     if ticket is None:
         raise Http404
     return ticket
+
+
+# --- the directory: who may touch which contacts ------------------------------------------
+#
+# Queues are what bound a plain agent, and only tickets tie a queue to a company (services
+# and contracts name no queue), so a company is *served* by an agent when it has a ticket
+# the agent sees: in one of their queues or assigned to them. The role rules that do not
+# depend on queues (the company view, addresses, activation) live in
+# `accounts.directory`, which the actions apply.
+
+
+def organizations_served_by(user: User) -> QuerySet[Organization]:
+    """The companies whose contacts this agent may register and keep: every company for
+    supervisors and admins; for a plain agent, those with a ticket the agent sees."""
+    agent = active_agent(user)
+    if agent is None:
+        return Organization.objects.none()
+    if agent.sees_all_queues:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=tickets_visible_to(user).values("organization_id"))
+
+
+def serves(user: User, organization: Organization) -> bool:
+    return organizations_served_by(user).filter(pk=organization.pk).exists()
+
+
+def may_change_contact(user: User, contact: Contact) -> bool:
+    """Correct, invite, deactivate: contacts of a company the agent serves."""
+    agent = active_agent(user)
+    if agent is None:
+        return False
+    if agent.sees_all_queues:
+        return True
+    return organizations_served_by(user).filter(memberships__contact=contact).exists()
+
+
+def get_contact_to_change(user: User, pk: int) -> Contact:
+    """The contact if this agent may change it; 404 otherwise (every agent may read the
+    directory, but an agent of another queue's clients cannot edit them)."""
+    contact = Contact.objects.select_related("user").filter(pk=pk).first()
+    if contact is None or not may_change_contact(user, contact):
+        raise Http404
+    return contact

@@ -75,6 +75,7 @@ def test_plain_agents_cannot_edit_companies(client, world):
 
 
 def test_an_agent_creates_a_contact_who_is_invited(client, world):
+    open_ticket(world.luis, world.soporte)  # Acme is a client of the agent's queue
     client.force_login(world.agente.user)
 
     response = client.post(
@@ -90,12 +91,14 @@ def test_an_agent_creates_a_contact_who_is_invited(client, world):
     contact = Contact.objects.get(user__email="marta@acme.test")
     assert response["Location"] == reverse("desk:contact", args=[contact.pk])
     assert OutboundEmail.objects.filter(kind="contact_invitation", to=["marta@acme.test"]).exists()
+    assert not contact.memberships.get().sees_company_tickets
 
 
-def test_an_agent_edits_a_contact_and_grants_the_company_view(client, world):
+def test_an_agent_corrects_a_contact_of_a_company_their_queue_serves(client, world):
+    open_ticket(world.luis, world.soporte)
     client.force_login(world.agente.user)
 
-    client.post(
+    response = client.post(
         reverse("desk:contact-edit", args=[world.luis.pk]),
         {
             "full_name": "Luis F. Acme",
@@ -103,10 +106,10 @@ def test_an_agent_edits_a_contact_and_grants_the_company_view(client, world):
             "extension": "9",
             "area": "TI",
             "language": "en",
-            "sees_company_tickets": "on",
         },
     )
 
+    assert response.status_code == 302
     world.luis.refresh_from_db()
     world.luis.user.refresh_from_db()
     assert (world.luis.user.full_name, world.luis.extension, world.luis.user.language) == (
@@ -114,7 +117,8 @@ def test_an_agent_edits_a_contact_and_grants_the_company_view(client, world):
         "9",
         "en",
     )
-    assert world.luis.memberships.get().sees_company_tickets
+    assert world.luis.user.email == "luis@acme.test"
+    assert not world.luis.memberships.get().sees_company_tickets
 
 
 def test_deactivating_a_contact_blocks_sign_in_and_keeps_history(client, world):
@@ -128,11 +132,27 @@ def test_deactivating_a_contact_blocks_sign_in_and_keeps_history(client, world):
     page = client.get(reverse("desk:contact", args=[world.luis.pk])).content.decode()
     assert ticket.subject in page
 
+    client.force_login(world.supervisor.user)
     client.post(reverse("desk:contact-active", args=[world.luis.pk]), {"active": "1"})
     assert authenticate(email="luis@acme.test", password=PASSWORD) is not None
 
 
+def test_an_agent_cannot_activate_a_contact_again(client, world):
+    open_ticket(world.luis, world.soporte)
+    world.luis.user.is_active = False
+    world.luis.user.save()
+    client.force_login(world.agente.user)
+
+    page = client.get(reverse("desk:contact", args=[world.luis.pk])).content.decode()
+    client.post(reverse("desk:contact-active", args=[world.luis.pk]), {"active": "1"})
+
+    assert 'name="active" value="1"' not in page
+    world.luis.user.refresh_from_db()
+    assert not world.luis.user.is_active
+
+
 def test_the_invitation_can_be_sent_again_from_the_contact_page(client, world):
+    open_ticket(world.luis, world.soporte)
     client.force_login(world.agente.user)
 
     client.post(reverse("desk:contact-invite", args=[world.luis.pk]))

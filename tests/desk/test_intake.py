@@ -7,6 +7,7 @@ from django.urls import reverse
 from atiende.accounts.models import Contact
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Channel, Ticket, TicketType
+from tests.factories import open_ticket
 
 
 def _ticket_data(world, **values):
@@ -88,6 +89,7 @@ def test_missing_fields_are_reported_and_nothing_is_created(client, world):
 
 
 def test_a_new_caller_is_registered_invited_and_then_gets_the_ticket(client, world):
+    open_ticket(world.luis, world.soporte)  # Acme is a client of the agent's queue
     client.force_login(world.agente.user)
 
     response = client.post(
@@ -104,10 +106,11 @@ def test_a_new_caller_is_registered_invited_and_then_gets_the_ticket(client, wor
     assert response["Location"] == reverse("desk:intake-ticket", args=[contact.pk])
     assert OutboundEmail.objects.filter(kind="contact_invitation", to=["pedro@acme.test"]).exists()
     client.post(response["Location"], _ticket_data(world))
-    assert Ticket.objects.get().requester == contact
+    assert Ticket.objects.latest("pk").requester == contact
 
 
 def test_registering_an_existing_email_says_so(client, world):
+    open_ticket(world.luis, world.soporte)
     client.force_login(world.agente.user)
 
     response = client.post(
@@ -137,3 +140,81 @@ def test_a_deactivated_contact_cannot_be_given_tickets(client, world):
     client.force_login(world.agente.user)
 
     assert client.get(reverse("desk:intake-ticket", args=[world.luis.pk])).status_code == 404
+
+
+def _caller(world, **values):
+    data = {
+        "full_name": "Pedro Nuevo",
+        "email": "pedro@acme.test",
+        "organization": world.acme.pk,
+        "language": "es",
+    }
+    data.update(values)
+    return data
+
+
+def test_an_agent_cannot_register_a_caller_for_a_company_their_queues_do_not_serve(client, world):
+    open_ticket(world.luis, world.soporte)  # Acme is Soporte's client, not Redes'
+    client.force_login(world.otro.user)
+
+    response = client.post(reverse("desk:intake"), _caller(world, sees_company_tickets="on"))
+
+    assert response.status_code == 400
+    assert "organization" in response.context["contact_form"].errors
+    assert not Contact.objects.filter(user__email="pedro@acme.test").exists()
+
+
+def test_a_caller_registered_by_an_agent_never_gets_the_company_view(client, world):
+    open_ticket(world.luis, world.soporte)
+    client.force_login(world.agente.user)
+
+    response = client.post(reverse("desk:intake"), _caller(world, sees_company_tickets="on"))
+
+    assert response.status_code == 400
+    assert "sees_company_tickets" in response.context["contact_form"].errors
+    assert not Contact.objects.filter(user__email="pedro@acme.test").exists()
+
+
+@pytest.mark.parametrize("email", ["agente.personal@gmail.test", "pedro@acme.test.evil.test", "pedro@ACME"])
+def test_an_agent_registers_callers_only_with_an_address_of_the_companys_domains(client, world, email):
+    open_ticket(world.luis, world.soporte)
+    client.force_login(world.agente.user)
+
+    response = client.post(reverse("desk:intake"), _caller(world, email=email))
+
+    assert response.status_code == 400
+    assert "email" in response.context["contact_form"].errors
+    assert not OutboundEmail.objects.filter(kind="contact_invitation").exists()
+    assert Contact.objects.count() == 4
+
+
+def test_the_intake_offers_an_agent_only_the_companies_their_queues_serve(client, world):
+    open_ticket(world.carla, world.redes)
+    client.force_login(world.otro.user)
+
+    page = client.get(reverse("desk:intake"))
+
+    assert list(page.context["contact_form"].fields["organization"].queryset) == [world.globex]
+    assert page.context["contact_form"].fields["sees_company_tickets"].disabled
+
+
+def test_the_intake_tells_an_agent_whose_queues_serve_nobody_yet_to_ask_a_supervisor(client, world):
+    world.otro.user.language = "en"
+    world.otro.user.save()
+    client.force_login(world.otro.user)
+
+    page = client.get(reverse("desk:intake")).content.decode()
+
+    assert "ask a supervisor to register the caller" in page
+
+
+def test_a_supervisor_registers_any_caller_with_the_company_view(client, world):
+    client.force_login(world.supervisor.user)
+
+    response = client.post(
+        reverse("desk:intake"), _caller(world, email="pedro@gmail.test", sees_company_tickets="on")
+    )
+
+    contact = Contact.objects.get(user__email="pedro@gmail.test")
+    assert response["Location"] == reverse("desk:intake-ticket", args=[contact.pk])
+    assert contact.memberships.get(organization=world.acme).sees_company_tickets

@@ -17,7 +17,7 @@ from atiende.accounts.models import Contact, Membership, Organization
 from atiende.desk.common import agent_user, typed
 from atiende.desk.directory.forms import CompanyForm, ContactForm, LocationForm, NewContactForm
 from atiende.errors import DomainError
-from atiende.tickets import queries
+from atiende.tickets import access, queries
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.forms import add_domain_error
 from atiende.tickets.models import Contract, StatusKind
@@ -85,6 +85,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("contact__user__full_name"),
             "open_tickets": tickets.exclude(status__kind=StatusKind.CLOSED)[:50],
             "may_edit": directory.may_keep_companies(user),
+            "may_add_contacts": access.serves(user, company),
             "site_form": LocationForm(),
         },
     )
@@ -114,6 +115,8 @@ def company_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def company_add_site(request: HttpRequest, pk: int) -> HttpResponse:
     user, _agent = agent_user(request)
+    if not directory.may_keep_companies(user):
+        raise Http404
     company = get_object_or_404(Organization, pk=pk)
     form = LocationForm(request.POST)
     if form.is_valid():
@@ -159,6 +162,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "memberships": contact.memberships.select_related("organization"),
             "tickets": tickets[:100],
+            "may_change": access.may_change_contact(user, contact),
+            "may_grant": directory.may_grant_access(user),
         },
     )
 
@@ -166,7 +171,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_new(request: HttpRequest) -> HttpResponse:
     user, _agent = agent_user(request)
-    form = NewContactForm(request.POST or None, initial={"organization": request.GET.get("company")})
+    form = NewContactForm.for_user(
+        user, request.POST or None, initial={"organization": request.GET.get("company")}
+    )
     if request.method == "POST" and form.is_valid():
         contact = form.submit(user)
         if contact is not None:
@@ -180,17 +187,18 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user, _agent = agent_user(request)
-    contact = get_object_or_404(Contact.objects.select_related("user"), pk=pk)
+    contact = access.get_contact_to_change(user, pk)
     primary = contact.memberships.filter(is_primary=True).first()
     initial = {
         "full_name": contact.user.full_name,
+        "email": contact.user.email,
         "phone": contact.phone,
         "extension": contact.extension,
         "area": contact.area,
         "language": contact.user.language,
         "sees_company_tickets": bool(primary and primary.sees_company_tickets),
     }
-    form = ContactForm(request.POST or None, initial=initial)
+    form = ContactForm(request.POST or None, initial=initial, may_grant=directory.may_grant_access(user))
     if request.method == "POST" and form.is_valid():
         try:
             directory.update_contact(user, contact, **form.cleaned_data)
@@ -206,7 +214,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
     user, _agent = agent_user(request)
-    contact = get_object_or_404(Contact.objects.select_related("user"), pk=pk)
+    contact = access.get_contact_to_change(user, pk)
     try:
         invite_contact(user, contact)
     except DomainError as error:
@@ -220,9 +228,13 @@ def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_active(request: HttpRequest, pk: int) -> HttpResponse:
     user, _agent = agent_user(request)
-    contact = get_object_or_404(Contact.objects.select_related("user"), pk=pk)
+    contact = access.get_contact_to_change(user, pk)
     active = request.POST.get("active") == "1"
-    directory.set_contact_active(user, contact, active=active)
+    try:
+        directory.set_contact_active(user, contact, active=active)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("desk:contact", pk=contact.pk)
     messages.success(
         request,
         _("The contact can sign in again.")

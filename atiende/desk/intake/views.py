@@ -49,7 +49,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     """Step 1: who is calling? Search, pick, or register a new contact."""
     user, _agent = agent_user(request)
     query = typed(request.GET.get("q"), 200)
-    contact_form = NewContactForm(request.POST or None)
+    contact_form = NewContactForm.for_user(user, request.POST or None)
     if request.method == "POST" and contact_form.is_valid():
         contact = contact_form.submit(user)
         if contact is not None:
