@@ -27,6 +27,7 @@ def record(ticket: Ticket, action: str, field: str, old: object, new: object) ->
             field=field,
             old_value="" if old is None else str(old),
             new_value="" if new is None else str(new),
+            value=new,  # the chain seals the field's new value (tickets/ledger.py)
         )
 
 

@@ -1,12 +1,18 @@
 """A ticket's history as a tamper-evident record.
 
 Every history event carries its position in the ticket's chain (`sequence`), the hash of
-the event before it and its own hash over what it says; the event that opens a ticket also
-carries the digest of the request as filed (text and files' SHA-256). Changing, removing or
-reordering anything breaks the chain at that point, which `verify` reports. A receipt gives
-the contact the ticket's number, creation time, original text, files' SHA-256 and the hash
-of the chain's head at that moment; `check_receipt` tells later whether the system still
-holds exactly that.
+the event before it and its own hash over what it says, including its *seal*: the values
+of the ticket's fields it set and the digests of the messages (text, author, kind, time,
+sender check, files) it wrote or moved. The opening event seals every field as filed and
+the first message; each later message, file, field change, merge and split seals what it
+changed. `verify` replays the seals and compares them with the rows: a message edited,
+re-attributed, deleted or slipped in, a file swapped, a subject or requester changed
+without an event, a history event changed, removed or reordered, each is named.
+
+A receipt gives the contact the ticket's subject, company, requester and public thread as
+they were when it was downloaded, with the hash of the chain's head at that moment;
+`check_receipt` tells later whether the history still says exactly that, and which part
+does not.
 """
 
 from __future__ import annotations
@@ -14,44 +20,154 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
 
-from django.db.models import Q
+from django.db.models import Model
 from django.utils import timezone
 
-from atiende.accounts.models import User
-from atiende.tickets.models import HistoryEvent, LinkKind, Message, MessageKind, Ticket, TicketLink
+from atiende.accounts.models import Agent, Contact, Location, Organization, User
+from atiende.tickets.models import (
+    Attachment,
+    Category,
+    Contract,
+    HistoryEvent,
+    Message,
+    MessageKind,
+    Priority,
+    Queue,
+    SenderCheck,
+    Service,
+    Status,
+    Ticket,
+    TicketType,
+)
 
 GENESIS = "0" * 64
-RECEIPT_FORMAT = "atiende-receipt-1"
+RECEIPT_FORMAT = "atiende-receipt-2"
+RECEIPT_FORMAT_V1 = "atiende-receipt-1"  # the opening request only; still checked
+
+# The ticket's fields the chain keeps: foreign keys by id, the rest as text.
+FIELD_MODELS: Final[dict[str, type[Model]]] = {
+    "organization": Organization,
+    "requester": Contact,
+    "queue": Queue,
+    "status": Status,
+    "priority": Priority,
+    "type": TicketType,
+    "category": Category,
+    "location": Location,
+    "service": Service,
+    "contract": Contract,
+    "assignee": Agent,
+}
+SEALED_FIELDS: Final = ("subject", *FIELD_MODELS, "tags", "cc")
+FIELD_NAMES: Final = {"organization": "company", "cc": "copied addresses"}
+KIND_NAMES: Final[dict[str, str]] = {
+    MessageKind.PUBLIC: "reply",
+    MessageKind.NOTE: "note",
+    MessageKind.EVENT: "system event",
+}
+MESSAGE_ACTIONS: Final[dict[str, str]] = {
+    MessageKind.PUBLIC: "replied",
+    MessageKind.NOTE: "noted",
+    MessageKind.EVENT: "event",
+}
+
+
+class _Unsealed:
+    def __repr__(self) -> str:
+        return "UNSEALED"
+
+
+UNSEALED: Final = _Unsealed()
+
+
+# --- what is sealed ------------------------------------------------------------------------
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def _canonical(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def content_digest(message: Message) -> str:
-    """The SHA-256 of a message as filed: its text and its files' SHA-256."""
-    files = sorted(message.attachments.values_list("sha256", flat=True))
-    payload = json.dumps({"text": message.body_text, "files": files}, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    """The SHA-256 of a message as filed: its text and its files' SHA-256 (receipts of the
+    first format and the opening event's `content_sha256`)."""
+    return _content_digest(message.body_text, message.attachments.all())
+
+
+def _content_digest(text: str, files: Iterable[Attachment]) -> str:
+    return _sha(_canonical({"text": text, "files": sorted(file.sha256 for file in files)}))
+
+
+def message_seal(message: Message, files: Iterable[Attachment]) -> dict[str, Any]:
+    """Everything about a message that nobody may change afterwards, as digests."""
+    return {
+        "kind": message.kind,
+        "author": message.author_id,
+        "channel": message.channel,
+        "check": message.sender_check,
+        "at": _iso(message.created_at),
+        "text": _sha(message.body_text),
+        "html": _sha(message.body_html),
+        "files": {str(file.pk): [file.sha256, file.filename] for file in files},
+    }
+
+
+def field_value(value: object) -> str | int | None:
+    """How the chain keeps a field's value: a row by its id, anything else as text."""
+    if value is None or isinstance(value, int | str):
+        return value
+    if isinstance(value, Model):
+        return int(value.pk)
+    return str(value)
+
+
+def ticket_fields(ticket: Ticket, *, tags: Iterable[str], cc: Iterable[str]) -> dict[str, str | int | None]:
+    fields: dict[str, str | int | None] = {"subject": ticket.subject}
+    fields.update({name: getattr(ticket, f"{name}_id") for name in FIELD_MODELS})
+    fields["tags"] = ", ".join(sorted(tags))
+    fields["cc"] = ", ".join(sorted(cc))
+    return fields
+
+
+def current_fields(ticket: Ticket) -> dict[str, str | int | None]:
+    return ticket_fields(
+        ticket,
+        tags=ticket.tags.values_list("name", flat=True),
+        cc=ticket.cc.values_list("email", flat=True),
+    )
+
+
+# --- the chain -----------------------------------------------------------------------------
 
 
 def event_hash(event: HistoryEvent, number: int) -> str:
-    payload = json.dumps(
-        [
-            number,
-            event.sequence,
-            event.prev_hash,
-            event.actor_id,
-            event.channel,
-            event.action,
-            event.field,
-            event.old_value,
-            event.new_value,
-            event.content_sha256,
-            event.created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    parts: list[Any] = [
+        number,
+        event.sequence,
+        event.prev_hash,
+        event.actor_id,
+        event.channel,
+        event.action,
+        event.field,
+        event.old_value,
+        event.new_value,
+        event.content_sha256,
+        _iso(event.created_at),
+    ]
+    if event.seal:  # events written before seals existed keep their hash
+        parts.append(event.seal)
+    return _sha(json.dumps(parts, ensure_ascii=False, sort_keys=True))
 
 
 def append(
@@ -64,9 +180,15 @@ def append(
     old_value: str = "",
     new_value: str = "",
     content_sha256: str = "",
+    value: object = UNSEALED,
+    seal: dict[str, Any] | None = None,
 ) -> HistoryEvent:
-    """Add an event at the end of the ticket's chain. The caller holds the ticket's lock
-    (every action does) or has just created the ticket."""
+    """Add an event at the end of the ticket's chain (two queries). A field change passes
+    the new `value` (the row or text the field now holds) so the chain seals it. The caller
+    holds the ticket's lock (every action does) or has just created the ticket."""
+    seal = dict(seal or {})
+    if not isinstance(value, _Unsealed) and field in SEALED_FIELDS:
+        seal["fields"] = {**seal.get("fields", {}), field: field_value(value)}
     last = HistoryEvent.objects.filter(ticket=ticket).order_by("-sequence").values("sequence", "hash").first()
     event = HistoryEvent(
         ticket=ticket,
@@ -77,6 +199,7 @@ def append(
         old_value=old_value,
         new_value=new_value,
         content_sha256=content_sha256,
+        seal=seal,
         created_at=timezone.now(),
         sequence=(last["sequence"] + 1) if last else 1,
         prev_hash=last["hash"] if last else GENESIS,
@@ -86,67 +209,107 @@ def append(
     return event
 
 
+def seal_message(
+    ticket: Ticket,
+    message: Message,
+    *,
+    actor: User | None,
+    channel: str,
+    action: str = "",
+    new_value: str = "",
+    released: Sequence[int] = (),
+) -> HistoryEvent:
+    """Seal a message as it now is (text, author, kind, time, sender check, files) in the
+    ticket's chain. Call it after the action's last write to the message; call it again
+    whenever an action changes the message (files added, a held message accepted). The
+    action defaults to the message's kind (replied, noted, event); `released` names
+    messages that leave this ticket in the same step (a split)."""
+    seal: dict[str, Any] = {"messages": {str(message.pk): message_seal(message, message.attachments.all())}}
+    if released:
+        seal["released"] = sorted(released)
+    return append(
+        ticket,
+        actor=actor,
+        channel=channel,
+        action=action or MESSAGE_ACTIONS.get(message.kind, "event"),
+        new_value=new_value,
+        seal=seal,
+    )
+
+
+def accept_message(ticket: Ticket, message: Message, *, actor: User, channel: str) -> HistoryEvent:
+    """A held message was accepted by an engineer: its new sender check is sealed."""
+    return seal_message(ticket, message, actor=actor, channel=channel, action="accepted")
+
+
+def record_opening(ticket: Ticket, message: Message, *, actor: User, channel: str) -> HistoryEvent:
+    """The 'created' event: every field as filed and the request's first message."""
+    files = list(message.attachments.all())
+    return append(
+        ticket,
+        actor=actor,
+        channel=channel,
+        action="created",
+        new_value=ticket.reference,
+        content_sha256=_content_digest(message.body_text, files),
+        # A new ticket has neither tags nor copied addresses yet.
+        seal={
+            "fields": ticket_fields(ticket, tags=(), cc=()),
+            "messages": {str(message.pk): message_seal(message, files)},
+        },
+    )
+
+
+def record_merge(
+    duplicate: Ticket, survivor: Ticket, moved: Sequence[Message], *, actor: User, channel: str
+) -> None:
+    """The duplicate's messages (loaded with their files) now live in the survivor: the
+    duplicate's chain lets them go, the survivor's seals them."""
+    append(
+        duplicate,
+        actor=actor,
+        channel=channel,
+        action="merged",
+        new_value=survivor.reference,
+        seal={"released": sorted(message.pk for message in moved)},
+    )
+    append(
+        survivor,
+        actor=actor,
+        channel=channel,
+        action="merged",
+        old_value=duplicate.reference,
+        new_value=survivor.reference,
+        seal={
+            "messages": {
+                str(message.pk): message_seal(message, message.attachments.all()) for message in moved
+            }
+        },
+    )
+
+
 def rechain(ticket: Ticket) -> None:
-    """Rebuild a chain in time order. Only for history that is written all at once by
-    design (data migrations, the demo's backdated stories), never for live tickets."""
+    """Rebuild a chain in time order, sealing its messages as they are now. Only for history
+    that is written all at once by design (data migrations, the demo's backdated stories),
+    never for live tickets."""
     previous = GENESIS
     events = list(HistoryEvent.objects.filter(ticket=ticket).order_by("created_at", "id"))
+    sealed = {int(key) for event in events for key in _dict(event.seal.get("messages"))}
+    messages = Message.objects.filter(pk__in=sealed).prefetch_related("attachments")
+    seals = {str(message.pk): message_seal(message, message.attachments.all()) for message in messages}
     for sequence, event in enumerate(events, start=1):
         event.sequence, event.prev_hash = sequence, previous
+        if "messages" in event.seal:
+            event.seal["messages"] = {
+                key: seals.get(key, old) for key, old in _dict(event.seal["messages"]).items()
+            }
         event.hash = event_hash(event, ticket.number)
         HistoryEvent.objects.filter(pk=event.pk).update(
-            sequence=-event.pk, prev_hash=event.prev_hash, hash=event.hash
+            sequence=-event.pk, prev_hash=event.prev_hash, hash=event.hash, seal=event.seal
         )  # negative first: (ticket, sequence) stays unique while renumbering
         previous = event.hash
     for event in events:
         HistoryEvent.objects.filter(pk=event.pk).update(sequence=event.sequence)
-
-
-@dataclass(frozen=True)
-class Break:
-    number: int
-    sequence: int
-    problem: str
-
-    def __str__(self) -> str:
-        return f"#{self.number} event {self.sequence}: {self.problem}"
-
-
-def verify(ticket: Ticket) -> list[Break]:
-    """Every break in the ticket's chain, and whether the request as filed is intact."""
-    breaks: list[Break] = []
-    previous = GENESIS
-    opening = ""
-    events = HistoryEvent.objects.filter(ticket=ticket).order_by("sequence")
-    for expected, event in enumerate(events, start=1):
-        if event.sequence != expected:
-            breaks.append(Break(ticket.number, event.sequence, f"expected event {expected} (one is missing)"))
-        if event.prev_hash != previous:
-            breaks.append(Break(ticket.number, event.sequence, "does not follow the event before it"))
-        if event.hash != event_hash(event, ticket.number):
-            breaks.append(Break(ticket.number, event.sequence, "its content was changed"))
-        if event.action == "created" and event.content_sha256 and not opening:
-            opening = event.content_sha256
-        previous = event.hash
-    if not events.exists():
-        breaks.append(Break(ticket.number, 0, "the ticket has no history"))
-    elif opening and opening_message(ticket, opening) is None:
-        breaks.append(Break(ticket.number, 1, "the request as filed (text or files) was changed"))
-    return breaks
-
-
-def opening_message(ticket: Ticket, digest: str) -> Message | None:
-    """The message whose content the opening event sealed (it may have moved in a merge)."""
-    # A merged duplicate's messages live on in the ticket it was merged into.
-    survivors = TicketLink.objects.filter(source=ticket, kind=LinkKind.DUPLICATE).values_list(
-        "target", flat=True
-    )
-    for holder in (Q(ticket=ticket), Q(ticket__in=list(survivors))):
-        candidates = Message.objects.filter(holder, kind=MessageKind.PUBLIC).order_by("created_at", "id")
-        found = next((message for message in candidates[:200] if content_digest(message) == digest), None)
-        if found is not None:
-            return found
-    return None
 
 
 def head(ticket: Ticket) -> str:
@@ -159,44 +322,354 @@ def head(ticket: Ticket) -> str:
     return last or GENESIS
 
 
+# --- verifying -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Break:
+    number: int
+    sequence: int | None  # the event that sealed what no longer matches; None: the ticket
+    problem: str
+
+    def __str__(self) -> str:
+        where = f" event {self.sequence}" if self.sequence is not None else ""
+        return f"#{self.number}{where}: {self.problem}"
+
+
+@dataclass
+class _Sealed:
+    """What a chain says, replayed up to some event."""
+
+    fields: dict[str, tuple[int, Any]] = field(default_factory=dict)  # name → (sequence, value)
+    messages: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # id → (sequence, seal)
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _replay(events: Iterable[HistoryEvent]) -> _Sealed:
+    state = _Sealed()
+    for event in events:
+        seal = _dict(event.seal)
+        for name, value in _dict(seal.get("fields")).items():
+            state.fields[name] = (event.sequence, value)
+        for key, message in _dict(seal.get("messages")).items():
+            if key.isdigit():
+                state.messages[int(key)] = (event.sequence, _dict(message))
+        released = seal.get("released")
+        for key in released if isinstance(released, list) else []:
+            if isinstance(key, int):
+                state.messages.pop(key, None)
+    return state
+
+
+def verify(ticket: Ticket) -> list[Break]:
+    """Every break in the ticket's chain, and every field, message or file that no longer
+    matches what the chain last sealed."""
+    events = list(HistoryEvent.objects.filter(ticket=ticket).order_by("sequence"))
+    if not events:
+        return [Break(ticket.number, 0, "the ticket has no history")]
+    breaks: list[Break] = []
+    previous = GENESIS
+    for expected, event in enumerate(events, start=1):
+        if event.sequence != expected:
+            breaks.append(Break(ticket.number, event.sequence, f"expected event {expected} (one is missing)"))
+        if event.prev_hash != previous:
+            breaks.append(Break(ticket.number, event.sequence, "does not follow the event before it"))
+        if event.hash != event_hash(event, ticket.number):
+            breaks.append(Break(ticket.number, event.sequence, "its content was changed"))
+        previous = event.hash
+    state = _replay(events)
+    breaks += _field_breaks(ticket, state)
+    breaks += _message_breaks(ticket, state)
+    return breaks
+
+
+def _field_breaks(ticket: Ticket, state: _Sealed) -> list[Break]:
+    breaks = []
+    for name, now in current_fields(ticket).items():
+        label = FIELD_NAMES.get(name, name)
+        if name not in state.fields:
+            breaks.append(Break(ticket.number, None, f"no event of the history sealed the {label}"))
+            continue
+        sequence, sealed = state.fields[name]
+        if sealed != now:
+            breaks.append(
+                Break(
+                    ticket.number,
+                    None,
+                    f"{label} is {show_field(name, now)} but the history last set it to "
+                    f"{show_field(name, sealed)} (event {sequence})",
+                )
+            )
+    return breaks
+
+
+def show_field(name: str, value: object) -> str:
+    """A field's value as people read it: a row by its name (or id, if it is gone)."""
+    model = FIELD_MODELS.get(name)
+    if value is None:
+        return "empty"
+    if model is None or not isinstance(value, int):
+        return repr(value)
+    row = model._default_manager.filter(pk=value).first()
+    return repr(str(row)) if row is not None else f"{name} id {value} (no longer exists)"
+
+
+def _message_breaks(ticket: Ticket, state: _Sealed) -> list[Break]:
+    number = ticket.number
+    rows = {
+        message.pk: message
+        for message in Message.objects.filter(ticket=ticket).prefetch_related("attachments")
+    }
+    breaks: list[Break] = []
+    gone: dict[int, tuple[int, dict[str, Any]]] = {}
+    for pk, (sequence, sealed) in sorted(state.messages.items()):
+        message = rows.get(pk)
+        if message is None:
+            gone[pk] = (sequence, sealed)
+            continue
+        for problem in _message_differences(sealed, message, ticket):
+            breaks.append(Break(number, sequence, f"message {pk} ({_describe(sealed)}) {problem}"))
+    if gone:
+        elsewhere = dict(Message.objects.filter(pk__in=gone).values_list("pk", "ticket__number"))
+        for pk, (sequence, sealed) in gone.items():
+            what = f"message {pk} ({_describe(sealed)}) sealed at event {sequence}"
+            if pk in elsewhere:
+                breaks.append(Break(number, None, f"{what} was moved to #{elsewhere[pk]} with no record"))
+            else:
+                breaks.append(Break(number, None, f"{what} was deleted"))
+    for pk, message in rows.items():
+        if pk not in state.messages:
+            sealed = message_seal(message, message.attachments.all())
+            breaks.append(Break(number, None, f"message {pk} ({_describe(sealed)}) is not in the history"))
+    strays = Attachment.objects.filter(ticket=ticket).exclude(message__ticket=ticket)
+    for pk, name in strays.values_list("pk", "filename"):
+        breaks.append(Break(number, None, f"file {pk} ({name}) belongs to a message of another ticket"))
+    return breaks
+
+
+def _message_differences(sealed: dict[str, Any], message: Message, ticket: Ticket) -> list[str]:
+    files = list(message.attachments.all())
+    now = message_seal(message, files)
+    problems = []
+    if now["kind"] != sealed.get("kind"):
+        problems.append(f"kind changed (sealed as {sealed.get('kind')}, now {now['kind']})")
+    if now["author"] != sealed.get("author"):
+        problems.append(
+            f"author changed (sealed as {_person(sealed.get('author'))}, now {_person(now['author'])})"
+        )
+    if now["text"] != sealed.get("text"):
+        problems.append("text changed")
+    if now["html"] != sealed.get("html"):
+        problems.append("formatted text changed")
+    if now["at"] != sealed.get("at"):
+        problems.append(f"time changed (sealed as {sealed.get('at')}, now {now['at']})")
+    if now["channel"] != sealed.get("channel"):
+        problems.append(f"channel changed (sealed as {sealed.get('channel')}, now {now['channel']})")
+    if now["check"] != sealed.get("check"):
+        problems.append(
+            f"sender verification changed (sealed as {sealed.get('check')!r}, now {now['check']!r})"
+        )
+    sealed_files = _dict(sealed.get("files"))
+    for key, (sha256, name) in now["files"].items():
+        if key not in sealed_files:
+            problems.append(f"has file {key} ({name}) that is not in the history")
+            continue
+        old = sealed_files[key]
+        old_sha, old_name = [*old, "", ""][:2] if isinstance(old, list) else ("", "")
+        if sha256 != old_sha:
+            problems.append(f"file {key} ({old_name}) content changed (SHA-256)")
+        if name != old_name:
+            problems.append(f"file {key} was renamed from {old_name} to {name}")
+    for key, old in sealed_files.items():
+        if key not in now["files"]:
+            name = old[1] if isinstance(old, list) and len(old) > 1 else "?"
+            problems.append(f"file {key} ({name}) was deleted")
+    for file in files:
+        if file.ticket_id != ticket.pk:
+            problems.append(f"file {file.pk} ({file.filename}) is filed under another ticket")
+    return problems
+
+
+def _describe(sealed: dict[str, Any]) -> str:
+    kind = KIND_NAMES.get(str(sealed.get("kind")), str(sealed.get("kind")))
+    return f"{kind} by {_person(sealed.get('author'))}"
+
+
+def _person(user_id: object) -> str:
+    if not isinstance(user_id, int):
+        return "the system"
+    email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+    return email or f"user {user_id}"
+
+
+# --- receipts ------------------------------------------------------------------------------
+
+
+def _visible(message: Message) -> bool:
+    return message.kind == MessageKind.PUBLIC and message.sender_check != SenderCheck.HELD
+
+
 def receipt(ticket: Ticket) -> dict[str, Any]:
-    """What the contact keeps: enough to prove later what was filed and when."""
-    created = HistoryEvent.objects.filter(ticket=ticket, action="created").order_by("sequence").first()
-    message = opening_message(ticket, created.content_sha256) if created and created.content_sha256 else None
+    """What the contact keeps: the ticket's subject, company, requester and public thread
+    as they are now, tied to the chain's head, to prove later what the system held."""
+    last = HistoryEvent.objects.filter(ticket=ticket).order_by("-sequence").values("sequence", "hash").first()
+    thread = (
+        Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+    requester = ticket.requester
     return {
         "format": RECEIPT_FORMAT,
         "ticket": ticket.number,
         "subject": ticket.subject,
-        "organization": ticket.organization.name,
+        "organization": {"id": ticket.organization_id, "name": ticket.organization.name},
+        "requester": {"id": ticket.requester_id, "name": requester.user.get_full_name()},
         "created_at": ticket.created_at.astimezone(datetime.UTC).isoformat(),
-        "original_text": message.body_text if message else "",
-        "attachments": [
-            {"name": file.filename, "sha256": file.sha256}
-            for file in (message.attachments.all() if message else [])
+        "messages": [
+            {
+                "id": message.pk,
+                "at": _iso(message.created_at),
+                "author": message.author.get_full_name() if message.author else "",
+                "text": message.body_text,
+                "files": [{"name": file.filename, "sha256": file.sha256} for file in files],
+                "seal": _sha(_canonical(message_seal(message, files))),
+            }
+            for message in thread
+            if _visible(message)
+            for files in [list(message.attachments.all())]
         ],
-        "content_sha256": created.content_sha256 if created else "",
-        "opening_event_hash": created.hash if created else "",
-        "chain_head": head(ticket),
+        "chain_length": last["sequence"] if last else 0,
+        "chain_head": last["hash"] if last else GENESIS,
         "issued_at": timezone.now().astimezone(datetime.UTC).isoformat(),
     }
 
 
 def check_receipt(data: dict[str, Any]) -> list[str]:
-    """Whether the system still holds what a receipt says; an empty list means it does."""
-    if data.get("format") != RECEIPT_FORMAT:
+    """Whether the system still holds what a receipt says; an empty list means it does.
+    Each problem names the part that differs: subject, company, requester, a message's
+    text or files, the chain's head, or a break in the ticket's history."""
+    if data.get("format") not in {RECEIPT_FORMAT, RECEIPT_FORMAT_V1}:
         return ["this is not an Atiende receipt"]
     number = data.get("ticket")
     ticket = Ticket.objects.filter(number=number).first() if isinstance(number, int) else None
     if ticket is None:
         return [f"ticket #{data.get('ticket')} does not exist"]
-    problems = [str(found) for found in verify(ticket)]
+    if data["format"] == RECEIPT_FORMAT_V1:
+        problems = _check_receipt_v1(ticket, data)
+    else:
+        problems = _check_receipt_v2(ticket, data)
     if ticket.created_at.astimezone(datetime.UTC).isoformat() != data.get("created_at"):
-        problems.append("the creation time differs")
-    files = sorted(item["sha256"] for item in data.get("attachments", []))
-    stated = json.dumps(
-        {"text": data.get("original_text", ""), "files": files}, ensure_ascii=False, sort_keys=True
-    )
-    if hashlib.sha256(stated.encode()).hexdigest() != data.get("content_sha256"):
+        problems.append("creation time: differs from the receipt")
+    return problems + [f"history: {found}" for found in verify(ticket)]
+
+
+def changes_since_receipt(data: dict[str, Any]) -> list[str]:
+    """Changes the history records after the receipt was issued (not problems)."""
+    number = data.get("ticket")
+    ticket = Ticket.objects.filter(number=number).first() if isinstance(number, int) else None
+    if ticket is None or data.get("format") != RECEIPT_FORMAT:
+        return []
+    events = list(HistoryEvent.objects.filter(ticket=ticket).order_by("sequence"))
+    then = next((event.sequence for event in events if event.hash == data.get("chain_head")), None)
+    if then is None:
+        return []
+    later = [event for event in events if event.sequence > then]
+    notes = []
+    for event in later:
+        for name in _dict(event.seal.get("fields")):
+            notes.append(f"{FIELD_NAMES.get(name, name)} changed at event {event.sequence}")
+        for key in _dict(event.seal.get("messages")):
+            notes.append(f"message {key} sealed at event {event.sequence} ({event.action})")
+    return notes
+
+
+def _receipt_value(data: dict[str, Any], name: str) -> object:
+    if name == "subject":
+        return data.get("subject")
+    return _dict(data.get(name)).get("id")
+
+
+def _check_receipt_v2(ticket: Ticket, data: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    events = list(HistoryEvent.objects.filter(ticket=ticket).order_by("sequence"))
+    head_event = next((event for event in events if event.hash == data.get("chain_head")), None)
+    if head_event is None:
+        problems.append("chain head: the receipt's chain head is not in the ticket's history")
+        then = _replay(events)
+    else:
+        then = _replay(event for event in events if event.sequence <= head_event.sequence)
+    final, now = _replay(events), current_fields(ticket)
+    for name in ("subject", "organization", "requester"):
+        label, said = FIELD_NAMES.get(name, name), _receipt_value(data, name)
+        sealed = then.fields.get(name, (0, None))[1]
+        if said != sealed:
+            problems.append(
+                f"{label}: the receipt says {show_field(name, said)} but the history said "
+                f"{show_field(name, sealed)} when it was issued"
+            )
+        elif now[name] != said and now[name] != final.fields.get(name, (0, None))[1]:
+            problems.append(
+                f"{label}: the receipt says {show_field(name, said)} but the ticket now says "
+                f"{show_field(name, now[name])}, and no event of the history changed it"
+            )
+    problems += _receipt_message_problems(data, then)
+    return problems
+
+
+def _receipt_message_problems(data: dict[str, Any], then: _Sealed) -> list[str]:
+    problems: list[str] = []
+    listed = [_dict(item) for item in data.get("messages", []) if isinstance(item, dict)]
+    ids = {item.get("id") for item in listed}
+    rows = {
+        message.pk: message
+        for message in Message.objects.filter(
+            pk__in=[pk for pk in ids if isinstance(pk, int)]
+        ).prefetch_related("attachments")
+    }
+    for item in listed:
+        pk = item.get("id")
+        text = item.get("text", "")
+        files = sorted(
+            (str(_dict(file).get("name")), str(_dict(file).get("sha256"))) for file in item.get("files", [])
+        )
+        sealed = then.messages[pk][1] if isinstance(pk, int) and pk in then.messages else None
+        if sealed is None:
+            problems.append(f"message {pk}: not in the history when the receipt was issued")
+        elif _sha(_canonical(sealed)) != item.get("seal"):
+            sealed_files = sorted((str(v[1]), str(v[0])) for v in _dict(sealed.get("files")).values())
+            if sealed.get("text") != _sha(str(text)):
+                problems.append(f"message {pk}'s text: differs from what the history sealed")
+            if sealed_files != files:
+                problems.append(f"message {pk}'s files: differ from what the history sealed")
+            if sealed.get("text") == _sha(str(text)) and sealed_files == files:
+                problems.append(f"message {pk}: its author, time or kind differ from the history")
+        message = rows.get(pk) if isinstance(pk, int) else None
+        if message is None:
+            problems.append(f"message {pk}: was deleted after the receipt")
+            continue
+        if message.body_text != text:
+            problems.append(f"message {pk}'s text: is not what the receipt says")
+        held = sorted((file.filename, file.sha256) for file in message.attachments.all())
+        for name, sha256 in sorted(set(files) - set(held)):
+            problems.append(f"message {pk}'s file {name}: is gone or changed (SHA-256 {sha256[:12]}…)")
+    for pk, (sequence, sealed) in sorted(then.messages.items()):
+        shown = sealed.get("kind") == MessageKind.PUBLIC and sealed.get("check") != SenderCheck.HELD
+        if shown and pk not in ids:
+            problems.append(f"message {pk}: sealed at event {sequence} but missing from the receipt")
+    return problems
+
+
+def _check_receipt_v1(ticket: Ticket, data: dict[str, Any]) -> list[str]:
+    """The first format sealed the opening request only."""
+    problems = []
+    files = sorted(str(_dict(item).get("sha256")) for item in data.get("attachments", []))
+    stated = _canonical({"text": data.get("original_text", ""), "files": files})
+    if _sha(stated) != data.get("content_sha256"):
         problems.append("the receipt's text or files do not match its own digest")
     hashes = set(HistoryEvent.objects.filter(ticket=ticket).values_list("hash", flat=True))
     for key in ("opening_event_hash", "chain_head"):

@@ -63,6 +63,11 @@ ACTION_LABELS: dict[str, Promise] = {
     "merged": _("Merged"),
     "time": _("Recorded time"),
     "attached": _("Attached a file"),
+    "replied": _("Replied"),
+    "noted": _("Added an internal note"),
+    "event": _("System event"),
+    "accepted": _("Accepted an unverified message"),
+    "sealed": _("Sealed the history"),
 }
 
 

@@ -37,6 +37,7 @@ from atiende.tickets.models import (
     MessageKind,
     Priority,
     Queue,
+    SenderCheck,
     Service,
     Status,
     StatusKind,
@@ -84,6 +85,7 @@ def open_ticket(
     continues: Ticket | None = None,
     email_message_id: str = "",
     email_headers: dict[str, Any] | None = None,
+    sender_check: SenderCheck = SenderCheck.NOT_EMAIL,
 ) -> Ticket:
     """A new ticket with its first message. The requester sees it in *Mis Tickets*; when an
     agent registers it (phone, WhatsApp) the ticket says so. An email that opens a ticket
@@ -129,19 +131,14 @@ def open_ticket(
             last_activity_at=now,
         )
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
-        _keep_email_ids(message, email_message_id, email_headers)
-        _record(
-            ticket,
-            actor,
-            channel,
-            "created",
-            new_value=ticket.reference,
-            content_sha256=ledger.content_digest(message),
-        )
+        _keep_email_ids(message, email_message_id, email_headers, sender_check)
+        ledger.record_opening(ticket, message, actor=actor, channel=channel)
         sla_timers.on_opened(ticket)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
-        notify.ticket_opened(ticket)
+        # An unverified sender may be forged: the confirmation goes to the real address
+        # and does not repeat what "they" wrote (no relaying someone else's text).
+        notify.ticket_opened(ticket, repeat_subject=sender_check != SenderCheck.UNVERIFIED)
         notify.new_ticket_for_queue(ticket)
     after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
@@ -160,32 +157,49 @@ def add_reply(
     attachments: Sequence[Upload] = (),
     email_message_id: str = "",
     email_headers: dict[str, Any] | None = None,
+    sender_check: SenderCheck = SenderCheck.NOT_EMAIL,
     then_status: Status | None = None,
 ) -> Message:
     """A public message on the thread (the manual's *Contestar*). An engineer's first reply
     meets the first response and is emailed to the requester; `then_status` moves the
     ticket in the same step ("send and set waiting on customer"). A customer's reply to a
-    ticket waiting on them or resolved puts it back in progress."""
+    ticket waiting on them or resolved puts it back in progress.
+
+    An email whose sender proved nothing (`SenderCheck.HELD`) is only kept: engineers see
+    it marked, nobody is emailed, the stage and the service level do not move, until an
+    engineer accepts it (`accept_message`)."""
     if not access.can_reply(actor, ticket):
         raise NotAllowed(_("You cannot reply to this ticket."))
     body = _MessageBody.of(text, html, attachments, empty=_("Write a message or attach a file."))
     with transaction.atomic():
         _lock_open(ticket)
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments)
-        _keep_email_ids(message, email_message_id, email_headers)
-        if access.active_agent(actor) is not None:
-            ticket.first_response_at = ticket.first_response_at or message.created_at
-            sla_timers.on_agent_public_reply(ticket, at=message.created_at)
-            notify.agent_replied(ticket, message)
-            if then_status is not None and then_status.pk != ticket.status_id:
-                _set_status(ticket, actor, channel, then_status)
-        else:
-            notify.customer_replied(ticket, message)
-            if ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
-                _set_status(ticket, actor, channel, default_status(StatusKind.OPEN))
+        _keep_email_ids(message, email_message_id, email_headers, sender_check)
+        ledger.seal_message(ticket, message, actor=actor, channel=channel)
+        if not message.is_held:
+            reply_effects(actor, ticket, message, channel, then_status)
         ticket.save()
-    after_commit(TicketEvent("replied", ticket.pk, actor.pk, channel, message.pk))
+    kind = "held" if message.is_held else "replied"
+    after_commit(TicketEvent(kind, ticket.pk, actor.pk, channel, message.pk))
     return message
+
+
+def reply_effects(
+    author: User, ticket: Ticket, message: Message, channel: str, then_status: Status | None = None
+) -> None:
+    """What a public reply sets going: the first response and the requester's email for an
+    engineer's, the engineers' notice and reopening for a customer's (the caller holds the
+    ticket's lock and saves it)."""
+    if access.active_agent(author) is not None:
+        ticket.first_response_at = ticket.first_response_at or message.created_at
+        sla_timers.on_agent_public_reply(ticket, at=message.created_at)
+        notify.agent_replied(ticket, message)
+        if then_status is not None and then_status.pk != ticket.status_id:
+            _set_status(ticket, author, channel, then_status)
+    else:
+        notify.customer_replied(ticket, message)
+        if ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
+            _set_status(ticket, author, channel, default_status(StatusKind.OPEN))
 
 
 def add_note(
@@ -204,6 +218,7 @@ def add_note(
     with transaction.atomic():
         _lock_open(ticket)
         message = _post(ticket, actor, MessageKind.NOTE, channel, body, attachments)
+        ledger.seal_message(ticket, message, actor=actor, channel=channel)
         ticket.save(update_fields=["last_activity_at", "updated_at"])
     after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
     return message
@@ -226,7 +241,14 @@ def attach_files(
         _lock_open(ticket)
         stored = store_uploads(message, files)
         for attachment in stored:
-            _record(ticket, actor, channel, "attached", new_value=attachment.filename)
+            ledger.seal_message(
+                ticket,
+                message,
+                actor=actor,
+                channel=channel,
+                action="attached",
+                new_value=attachment.filename,
+            )
         ticket.last_activity_at = timezone.now()
         ticket.save(update_fields=["last_activity_at", "updated_at"])
     after_commit(TicketEvent("attached", ticket.pk, actor.pk, channel, message.pk))
@@ -465,12 +487,16 @@ def _post(
     return message
 
 
-def _keep_email_ids(message: Message, message_id: str, headers: dict[str, Any] | None) -> None:
-    """The email a message came in, so replies to it thread and duplicates are recognised."""
-    if message_id or headers:
+def _keep_email_ids(
+    message: Message, message_id: str, headers: dict[str, Any] | None, sender_check: SenderCheck
+) -> None:
+    """The email a message came in, so replies to it thread and duplicates are recognised,
+    and how its sender was verified."""
+    if message_id or headers or sender_check:
         message.email_message_id = message_id
         message.email_headers = headers or {}
-        message.save(update_fields=["email_message_id", "email_headers"])
+        message.sender_check = sender_check
+        message.save(update_fields=["email_message_id", "email_headers", "sender_check"])
 
 
 def default_status(kind: StatusKind) -> Status:
@@ -628,4 +654,5 @@ def _record(
         old_value=_display(old),
         new_value=new_value or _display(new),
         content_sha256=content_sha256,
+        value=new,  # sealed when `field` is one the chain keeps
     )

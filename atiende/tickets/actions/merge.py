@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from atiende.accounts.models import User
 from atiende.sla import timers as sla_timers
 from atiende.tickets import access, ledger, notify
-from atiende.tickets.actions.core import _link, _lock, _lock_open, _record, _set_status, default_status
+from atiende.tickets.actions.core import _link, _lock, _lock_open, _set_status, default_status
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
 from atiende.tickets.models import (
@@ -44,6 +44,7 @@ def merge_tickets(
             if ticket.is_closed:
                 raise TicketClosed(ticket)
         now = timezone.now()
+        moved = list(Message.objects.filter(ticket=duplicate).prefetch_related("attachments"))
         Message.objects.filter(ticket=duplicate).update(ticket=survivor)
         Attachment.objects.filter(ticket=duplicate).update(ticket=survivor)
         TimeEntry.objects.filter(ticket=duplicate).update(ticket=survivor)
@@ -59,8 +60,7 @@ def merge_tickets(
                 duplicate, actor, channel, _("Merged into ticket #%(number)s.") % {"number": survivor.number}
             )
         _link(actor, duplicate, survivor, kind=LinkKind.DUPLICATE, channel=channel)
-        _record(duplicate, actor, channel, "merged", new_value=survivor.reference)
-        _record(survivor, actor, channel, "merged", old=duplicate.reference, new_value=survivor.reference)
+        ledger.record_merge(duplicate, survivor, moved, actor=actor, channel=channel)
         _set_status(duplicate, actor, channel, default_status(StatusKind.CLOSED))
         for ticket in (duplicate, survivor):
             ticket.last_activity_at = now
@@ -109,24 +109,18 @@ def split_message(
         message.ticket = ticket
         message.save(update_fields=["ticket"])
         message.attachments.update(ticket=ticket)
+        ledger.record_opening(ticket, message, actor=actor, channel=channel)
         with translation.override(settings.LANGUAGE_CODE):
             _event(
                 original,
                 actor,
                 channel,
                 _("A message was split off into ticket #%(number)s.") % {"number": ticket.number},
+                released=message.pk,
             )
             _event(
                 ticket, actor, channel, _("Split off from ticket #%(number)s.") % {"number": original.number}
             )
-        _record(
-            ticket,
-            actor,
-            channel,
-            "created",
-            new_value=ticket.reference,
-            content_sha256=ledger.content_digest(message),
-        )
         sla_timers.on_opened(ticket)
         _link(actor, ticket, original, kind=LinkKind.RELATED, channel=channel)
         for each in (original, ticket):
@@ -137,8 +131,11 @@ def split_message(
     return ticket
 
 
-def _event(ticket: Ticket, actor: User, channel: str, text: str) -> Message:
-    """A system event in the thread, worded in the installation's language."""
-    return Message.objects.create(
+def _event(ticket: Ticket, actor: User, channel: str, text: str, *, released: int | None = None) -> Message:
+    """A system event in the thread, worded in the installation's language and sealed in
+    the ticket's history (with the message that left the ticket in the same step)."""
+    event = Message.objects.create(
         ticket=ticket, kind=MessageKind.EVENT, author=actor, channel=channel, body_text=text
     )
+    ledger.seal_message(ticket, event, actor=actor, channel=channel, released=[released] if released else [])
+    return event

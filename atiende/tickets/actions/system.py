@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from atiende.tickets import ledger
+from atiende.tickets.actions.core import _lock
 from atiende.tickets.models import Channel, Message, MessageKind, Ticket
 
 
@@ -18,6 +20,9 @@ def record_delivery_failure(ticket: Ticket, *, recipients: list[str], diagnostic
         text = _("Email to %(who)s could not be delivered.") % {"who": who}
         if diagnostic:
             text += " " + _("The receiving server answered: %(answer)s") % {"answer": diagnostic}
-        return Message.objects.create(
+        _lock(ticket)  # the event is sealed at the end of the ticket's history
+        message = Message.objects.create(
             ticket=ticket, kind=MessageKind.EVENT, channel=Channel.EMAIL, body_text=text
         )
+        ledger.seal_message(ticket, message, actor=None, channel=Channel.EMAIL)
+        return message

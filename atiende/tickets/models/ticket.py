@@ -361,6 +361,8 @@ class HistoryEvent(models.Model):
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
     content_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)
+    # What the event seals (ledger.py): field values it set, digests of messages and files.
+    seal = models.JSONField(_("seal"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("history event")
