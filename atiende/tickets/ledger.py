@@ -387,6 +387,7 @@ def verify(ticket: Ticket) -> list[Break]:
 
 
 def _field_breaks(ticket: Ticket, state: _Sealed) -> list[Break]:
+    ticket = Ticket.objects.get(pk=ticket.pk)  # the row as stored, not the caller's copy
     breaks = []
     for name, now in current_fields(ticket).items():
         label = FIELD_NAMES.get(name, name)
@@ -640,14 +641,14 @@ def _receipt_message_problems(data: dict[str, Any], then: _Sealed) -> list[str]:
         sealed = then.messages[pk][1] if isinstance(pk, int) and pk in then.messages else None
         if sealed is None:
             problems.append(f"message {pk}: not in the history when the receipt was issued")
-        elif _sha(_canonical(sealed)) != item.get("seal"):
+        else:
             sealed_files = sorted((str(v[1]), str(v[0])) for v in _dict(sealed.get("files")).values())
             if sealed.get("text") != _sha(str(text)):
                 problems.append(f"message {pk}'s text: differs from what the history sealed")
             if sealed_files != files:
                 problems.append(f"message {pk}'s files: differ from what the history sealed")
-            if sealed.get("text") == _sha(str(text)) and sealed_files == files:
-                problems.append(f"message {pk}: its author, time or kind differ from the history")
+            if _sha(_canonical(sealed)) != item.get("seal"):
+                problems.append(f"message {pk}: its seal differs from the history (author, time or kind)")
         message = rows.get(pk) if isinstance(pk, int) else None
         if message is None:
             problems.append(f"message {pk}: was deleted after the receipt")

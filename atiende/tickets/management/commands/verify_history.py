@@ -1,6 +1,7 @@
 """`atiende verify-history [--ticket N] [--receipt FILE]`: check the tamper-evident chain
 of every ticket (or one), or whether the system still holds what a contact's receipt says.
-Exit 1 on any break, naming the ticket and the event."""
+Exit 1 on any break, naming the ticket, the event and what no longer matches (a message's
+text, author or files, a field, the chain itself); for a receipt, the part that differs."""
 
 import json
 import sys
@@ -26,11 +27,16 @@ class Command(BaseCommand):
                 data = json.loads(options["receipt"].read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 raise CommandError(f"cannot read the receipt: {error}") from error
-            problems = ledger.check_receipt(data if isinstance(data, dict) else {})
+            data = data if isinstance(data, dict) else {}
+            problems = ledger.check_receipt(data)
             if problems:
-                self.stdout.write("receipt does NOT match: " + "; ".join(problems))
+                self.stdout.write(f"receipt does NOT match ticket #{data.get('ticket')}:")
+                for problem in problems:
+                    self.stdout.write(f"  {problem}")
                 sys.exit(1)
             self.stdout.write(f"receipt matches ticket #{data['ticket']}")
+            for change in ledger.changes_since_receipt(data):
+                self.stdout.write(f"  since the receipt, recorded in the history: {change}")
             return
         tickets = Ticket.objects.order_by("number")
         if options["ticket"] is not None:
