@@ -16,6 +16,7 @@ from atiende.accounts.models import Contact, Organization
 from atiende.tickets import search
 from atiende.tickets.models import Category, Queue, Service, Status, StatusKind, Ticket, TicketType
 from atiende.tickets.queries import STILL_OPEN
+from atiende.ui.bounds import FilterDateField
 from atiende.ui.widgets import ListSelect
 
 SORTS = {
@@ -88,10 +89,10 @@ class TicketFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    created_from = forms.DateField(
+    created_from = FilterDateField(
         label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    created_to = forms.DateField(
+    created_to = FilterDateField(
         label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     requester = forms.ModelChoiceField(

@@ -27,6 +27,7 @@ from atiende.desk.common import typed
 from atiende.tickets import search
 from atiende.tickets.models import Channel, StatusKind, Tag, Ticket
 from atiende.tickets.queries import STILL_OPEN
+from atiende.ui.bounds import parse_date, parse_id
 
 STATES = ("open", "closed", "all")
 ME, NOBODY = "me", "none"
@@ -49,19 +50,16 @@ FIRST_DIRECTION_DESCENDING = frozenset({"activity"})
 
 
 def _ints(values: Iterable[str]) -> tuple[int, ...]:
-    return tuple(sorted({int(value) for value in values if value.isdigit() and len(value) < 12}))
+    return tuple(sorted({number for value in values if (number := parse_id(value)) is not None}))
 
 
 def _int(value: str | None) -> int | None:
-    ints = _ints([value or ""])
-    return ints[0] if ints else None
+    return parse_id(value)
 
 
 def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
+    # Bounded: a day in year 9999 has no next day to filter up to.
+    return parse_date(value)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -205,8 +203,8 @@ class InboxFilters:
     def _requester_condition(self) -> Q:
         if not self.requester:
             return Q()
-        if self.requester.isdigit():
-            return Q(requester_id=int(self.requester))
+        if (requester_id := _int(self.requester)) is not None:
+            return Q(requester_id=requester_id)
         return Q(requester__user__full_name__icontains=self.requester) | Q(
             requester__user__email__icontains=self.requester
         )

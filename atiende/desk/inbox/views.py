@@ -35,6 +35,7 @@ from atiende.errors import DomainError
 from atiende.sla.models import TicketSla
 from atiende.tickets import queries
 from atiende.tickets.models import SavedView, Ticket
+from atiende.ui.bounds import parse_id
 
 PAGE_SIZE = 50
 # A search counts its matches up to here: past it, "more than 1,000" says enough, and
@@ -94,9 +95,10 @@ def _rows(page: Page[Ticket]) -> list[Row]:
 
 def _address(filters: InboxFilters, page: str) -> str:
     query = filters.to_query()
-    if not page.isdigit() or int(page) <= 1:
+    number = parse_id(page)  # plain digits only: "²" is a digit to isdigit(), not to int()
+    if number is None or number <= 1:
         return query
-    return f"{query}&page={int(page)}" if query else f"page={int(page)}"
+    return f"{query}&page={number}" if query else f"page={number}"
 
 
 def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
