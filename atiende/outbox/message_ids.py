@@ -80,5 +80,11 @@ def verified_ticket(message_ids: list[str], sender: str) -> int | None:
 
 
 def message_ids_in(header_value: str) -> list[str]:
-    """The Message-IDs listed in an In-Reply-To or References header, in order."""
-    return _ANY_ID.findall(header_value or "")
+    """The valid Message-IDs listed in an In-Reply-To or References header, in order: each
+    `<left@right>` of printable ASCII without spaces, controls or other angle brackets, at
+    most 250 characters. Anything else is dropped, so it never reaches a header we send."""
+    return [
+        found
+        for found in _ANY_ID.findall(header_value or "")
+        if len(found) <= 250 and re.fullmatch(r"<[!-;=?A-~]+@[!-;=?A-~]+>", found)
+    ]

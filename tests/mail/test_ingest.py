@@ -180,7 +180,7 @@ def test_area_and_extension_lines_complete_the_contact_without_overwriting(world
     "header",
     [
         "X-Autorespond: yes",
-        "X-Auto-Response-Suppress: All",
+        "Precedence: auto_reply",
         "Precedence: bulk",
         "Auto-Submitted: auto-generated",
     ],

@@ -237,21 +237,23 @@ def test_without_threading_headers_there_are_no_thread_ids():
 
 
 @pytest.mark.parametrize(
-    ("header", "automatic"),
+    ("header", "automatic", "bulk"),
     [
-        ("Auto-Submitted: auto-replied", True),
-        ("Auto-Submitted: no", False),
-        ("Precedence: list", True),
-        ("Precedence: first-class", False),
-        ("X-Autoreply: yes", True),
-        ("X-Auto-Response-Suppress: OOF", True),
-        ("X-Mailer: Microsoft Outlook 16.0", False),
+        ("Auto-Submitted: auto-replied", True, False),
+        ("Auto-Submitted: no", False, False),
+        ("Precedence: list", False, True),  # a person writing through a list: a request
+        ("Precedence: first-class", False, False),
+        ("X-Autoreply: yes", True, False),
+        ("X-Auto-Response-Suppress: OOF", False, True),  # Outlook sets it on ordinary mail too
+        ("X-Mailer: Microsoft Outlook 16.0", False, False),
     ],
 )
-def test_automatic_mail_is_recognised_by_its_headers(header, automatic):
+def test_automatic_mail_is_recognised_by_its_headers(header, automatic, bulk):
     parsed = parse(message("x", header))
 
     assert parsed.automatic is automatic
+    assert bool(parsed.automatic_reason) is automatic
+    assert parsed.bulk is bulk
     assert parsed.bounce is None
 
 
@@ -362,7 +364,7 @@ def test_inline_images_keep_their_content_id_and_the_html_its_cid_reference():
     assert "cid:img1@acme.test" in parsed.html
 
 
-def test_files_without_names_get_one_and_empty_files_are_skipped():
+def test_files_without_names_get_one_and_an_empty_attached_file_is_kept():
     parsed = parse(
         multipart(
             "Content-Type: text/plain; charset=utf-8\n\nHola",
@@ -374,7 +376,8 @@ def test_files_without_names_get_one_and_empty_files_are_skipped():
     )
 
     assert parsed.text == "Hola"
-    assert [u.name for u in parsed.uploads] == ["adjunto.pdf", "adjunto.jpg", "adjunto.dat"]
+    assert [u.name for u in parsed.uploads] == ["adjunto.pdf", "adjunto.jpg", "adjunto.dat", "vacio.log"]
+    assert parsed.uploads[-1].content == b""
 
 
 def test_a_second_text_alternative_is_not_a_file():
@@ -398,7 +401,7 @@ def test_forwarded_messages_and_invitations_are_kept_as_files():
     )
 
     names = [u.name for u in parsed.uploads]
-    assert names == ["mensaje-reenviado.eml", "invitacion.ics"]
+    assert names == ["Viejo.eml", "invitacion.ics"]
     assert b"Subject: Viejo" in parsed.uploads[0].content
     assert b"Texto viejo" in parsed.uploads[0].content
     assert parsed.text == "Miren esto"

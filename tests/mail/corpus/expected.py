@@ -42,6 +42,7 @@ BOUNCE_RECORDED = "bounce recorded on #{n}"
 AUTOMATIC = "ignored: automatic message"
 LOOP = "ignored: sent by this help desk"
 UNKNOWN_BOUNCE = "ignored: bounce of no ticket's email"
+NO_SENDER = "quarantined: no usable sender address"
 TICKET_SUBJECT = "La impresora no imprime"
 
 CASES: dict[str, Expect] = {}
@@ -366,6 +367,15 @@ CASES["filename_rfc2231.eml"] = Expect(
     attachments=("Informe de conexión – piso 3.pdf",),
     contains="prueba de velocidad",
 )
+# ISO-2022-JP with an illegal sequence, KOI8-R and Latin-1 parts, CJK file names in RFC 2231
+# and encoded words, an RFC 2231 name in an unknown charset: nothing fails, odd bytes replaced.
+CASES["charset_legacy_mixed.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    requester="carla@globex.test",
+    attachments=("報告書.pdf", "請求書.pdf", "图表.png", "障\ufffd害報告\ufffd.txt", "отчёт.txt", "año.txt"),
+    contains="Сервер не отвечает с утра.",
+)
 CASES["filename_rfc2047.eml"] = Expect(
     PROCESSED,
     CREATED,
@@ -385,7 +395,28 @@ CASES["qmail_plain_bounce_ours.eml"] = Expect(
     contains="carla.old@globex.test",
     answer="",
 )
-CASES["list_precedence.eml"] = Expect(IGNORED, AUTOMATIC, answer="")
+# A person writing through a list or a group address is a request; it is never answered
+# automatically (the list would carry the answer to everyone).
+CASES["list_precedence.eml"] = Expect(
+    PROCESSED, CREATED, subject="[Usuarios] Mantenimiento programado del sábado", answer=""
+)
+CASES["group_google_request.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="No funciona el proyector de la sala 2",
+    requester="ana@acme.test",
+    contains="no enciende desde el lunes",
+    answer="",
+)
+# Outlook sets X-Auto-Response-Suppress on ordinary mail too: a request, never auto-answered.
+CASES["outlook_auto_response_suppress.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="Solicitud de licencia de Visio",
+    requester="ana@acme.test",
+    contains="licencia de Visio para el nuevo diseñador",
+    answer="",
+)
 CASES["list_unsubscribe_newsletter_unknown.eml"] = Expect(
     QUARANTINED,
     "quarantined: unknown sender ofertas@tecnoshop.test",
@@ -420,8 +451,27 @@ CASES["broken_garbage_headers.eml"] = Expect(
 CASES["broken_long_lines.eml"] = Expect(
     PROCESSED, CREATED, subject="Log del error del ERP", contains="estado=bloqueada FIN-DEL-LOG"
 )
-CASES["no_from.eml"] = Expect(QUARANTINED, "quarantined: no sender address", answer="")
-CASES["sender_name_only_no_address.eml"] = Expect(QUARANTINED, "quarantined: no sender address", answer="")
+CASES["no_from.eml"] = Expect(QUARANTINED, NO_SENDER, answer="")
+CASES["sender_name_only_no_address.eml"] = Expect(QUARANTINED, NO_SENDER, answer="")
+# An encoded display name that decodes to an engineer's address and a line break: the
+# sender is the address in angle brackets, an unknown one.
+CASES["from_encoded_name_hides_engineer.eml"] = Expect(
+    QUARANTINED, "quarantined: unknown sender intruso@example.net", answer=""
+)
+# Two addresses where one belongs: refused, not read as either of them.
+CASES["from_two_angle_addresses.eml"] = Expect(QUARANTINED, NO_SENDER, answer="")
+CASES["from_quoted_address_as_name.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="Sin acceso a la carpeta de compras",
+    requester="carla@globex.test",
+    contains="carpeta compartida de compras",
+)
+# Message-ID, In-Reply-To and References hiding line breaks in encoded words: the message
+# is still processed, without the broken ids.
+CASES["message_id_encoded_line_break.eml"] = Expect(
+    PROCESSED, CREATED, subject="Escaner sin red", requester="luis@acme.test", contains="perdió la conexión"
+)
 CASES["no_message_id.eml"] = Expect(
     PROCESSED, CREATED, subject="Licencia de Office vencida", contains="no deja guardar"
 )
@@ -442,7 +492,14 @@ CASES["attachment_refused_type.eml"] = Expect(
     PROCESSED, CREATED, attachments=("manual.pdf",), contains="el instalador que nos dio"
 )
 CASES["attachment_zero_length.eml"] = Expect(
-    PROCESSED, CREATED, attachments=("pantalla.png",), contains="lo dejó vacío"
+    PROCESSED, CREATED, attachments=("errores.log", "pantalla.png"), contains="lo dejó vacío"
+)
+CASES["forwarded_rfc822_no_filename.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    subject="correo raro",
+    attachments=("Factura vencida pague hoy mañana.eml",),
+    contains="parece un fraude",
 )
 CASES["oversize.eml"] = Expect(
     QUARANTINED,
