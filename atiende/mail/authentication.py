@@ -114,7 +114,9 @@ def verify_sender(raw: bytes, from_address: str) -> ServerVerdict:
 
 
 def _trusted_authserv_ids() -> frozenset[str]:
-    value: str | Sequence[str] = getattr(settings, "ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS", ())
+    value: str | Sequence[str] | None = getattr(settings, "ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS", ())
+    if not value:
+        return frozenset()
     if isinstance(value, str):
         value = value.replace(",", " ").split()
     return frozenset(item.strip().lower() for item in value if item.strip())
@@ -241,7 +243,7 @@ def _top_block(headers: list[tuple[str, str]], trusted: frozenset[str]) -> tuple
         if not block:
             if parsed.authserv_id not in trusted:
                 return [], (
-                    f"the nearest Authentication-Results header is from {parsed.authserv_id[:100]!r}, "
+                    f"the nearest Authentication-Results header is from {_shown(parsed.authserv_id)!r}, "
                     "which is not trusted"
                 )
         elif parsed.authserv_id != block[0].authserv_id:
@@ -265,8 +267,14 @@ def _describe(result: _Result) -> str:
     shown = [f"{result.method}={result.result}"]
     for key in ("header.from", "header.d", "header.i", "smtp.mailfrom"):
         if key in result.properties:
-            shown.append(f"{key}={result.properties[key][:100]}")
-    return " ".join(shown)
+            shown.append(f"{key}={result.properties[key]}")
+    return _shown(" ".join(shown))
+
+
+def _shown(text: str) -> str:
+    """Text the sender may have chosen, made safe to show and log: printable and short."""
+    text = "".join(char if char.isprintable() else "?" for char in text)
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def parse_results_header(value: str) -> _ResultsHeader | None:
@@ -463,31 +471,49 @@ def verify_dkim(
     """Our own check of the message's DKIM signatures: verified when one is valid, its d= is
     aligned with `domain`, it signs From and Subject, and it covers the whole body (no l=)."""
     headers = _headers(raw)
+    repeated = _repeated_single_header(headers)
+    if repeated:
+        return ServerVerdict(False, "", f"the message has more than one {repeated} header")
     count = sum(1 for name, _ in headers if name == "dkim-signature")
     if not count:
         return ServerVerdict(False, "", "no DKIM signature")
     has_subject = any(name == "subject" for name, _ in headers)
     reasons: list[str] = []
+    lookups: list[str] = []
+
+    def traced(name: bytes, timeout: float = DNS_TIMEOUT) -> bytes | None:
+        shown = _shown(name.decode("ascii", "replace"))
+        try:
+            answer = dnsfunc(name, timeout=timeout)
+        except Exception as exc:
+            lookups.append(f"the key lookup for {shown} failed ({_shown(str(exc))})")
+            raise
+        if answer is None:
+            lookups.append(f"no key is published at {shown}")
+        return answer
+
     for index in range(min(count, MAX_LOCAL_SIGNATURES)):
+        lookups.clear()
         try:
             checker = dkim.DKIM(raw, minkey=1024, timeout=DNS_TIMEOUT, logger=logger)
-            valid = bool(checker.verify(idx=index, dnsfunc=dnsfunc))
+            valid = bool(checker.verify(idx=index, dnsfunc=traced))
         except dkim.DKIMException as exc:
-            reasons.append(f"DKIM signature {index + 1}: {str(exc)[:200]}")
+            reasons.append(f"DKIM signature {index + 1}: {_shown(str(exc))}")
             continue
         except Exception:
             # dkimpy meets hostile input here; whatever it trips on, the signature does not count.
             logger.warning("DKIM check failed on signature %d", index + 1, exc_info=True)
             reasons.append(f"DKIM signature {index + 1}: unreadable")
             continue
-        signer = _domain(bytes(checker.domain or b"").decode("ascii", "replace"))
-        signed = {bytes(name).lower() for name in checker.include_headers or ()}
+        signer = _domain(bytes(getattr(checker, "domain", None) or b"").decode("ascii", "replace"))
+        signed = {bytes(name).lower() for name in getattr(checker, "include_headers", None) or ()}
+        fields = getattr(checker, "signature_fields", None) or {}
         label = f"DKIM signature {index + 1} (d={signer})"
         if not valid:
-            reasons.append(f"{label}: does not verify")
+            reasons.append(f"{label}: {lookups[-1] if lookups else 'does not verify'}")
         elif signer is None or not _aligned(signer, domain, relaxed):
             reasons.append(f"{label}: not aligned with {domain}")
-        elif b"l" in checker.signature_fields:
+        elif b"l" in fields:
             reasons.append(f"{label}: covers only part of the body (l=)")
         elif b"from" not in signed or (has_subject and b"subject" not in signed):
             reasons.append(f"{label}: does not sign From and Subject")

@@ -7,7 +7,9 @@ then what the sender wrote (which may include forged Authentication-Results of i
 from __future__ import annotations
 
 import base64
+import shutil
 import socket
+import subprocess
 import threading
 from collections.abc import Iterator
 
@@ -193,6 +195,16 @@ def test_the_detail_names_the_result_and_the_server():
     )
 
 
+def test_what_the_sender_wrote_is_shown_printable_in_the_detail():
+    top = f'Authentication-Results: {MX}; dkim=pass header.d="attacker.net\x1b[2J\x00"'
+
+    verdict = verify_sender(mail(top, HOP), ENGINEER)
+
+    assert not verdict.verified
+    assert "attacker.net?[2J?" in verdict.detail
+    assert all(char.isprintable() for char in verdict.detail)
+
+
 def test_the_mbox_envelope_line_a_pipe_hands_over_first_is_skipped():
     top = f"Authentication-Results: {MX}; dmarc=pass header.from=provider.com"
     raw = b"From bounce@provider.com  Sun Dec  6 10:00:01 2026\n" + mail(top, HOP)
@@ -307,7 +319,7 @@ def test_trusted_ids_may_be_given_as_a_comma_separated_string(settings):
             id="an-oversized-header",
         ),
         pytest.param(
-            [f"Authentication-Results: {MX}; dmarc=pass header.from=provider.com header.from=attacker.net"],
+            [f"Authentication-Results: {MX}; dmarc=pass header.from=attacker.net header.from=provider.com"],
             id="two-from-domains-in-one-result",
         ),
     ],
@@ -332,6 +344,16 @@ def test_a_forged_trusted_header_below_the_servers_own_is_not_read():
     assert "dmarc=fail" in verdict.detail
 
 
+def test_a_forged_trusted_header_below_the_servers_received_line_is_not_read():
+    forged = f"Authentication-Results: {MX}; dmarc=pass header.from=provider.com\r\n" + SENT
+    raw = mail(f"Authentication-Results: {MX}; dkim=none (message not signed)", HOP, sent=forged)
+
+    verdict = verify_sender(raw, ENGINEER)
+
+    assert not verdict.verified
+    assert verdict.detail == f"no pass aligned with provider.com from {MX}: dkim=none"
+
+
 def test_a_forged_trusted_header_below_an_untrusted_server_is_not_read():
     forged = f"Authentication-Results: {MX}; dmarc=pass header.from=provider.com\r\n" + SENT
     raw = mail("Authentication-Results: relay.elsewhere.net; none", HOP, sent=forged)
@@ -342,8 +364,11 @@ def test_a_forged_trusted_header_below_an_untrusted_server_is_not_read():
     assert "relay.elsewhere.net" in verdict.detail
 
 
-def test_a_forged_header_is_all_there_is_when_the_server_adds_none_so_nothing_is_trusted_by_default(settings):
-    settings.ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS = []
+@pytest.mark.parametrize("trusted", [[], "", None])
+def test_a_forged_header_is_all_there_is_when_the_server_adds_none_so_nothing_is_trusted_by_default(
+    settings, trusted
+):
+    settings.ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS = trusted
     raw = mail(f"Authentication-Results: {MX}; dmarc=pass header.from=provider.com", HOP)
 
     verdict = verify_sender(raw, ENGINEER)
@@ -355,7 +380,7 @@ def test_a_forged_header_is_all_there_is_when_the_server_adds_none_so_nothing_is
 def test_a_second_trusted_server_below_the_nearest_is_not_read(settings):
     settings.ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS = [MX, "filter.provider.com"]
     raw = mail(
-        f"Authentication-Results: {MX}; dmarc=fail header.from=provider.com",
+        f"Authentication-Results: {MX}; dkim=none",
         "Authentication-Results: filter.provider.com; dmarc=pass header.from=provider.com",
         HOP,
     )
@@ -552,7 +577,48 @@ def test_a_signature_that_leaves_the_subject_unsigned_does_not_verify_here(rsa_k
 def test_a_signature_without_a_key_in_dns_does_not_verify_here(rsa_key):
     pem, _txt = rsa_key
 
-    assert not verify_dkim(signed(mail(), pem), "provider.com", dnsfunc=dns_with({})).verified
+    verdict = verify_dkim(signed(mail(), pem), "provider.com", dnsfunc=dns_with({}))
+
+    assert not verdict.verified
+    assert "no key is published at s1._domainkey.provider.com." in verdict.detail
+
+
+def test_a_failed_key_lookup_does_not_verify_here_and_says_so(rsa_key):
+    pem, _txt = rsa_key
+
+    def unreachable(name, timeout=5):
+        raise dkim.DnsTimeoutError("the resolver did not answer")
+
+    verdict = verify_dkim(signed(mail(), pem), "provider.com", dnsfunc=unreachable)
+
+    assert not verdict.verified
+    assert "failed (the resolver did not answer)" in verdict.detail
+
+
+def test_a_key_too_short_does_not_verify_here():
+    # cryptography refuses to make a 512-bit key (anyone can factor one); openssl still does.
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command")
+    made = subprocess.run(["openssl", "genrsa", "512"], capture_output=True, check=True).stdout
+    key = serialization.load_pem_private_key(made, password=None)
+    assert isinstance(key, rsa.RSAPrivateKey)
+    assert key.key_size == 512
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    txt = b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+
+    verdict = verify_dkim(
+        signed(mail(), pem), "provider.com", dnsfunc=dns_with({"s1._domainkey.provider.com.": txt})
+    )
+
+    assert not verdict.verified
+    assert "public key too small" in verdict.detail
 
 
 def test_an_unsigned_message_does_not_verify_here():
