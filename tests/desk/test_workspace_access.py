@@ -47,7 +47,7 @@ def _unchanged(ticket):
         and ticket.priority.is_default
         and not ticket.time_entries.exists()
         and not ticket.links_out.exists()
-        and ticket.history.count() == 1
+        and ticket.history.count() == 2  # opened, replied
     )
 
 
