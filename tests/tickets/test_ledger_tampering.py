@@ -3,10 +3,12 @@ notes, authors, files, the ticket's fields and the history itself."""
 
 from __future__ import annotations
 
+import importlib
 import io
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 
@@ -308,3 +310,21 @@ def test_accepting_a_held_message_is_a_chain_event(story, world):
     ledger.accept_message(story.ticket, held, actor=world.agente.user, channel=Channel.WEB)
 
     assert breaks(story.ticket) == []
+
+
+def test_history_from_before_seals_is_closed_by_the_migration_and_then_guarded(world):
+    """Tickets of an installation upgraded to sealed history: migration 0014 appends one
+    'sealed' event with their fields and messages as they are, and verify guards them."""
+    ticket = open_ticket(world.luis, world.soporte, attachments=[Upload("error.txt", b"x")])
+    reply = actions.add_reply(world.agente.user, ticket, channel=Channel.WEB, text="Listo.")
+    HistoryEvent.objects.filter(ticket=ticket).update(seal={})  # as 0010 left them
+    ledger.rechain(ticket)
+    assert any("no event of the history sealed the subject" in f for f in breaks(ticket))
+
+    migration = importlib.import_module("atiende.tickets.migrations.0014_history_seals")
+    migration.seal_existing_tickets(django_apps, None)
+
+    assert HistoryEvent.objects.filter(ticket=ticket).order_by("sequence").last().action == "sealed"  # type: ignore[union-attr]
+    assert breaks(ticket) == []
+    Message.objects.filter(pk=reply.pk).update(body_text="Nada que hacer.")
+    assert any(f"message {reply.pk} (reply by agente@atiende.test) text changed" in f for f in breaks(ticket))
