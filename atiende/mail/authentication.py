@@ -161,26 +161,25 @@ def resolver_address(value: str | None = None) -> tuple[str, int] | None:
 def _headers(raw: bytes) -> list[tuple[str, str]]:
     """The header fields in order, unfolded. Reading stops where a parser would see the body
     start: at the blank line or at a line that is neither a field nor a continuation."""
-    text = raw.decode("utf-8", "replace")
-    fields: list[tuple[str, str]] = []
-    lines = re.split(r"\r\n|\n|\r", text)
+    blank = re.search(rb"\r?\n\r?\n", raw)
+    head = raw[: blank.start()] if blank else raw  # the body can be 25 MB; it is not needed
+    fields: list[tuple[str, list[str]]] = []
+    lines = re.split(r"\r\n|\n|\r", head.decode("utf-8", "replace"))
     if lines[0].startswith("From "):
         del lines[0]  # the mbox envelope line a pipe may hand over first
     for line in lines:
         if not line:
             break
         if line[0] in " \t":
-            if not fields:
-                continue
-            name, value = fields[-1]
-            fields[-1] = (name, value + line)
+            if fields:
+                fields[-1][1].append(line)
             continue
         name, colon, value = line.partition(":")
         name = name.rstrip(" \t")
         if not colon or not _HEADER_NAME.fullmatch(name):
             break
-        fields.append((name.lower(), value))
-    return fields
+        fields.append((name.lower(), [value]))
+    return [(name, "".join(parts)) for name, parts in fields]
 
 
 def _repeated_single_header(headers: list[tuple[str, str]]) -> str:
