@@ -385,6 +385,11 @@ ATIENDE_MAIL_REPLY_TOKENS = env_bool("ATIENDE_MAIL_REPLY_TOKENS", True)
 ATIENDE_MAIL_REPLY_TOKEN_SEPARATOR = env_str("ATIENDE_MAIL_REPLY_TOKEN_SEPARATOR", "+")
 # Authentication-Results headers are believed only from these authserv-ids (your MTA's).
 ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS = env_list("ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS")
+# DMARC-style alignment of a passing DKIM/SPF domain with the From domain: "relaxed"
+# (a subdomain counts) or "strict" (the same domain only).
+ATIENDE_MAIL_ALIGNMENT = env_str("ATIENDE_MAIL_ALIGNMENT", "relaxed")
+if ATIENDE_MAIL_ALIGNMENT not in {"relaxed", "strict"}:
+    raise ImproperlyConfigured("ATIENDE_MAIL_ALIGNMENT must be relaxed or strict")
 # Check DKIM signatures in process (dkimpy), with this DNS server ("host:port"; empty: the system's).
 ATIENDE_MAIL_VERIFY_DKIM = env_bool("ATIENDE_MAIL_VERIFY_DKIM", False)
 ATIENDE_MAIL_DNS_RESOLVER = env_str("ATIENDE_MAIL_DNS_RESOLVER")

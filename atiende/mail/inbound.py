@@ -13,26 +13,27 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from atiende.accounts.invitations import create_contact_from_email
+from atiende.accounts.invitations import create_contact_from_email, create_reader_from_email
 from atiende.accounts.models import Contact, Organization, User
 from atiende.errors import DomainError
-from atiende.mail import replies
+from atiende.mail import replies, senders
 from atiende.mail.models import InboundEmail, InboundStatus, Mailbox
 from atiende.mail.parse import ParsedEmail, parse
 from atiende.outbox.headers import is_ours
 from atiende.outbox.message_ids import ticket_number_from
 from atiende.outbox.models import OutboundEmail
+from atiende.outbox.reply_tokens import base_address
 from atiende.tickets import access, actions
 from atiende.tickets.attachments import Upload, validate_uploads
 from atiende.tickets.exceptions import TicketClosed
-from atiende.tickets.models import Channel, Message, Priority, Queue, Ticket
+from atiende.tickets.models import Channel, Message, Priority, Queue, SenderCheck, Ticket
 
 TICKET_TAG = re.compile(r"\[#(\d{1,12})\]")
 # The manual's Covey matrix: 1_, 2_ or 3_ (also "1 -", "2-", "3 ") before the summary.
@@ -67,7 +68,7 @@ class Quarantine(Exception):
 def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[InboundEmail, bool]:
     """Keep the raw bytes; return the record and whether it is new."""
     message_id = _message_id(raw)
-    fingerprint = f"mid:{message_id}" if message_id else f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    fingerprint = _fingerprint(raw, message_id)
     existing = InboundEmail.objects.filter(fingerprint=fingerprint[:300]).first()
     if existing is not None:
         return existing, False
@@ -164,34 +165,57 @@ def _route(record: InboundEmail, queue_slug: str | None) -> Outcome:
     if mail.bounce is not None:
         return _bounce(mail)
     if mail.automatic:
-        return Outcome(InboundStatus.IGNORED, "ignored: automatic message (auto-reply or bounce)")
+        reason = getattr(mail, "automatic_reason", "") or "auto-reply or bounce"
+        return Outcome(InboundStatus.IGNORED, f"ignored: automatic message ({reason})")
     if not mail.sender or "@" not in mail.sender:
-        raise Quarantine("no sender address")
-    ticket = _thread_ticket(mail)
-    user = _sender_user(mail, ticket)
-    if ticket is not None and access.can_reply(user, ticket):
-        return _reply(user, ticket, mail, queue_slug)
-    if access.active_agent(user) is not None:
-        raise Quarantine(f"{user.email} is an engineer and the message names no ticket of theirs")
-    return _open(user, mail, queue_slug)
-
-
-def _sender_user(mail: ParsedEmail, ticket: Ticket | None) -> User:
-    """The sender's account: existing, or a new contact of the company that owns the
-    domain, of the ticket's company when the ticket copies them, or of the catch-all
-    company. Otherwise the sender is told how to reach us."""
+        problem = getattr(mail, "sender_problem", "")
+        raise Quarantine(f"no sender address ({problem})" if problem else "no sender address")
+    if len(mail.uploads) > settings.ATIENDE_MAIL_MAX_ATTACHMENTS:
+        raise Quarantine(
+            f"{len(mail.uploads)} attachments (the limit is {settings.ATIENDE_MAIL_MAX_ATTACHMENTS})"
+        )
+    proof = senders.prove(bytes(record.raw), mail)
+    ticket = _thread_ticket(mail, proof)
     user = User.objects.by_email(mail.sender)
-    if user is not None:
-        if not user.is_active:
-            raise Quarantine(f"the account of {mail.sender} is deactivated")
-        return user
+    if user is not None and not user.is_active:
+        raise Quarantine(f"the account of {mail.sender} is deactivated")
+    if user is not None and access.active_agent(user) is not None:
+        return _from_engineer(user, ticket, mail, proof, queue_slug)
+    if ticket is not None and user is None and ticket.cc.filter(email__iexact=mail.sender).exists():
+        user = create_reader_from_email(mail.sender, mail.sender_name)  # copied: no portal
+    if ticket is not None and user is not None and access.can_reply(user, ticket):
+        return _reply(user, ticket, mail, proof, queue_slug)
+    if not proof.verified and settings.ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS == "quarantine":
+        raise Quarantine(
+            f"unverified sender {mail.sender} ({proof.detail}); new tickets from unverified senders "
+            "are quarantined (ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS)"
+        )
+    return _open(user or _new_contact(mail, proof), mail, proof, queue_slug)
+
+
+def _from_engineer(
+    user: User, ticket: Ticket | None, mail: ParsedEmail, proof: senders.Proof, queue_slug: str | None
+) -> Outcome:
+    """Mail that claims an engineer's address speaks for them only when it proves it."""
+    if not proof.verified:
+        raise Quarantine(
+            f"{user.email} is an engineer's address, but nothing proves this message comes from them "
+            f"({proof.detail}); it was not posted"
+        )
+    if ticket is None or not access.can_reply(user, ticket):
+        raise Quarantine(f"{user.email} is an engineer and the message names no ticket of theirs")
+    return _reply(user, ticket, mail, proof, queue_slug)
+
+
+def _new_contact(mail: ParsedEmail, proof: senders.Proof) -> User:
+    """A new contact of the company that owns the sender's domain (or the catch-all
+    company). Otherwise the sender is told how to reach us — when we know the message
+    really comes from them."""
     organization = _organization_for(mail.sender)
-    if organization is None and ticket is not None and ticket.cc.filter(email__iexact=mail.sender).exists():
-        organization = ticket.organization
     if organization is None:
         raise Quarantine(
             f"unknown sender {mail.sender}: no company uses the domain",
-            answer=lambda: replies.unknown_sender(mail),
+            answer=(lambda: replies.unknown_sender(mail)) if proof.verified else None,
         )
     return create_contact_from_email(mail.sender, mail.sender_name, organization).user
 
@@ -209,9 +233,12 @@ def _organization_for(email: str) -> Organization | None:
     return None
 
 
-def _thread_ticket(mail: ParsedEmail) -> Ticket | None:
-    """The ticket this message answers: one of our signed Message-IDs in In-Reply-To or
-    References, a message we received or sent on a ticket, or the subject's [#N] tag."""
+def _thread_ticket(mail: ParsedEmail, proof: senders.Proof) -> Ticket | None:
+    """The ticket this message answers: the one its sender's reply token was issued for,
+    one of our signed Message-IDs in In-Reply-To or References, a message we received or
+    sent on a ticket, or the subject's [#N] tag."""
+    if proof.ticket_number is not None:
+        return Ticket.objects.filter(number=proof.ticket_number).first()
     for message_id in mail.thread_ids:
         number = ticket_number_from(message_id)
         if number is not None:
@@ -229,7 +256,10 @@ def _thread_ticket(mail: ParsedEmail) -> Ticket | None:
     return Ticket.objects.filter(number=int(tagged[1])).first() if tagged else None
 
 
-def _reply(user: User, ticket: Ticket, mail: ParsedEmail, queue_slug: str | None) -> Outcome:
+def _reply(
+    user: User, ticket: Ticket, mail: ParsedEmail, proof: senders.Proof, queue_slug: str | None
+) -> Outcome:
+    """A reply on the thread; an unverified sender's is held for an engineer."""
     uploads, kept = _uploads(mail)
     try:
         with transaction.atomic():
@@ -242,17 +272,24 @@ def _reply(user: User, ticket: Ticket, mail: ParsedEmail, queue_slug: str | None
                 attachments=uploads,
                 email_message_id=mail.message_id,
                 email_headers=mail.headers,
+                sender_check=proof.check if proof.verified else SenderCheck.HELD,
             )
     except TicketClosed:
         if access.active_agent(user) is not None:
             raise Quarantine(f"#{ticket.number} is closed; an engineer's email cannot reopen it") from None
-        outcome = _open(user, mail, queue_slug, continues=ticket)
-        replies.closed_ticket(mail, ticket, outcome.ticket_number)
+        if not proof.verified and settings.ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS == "quarantine":
+            raise Quarantine(
+                f"#{ticket.number} is closed and {mail.sender} is unverified ({proof.detail})"
+            ) from None
+        outcome = _open(user, mail, proof, queue_slug, continues=ticket)
+        if proof.verified:
+            replies.closed_ticket(mail, ticket, outcome.ticket_number)
         return outcome
     _fill_contact_details(user, mail.text)
+    held = "" if proof.verified else f" (held: unverified sender, {proof.detail})"
     return Outcome(
         InboundStatus.PROCESSED,
-        f"updated #{ticket.number}",
+        f"updated #{ticket.number}{held}"[:300],
         ticket.number,
         ticket.subject,
         user.email,
@@ -261,7 +298,13 @@ def _reply(user: User, ticket: Ticket, mail: ParsedEmail, queue_slug: str | None
     )
 
 
-def _open(user: User, mail: ParsedEmail, queue_slug: str | None, continues: Ticket | None = None) -> Outcome:
+def _open(
+    user: User,
+    mail: ParsedEmail,
+    proof: senders.Proof,
+    queue_slug: str | None,
+    continues: Ticket | None = None,
+) -> Outcome:
     contact = access.active_contact(user)
     organization = contact.primary_organization if contact else None
     if contact is None or organization is None:
@@ -292,6 +335,7 @@ def _open(user: User, mail: ParsedEmail, queue_slug: str | None, continues: Tick
             continues=continues,
             email_message_id=mail.message_id,
             email_headers=mail.headers,
+            sender_check=proof.check,
         )
     except DomainError as error:
         raise Quarantine(error.message) from error
@@ -358,14 +402,15 @@ def _queue_for(mail: ParsedEmail, queue_slug: str | None) -> Queue | None:
     active = Queue.objects.filter(is_active=True)
     if queue_slug:
         return active.filter(slug=queue_slug).first()
-    by_address = active.filter(email_address__in=mail.recipients).first() if mail.recipients else None
+    addresses = [base_address(address) for address in mail.recipients]
+    by_address = active.filter(email_address__in=addresses).first() if addresses else None
     return by_address or active.order_by("pk").first()
 
 
 def _uploads(mail: ParsedEmail) -> tuple[list[Upload], list[str]]:
     """The attachments the product accepts; refused ones stay in the raw message."""
     accepted: list[Upload] = []
-    for upload in mail.uploads:
+    for upload in (replace(upload, as_sent=True) for upload in mail.uploads):
         try:
             validate_uploads([*accepted, upload])
         except DomainError:
@@ -401,6 +446,20 @@ def _finish(record: InboundEmail, outcome: Outcome) -> None:
 
 def _outcome_of(record: InboundEmail) -> Outcome:
     return Outcome(record.status, record.outcome, record.ticket_number)
+
+
+def _fingerprint(raw: bytes, message_id: str) -> str:
+    """What makes two deliveries the same message: the same Message-ID from the same sender
+    with the same content (the body, whatever line ends the route gave it). Broken mailers
+    reuse one Message-ID for different messages, and anybody can send theirs first with
+    someone else's: neither may make a real message a "duplicate". Without a Message-ID,
+    the whole raw message."""
+    if not message_id:
+        return f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    normalised = raw.replace(b"\r\n", b"\n")
+    body = normalised.split(b"\n\n", 1)[1] if b"\n\n" in normalised else b""
+    identity = b"\0".join([message_id.encode("utf-8", "replace"), _sender(raw).encode(), body])
+    return f"mid:{hashlib.sha256(identity).hexdigest()}"
 
 
 def _message_id(raw: bytes) -> str:

@@ -1,6 +1,9 @@
 """The answers mail-in sends by itself: to a sender we cannot take mail from, and to a
-reply on a closed ticket. Never to automatic mail (the caller filtered it) and at most
-ATIENDE_MAIL_AUTOREPLIES_PER_HOUR per sender, so two robots cannot loop through us."""
+reply on a closed ticket. Never to automatic mail (the caller filtered it), only to
+senders whose address was verified (the caller checks), never repeating the subject or
+text we received (so a forged sender cannot use us to relay spam), at most
+ATIENDE_MAIL_AUTOREPLIES_PER_HOUR per sender (two robots cannot loop through us) and
+ATIENDE_MAIL_AUTOREPLIES_TOTAL_PER_HOUR in all."""
 
 from __future__ import annotations
 
@@ -27,7 +30,6 @@ def unknown_sender(mail: ParsedEmail) -> None:
         "mail_unknown_sender",
         Recipient(mail.sender, settings.LANGUAGE_CODE),
         {
-            "subject": mail.subject,
             "support_email": settings.ATIENDE_SUPPORT_EMAIL,
             "support_phone": settings.ATIENDE_SUPPORT_PHONE,
             "support_whatsapp": settings.ATIENDE_SUPPORT_WHATSAPP,
@@ -65,10 +67,10 @@ def closed_ticket(mail: ParsedEmail, closed: Ticket, new_number: int | None) -> 
 
 def _may_answer(sender: str) -> bool:
     since = timezone.now() - datetime.timedelta(hours=1)
-    sent = OutboundEmail.objects.filter(
-        kind__in=AUTOMATIC_ANSWERS, to=[sender], created_at__gte=since
-    ).count()
-    return sent < settings.ATIENDE_MAIL_AUTOREPLIES_PER_HOUR
+    recent = OutboundEmail.objects.filter(kind__in=AUTOMATIC_ANSWERS, created_at__gte=since)
+    if recent.count() >= settings.ATIENDE_MAIL_AUTOREPLIES_TOTAL_PER_HOUR:
+        return False
+    return recent.filter(to=[sender]).count() < settings.ATIENDE_MAIL_AUTOREPLIES_PER_HOUR
 
 
 def _answering(mail: ParsedEmail) -> dict[str, str]:

@@ -24,7 +24,7 @@ from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, NewTicketForm, ReplyForm, uploads_from
 from atiende.tickets import access, actions, ledger, queries
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
-from atiende.tickets.models import Channel, MessageKind, StatusKind, Ticket
+from atiende.tickets.models import Channel, MessageKind, SenderCheck, StatusKind, Ticket
 
 PAGE_SIZE = 25
 
@@ -170,6 +170,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
     thread = (
         ticket.messages.filter(kind=MessageKind.PUBLIC)
+        .exclude(sender_check=SenderCheck.HELD)  # unverified email waits for an engineer
         .select_related("author__contact")
         .prefetch_related("attachments")
     )

@@ -80,6 +80,8 @@ class Upload:
     name: str
     content: bytes
     content_id: str = ""
+    # A file the sender attached to an email: kept even when empty (it was sent so).
+    as_sent: bool = False
 
 
 def clean_filename(name: str) -> str:
@@ -111,7 +113,7 @@ def validate_uploads(uploads: Sequence[Upload]) -> None:
                 _("“%(name)s” is not an accepted kind of file. Accepted: %(types)s.")
                 % {"name": name, "types": allowed_types_text()},
             )
-        if not upload.content:
+        if not upload.content and not upload.as_sent:
             raise InvalidValue("attachments", _("“%(name)s” is empty.") % {"name": name})
         if len(upload.content) > per_file:
             raise InvalidValue(

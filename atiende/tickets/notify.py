@@ -111,9 +111,10 @@ def _customers(ticket: Ticket, *, important: bool, actor: User | None = None) ->
     return readers
 
 
-def ticket_opened(ticket: Ticket) -> None:
+def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
     """The requester's confirmation, with the link to follow the ticket in the portal. When
-    their email opened the ticket, the confirmation is an automatic answer to it."""
+    their email opened the ticket, the confirmation is an automatic answer to it; when that
+    email's sender is unverified, it does not repeat the subject."""
     requester = ticket.requester
     if requester.notifications == NotificationPreference.NONE or not requester.user.is_active:
         return
@@ -126,6 +127,7 @@ def ticket_opened(ticket: Ticket) -> None:
             "ticket": ticket,
             "link": portal_link(ticket),
             "registered_for_them": ticket.created_by_id != requester.user_id,
+            "repeat_subject": repeat_subject,
         },
         dedupe_key=f"ticket-opened:{ticket.pk}",
         auto_submitted=AUTO_REPLIED if by_email else AUTO_GENERATED,

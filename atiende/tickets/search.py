@@ -45,7 +45,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from atiende.accounts.models import User
 from atiende.tickets import access
-from atiende.tickets.models import Attachment, Message, MessageKind, Ticket
+from atiende.tickets.models import Attachment, Message, MessageKind, SenderCheck, Ticket
 
 # Order results by these, then by whatever the list sorts by.
 RELEVANCE = ("-search_exact", "-search_rank")
@@ -423,13 +423,12 @@ def snippets(tickets: Sequence[Ticket], query: str, *, viewer: User | None = Non
         return {}
     kinds = [MessageKind.PUBLIC, MessageKind.NOTE] if _sees_notes(viewer) else [MessageKind.PUBLIC]
     texts: dict[int, list[str]] = {}
-    bodies = (
-        Message.objects.filter(ticket_id__in=ids, kind__in=kinds)
-        .order_by("ticket_id", "created_at", "id")
-        .values_list("ticket_id", "body_text")
-    )
+    shown = Message.objects.filter(ticket_id__in=ids, kind__in=kinds)
+    if not _sees_notes(viewer):
+        shown = shown.exclude(sender_check=SenderCheck.HELD)
+    bodies = shown.order_by("ticket_id", "created_at", "id").values_list("ticket_id", "body_text")
     files = (
-        Attachment.objects.filter(ticket_id__in=ids, message__kind__in=kinds)
+        Attachment.objects.filter(ticket_id__in=ids, message__in=shown)
         .order_by("ticket_id", "id")
         .values_list("ticket_id", "filename")
     )

@@ -13,6 +13,7 @@ from atiende.mail.models import InboundEmail
 from atiende.mail.replies import AUTOMATIC_ANSWERS
 from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import OutboundEmail
+from atiende.outbox.reply_tokens import reply_address
 from atiende.tickets import actions
 from atiende.tickets.models import Channel, LinkKind, Message, MessageKind, Ticket
 from tests.mail.corpus.expected import CASES, Expect
@@ -59,6 +60,16 @@ def ticket(world):
 def raw_message(name: str, ticket: Ticket) -> bytes:
     raw = (CORPUS / name).read_bytes()
     forged = re.sub(r"\.[0-9a-f]{16}@", ".0123456789abcdef@", new_message_id(ticket.number))
+    raw = re.sub(
+        rb"\{\{REPLY_TO:([^}]+)\}\}",
+        lambda found: reply_address("soporte@atiende.test", ticket.number, found[1].decode()).encode(),
+        raw,
+    )
+    raw = re.sub(
+        rb"\{\{MID_TO:([^}]+)\}\}",
+        lambda found: new_message_id(ticket.number, found[1].decode()).encode(),
+        raw,
+    )
     return (
         raw.replace(b"{{N}}", str(ticket.number).encode())
         .replace(b"{{MID}}", new_message_id(ticket.number).encode())
@@ -133,6 +144,8 @@ def test_corpus_message(world, ticket, settings, name):
             assert sorted(a.filename for a in message.attachments.all()) == sorted(expect.attachments)
         if expect.content_id is not None:
             assert message.attachments.filter(content_id=expect.content_id).exists()
+        if expect.sender_check is not None:
+            assert message.sender_check == expect.sender_check
         if expect.contains is not None:
             assert expect.contains in message.body_text
         if expect.excludes is not None:

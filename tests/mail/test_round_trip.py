@@ -17,7 +17,8 @@ from atiende.mail.models import Mailbox, MailboxSecurity
 from atiende.outbox.headers import is_ours
 from atiende.outbox.message_ids import message_ids_in, ticket_number_from
 from atiende.outbox.outbox import deliver_due
-from atiende.tickets.models import Channel, MessageKind, Ticket
+from atiende.outbox.reply_tokens import base_address
+from atiende.tickets.models import Channel, MessageKind, SenderCheck, Ticket
 from tests.mail.servers import USERS
 
 pytestmark = pytest.mark.server
@@ -83,13 +84,14 @@ def test_email_to_ticket_to_desk_reply_to_email_reply_on_the_same_ticket(world, 
         assert "foto del panel" in answer.get_body(("plain",)).get_content()
         assert ticket_number_from(answer["Message-ID"]) == ticket.number
         assert original_id in message_ids_in(answer["References"])
-        assert answer["Reply-To"] == SUPPORT
+        # Replies go to the support address with a token signed for Luis and this ticket.
+        assert base_address(answer["Reply-To"]) == SUPPORT != answer["Reply-To"]
         assert is_ours(answer["X-Atiende-Loop"])
 
         # 3. The contact replies from their client, changing the subject.
         reply = EmailMessage()
         reply["From"] = "luis@acme.test"
-        reply["To"] = SUPPORT
+        reply["To"] = answer["Reply-To"]
         reply["Subject"] = "foto adjunta"
         reply["Message-ID"] = make_msgid(domain="acme.test")
         reply["In-Reply-To"] = answer["Message-ID"]
@@ -106,5 +108,6 @@ def test_email_to_ticket_to_desk_reply_to_email_reply_on_the_same_ticket(world, 
     last = ticket.messages.filter(kind=MessageKind.PUBLIC).order_by("created_at", "id").last()
     assert last is not None
     assert (last.author, last.body_text, last.channel) == (world.luis.user, "Adjunto la foto.", Channel.EMAIL)
+    assert last.sender_check == SenderCheck.REPLY_TOKEN  # the signed address proved it was Luis
     assert [file.filename for file in last.attachments.all()] == ["panel.png"]
     assert all("\\Seen" in flags for flags, _raw in dovecot.messages(SUPPORT))

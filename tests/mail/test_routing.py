@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from email import policy
 from email.message import EmailMessage
 
 import pytest
@@ -16,8 +17,9 @@ from atiende.mail.models import InboundEmail, InboundStatus
 from atiende.outbox.headers import loop_token
 from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import OutboundEmail
+from atiende.outbox.reply_tokens import reply_address
 from atiende.tickets import actions
-from atiende.tickets.models import LinkKind, MessageKind, Ticket
+from atiende.tickets.models import LinkKind, MessageKind, SenderCheck, Ticket
 from tests.factories import open_ticket
 
 _counter = iter(range(1, 1_000_000))
@@ -42,7 +44,8 @@ def email(
     message.set_content(body)
     if html:
         message.add_alternative(html, subtype="html")
-    return message.as_bytes()
+    # Mail clients write Message-IDs as they are, however long (Python would encode them).
+    return message.as_bytes(policy=policy.SMTP.clone(max_line_length=998))
 
 
 def deliver(raw: bytes) -> str:
@@ -56,8 +59,18 @@ def test_a_reply_finds_its_ticket_by_in_reply_to_even_with_a_new_subject(world):
 
     result = deliver(email("luis@acme.test", "Otra cosa", "Ya reinicié.", headers={"In-Reply-To": ours}))
 
-    assert result == f"updated #{ticket.number}"
+    assert result.startswith(f"updated #{ticket.number}")
     assert ticket.messages.last().body_text == "Ya reinicié."  # type: ignore[union-attr]
+
+
+def test_a_reply_to_the_message_id_we_sent_its_sender_is_verified(world):
+    ticket = open_ticket(world.luis, world.soporte)
+    ours = new_message_id(ticket.number, "luis@acme.test")
+
+    result = deliver(email("luis@acme.test", "Otra cosa", "Ya reinicié.", headers={"In-Reply-To": ours}))
+
+    assert result == f"updated #{ticket.number}"
+    assert ticket.messages.last().sender_check == SenderCheck.REPLY_TOKEN  # type: ignore[union-attr]
 
 
 def test_a_forged_message_id_does_not_thread(world):
@@ -79,7 +92,7 @@ def test_references_to_a_message_we_received_thread_too(world):
         email("luis@acme.test", "Cambié el asunto", "Más datos.", headers={"References": original_id})
     )
 
-    assert result == f"updated #{first.number}"
+    assert result.startswith(f"updated #{first.number}")
 
 
 def test_the_quoted_earlier_message_is_folded_away_and_kept_in_the_raw(world):
@@ -100,16 +113,34 @@ def test_a_copied_address_may_write_on_the_ticket(world):
     ticket = open_ticket(world.luis, world.soporte)
     actions.change_ticket(world.agente.user, ticket, cc=["carla@globex.test"])
 
-    result = deliver(email("carla@globex.test", f"Re: [#{ticket.number}] La impresora", "Yo también lo veo."))
+    to = reply_address("soporte@atiende.test", ticket.number, "carla@globex.test")
+
+    result = deliver(email("carla@globex.test", f"Re: [#{ticket.number}] La impresora", "Sí.", to=to))
 
     assert result == f"updated #{ticket.number}"
     assert ticket.messages.last().author == world.carla.user  # type: ignore[union-attr]
 
 
+def test_a_copied_address_without_an_account_writes_but_gets_no_company(world, client):
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.change_ticket(world.agente.user, ticket, cc=["consultor@externo.test"])
+    to = reply_address("soporte@atiende.test", ticket.number, "consultor@externo.test")
+
+    result = deliver(email("consultor@externo.test", f"Re: [#{ticket.number}] X", "Revisado.", to=to))
+
+    assert result == f"updated #{ticket.number}"
+    author = ticket.messages.last().author  # type: ignore[union-attr]
+    assert author is not None and author.email == "consultor@externo.test"
+    assert author.contact_or_none is None  # never a company contact by itself
+    client.force_login(author)
+    assert client.get(reverse("portal:ticket-detail", args=[ticket.number])).status_code == 404
+
+
 def test_an_engineers_email_is_a_public_reply(world):
     ticket = open_ticket(world.luis, world.soporte)
+    to = reply_address("soporte@atiende.test", ticket.number, "agente@atiende.test")
 
-    deliver(email("agente@atiende.test", f"Re: [#{ticket.number}] La impresora", "Voy en camino."))
+    deliver(email("agente@atiende.test", f"Re: [#{ticket.number}] La impresora", "Voy en camino.", to=to))
 
     reply = ticket.messages.last()
     assert reply is not None
@@ -130,8 +161,13 @@ def test_a_reply_to_a_closed_ticket_tells_the_sender_why_a_new_one_was_opened(
     actions.close_ticket(world.agente.user, closed)
     django_mail.outbox.clear()
 
+    signed = {"In-Reply-To": new_message_id(closed.number, "luis@acme.test")}
     with django_capture_on_commit_callbacks(execute=True):
-        deliver(email("luis@acme.test", f"Re: [#{closed.number}] La impresora", "Volvió a fallar."))
+        deliver(
+            email(
+                "luis@acme.test", f"Re: [#{closed.number}] La impresora", "Volvió a fallar.", headers=signed
+            )
+        )
 
     new = Ticket.objects.exclude(pk=closed.pk).get()
     assert new.links_out.get().kind == LinkKind.CONTINUES
@@ -152,16 +188,49 @@ def test_a_new_sender_from_a_companys_domain_becomes_its_contact(world):
     assert ticket.organization == world.acme
 
 
+AUTHENTICATED = {"Authentication-Results": "mx.proveedor.test; dmarc=pass header.from=lejano.test"}
+
+
+@override_settings(ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS=["mx.proveedor.test"])
 def test_an_unknown_sender_is_answered_once_per_limit_and_kept(world, django_capture_on_commit_callbacks):
     with (
         override_settings(ATIENDE_MAIL_AUTOREPLIES_PER_HOUR=2),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        results = [deliver(email("robot@lejano.test", f"Intento {n}")) for n in range(4)]
+        results = [
+            deliver(email("robot@lejano.test", f"Compre ya {n}", "SPAM", headers=AUTHENTICATED))
+            for n in range(4)
+        ]
 
     assert all(result.startswith("quarantined: unknown sender robot@lejano.test") for result in results)
-    assert OutboundEmail.objects.filter(kind="mail_unknown_sender", to=["robot@lejano.test"]).count() == 2
+    answers = OutboundEmail.objects.filter(kind="mail_unknown_sender", to=["robot@lejano.test"])
+    assert answers.count() == 2
+    # Never repeats what we received: a forged sender cannot make us relay a text.
+    assert all("Compre" not in a.subject + a.body_text + a.body_html for a in answers)
+    assert all("SPAM" not in a.body_text + a.body_html for a in answers)
     assert InboundEmail.objects.filter(status=InboundStatus.QUARANTINED).count() == 4
+
+
+def test_an_unverified_unknown_sender_is_kept_but_never_answered(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = deliver(email("victima@lejano.test", "Factura", "Abra el enlace"))
+
+    assert result.startswith("quarantined: unknown sender victima@lejano.test")
+    assert not OutboundEmail.objects.filter(to=["victima@lejano.test"]).exists()
+
+
+@override_settings(
+    ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS=["mx.proveedor.test"], ATIENDE_MAIL_AUTOREPLIES_TOTAL_PER_HOUR=3
+)
+def test_automatic_answers_stop_at_the_hourly_total_whoever_the_senders(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(6):
+            deliver(email(f"robot{n}@lejano.test", "Hola", headers=AUTHENTICATED))
+
+    assert OutboundEmail.objects.filter(kind="mail_unknown_sender").count() == 3
+    assert InboundEmail.objects.filter(status=InboundStatus.QUARANTINED).count() == 6
 
 
 @override_settings(ATIENDE_MAIL_UNKNOWN_SENDERS="catch-all", ATIENDE_MAIL_CATCH_ALL_COMPANY="Globex Ltda.")

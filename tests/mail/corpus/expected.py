@@ -5,7 +5,9 @@ the test opens ticket {n} for luis@acme.test in the Soporte queue (by email, wit
 Message-ID <pedido-impresora-1@acme.test>, copying consultor@proveedor.test and
 pedro@acme.test) and, with `setup="closed"`, closes it. In the raw message `{{N}}` is
 replaced by that ticket's number, `{{MID}}` by a Message-ID we would have sent for it
-and `{{FORGED_MID}}` by one that looks like ours but whose signature is wrong.
+and `{{FORGED_MID}}` by one that looks like ours but whose signature is wrong;
+`{{REPLY_TO:address}}` by the signed reply address our notice to that address carried, and
+`{{MID_TO:address}}` by the Message-ID of such a notice (both prove the sender).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Expect:
     setup: str = "open"  # or "closed"
     settings: tuple[tuple[str, object], ...] = ()
     xfail: str = ""  # the parser still gets this wrong: why
+    sender_check: str | None = None  # how the stored message's sender was verified
 
 
 CREATED = "created #"
@@ -247,10 +250,18 @@ CASES["yahoo_reply.eml"] = Expect(
     contains="ya entré con la clave nueva",
     excludes="clave temporal",
 )
+# Nothing proves who sent it: no automatic answer (a forged sender would make us a relay).
 CASES["hotmail_unknown_sender.eml"] = Expect(
     QUARANTINED,
     "quarantined: unknown sender pedro.particular@hotmail.test",
+    answer="",
+)
+# The same, vouched for by the operator's mail server: told how to reach support.
+CASES["hotmail_unknown_sender_authenticated.eml"] = Expect(
+    QUARANTINED,
+    "quarantined: unknown sender pedro.particular@hotmail.test",
     answer="mail_unknown_sender",
+    settings=(("ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS", ["mx.atiende.test"]),),
 )
 CASES["zimbra_html_only_script.eml"] = Expect(
     PROCESSED,
@@ -537,7 +548,18 @@ CASES["reply_closed_ticket.eml"] = Expect(
     requester="luis@acme.test",
     contains="Volvió a fallar la impresora",
     excludes="Cerramos el caso",
+    answer="",  # the sender proved nothing: opened and marked, but no automatic answer
+    sender_check="unverified",
+)
+CASES["reply_closed_ticket_token.eml"] = Expect(
+    PROCESSED,
+    CREATED,
+    setup="closed",
+    subject=TICKET_SUBJECT,
+    requester="luis@acme.test",
+    contains="Volvió a fallar la impresora",
     answer="mail_closed_ticket",
+    sender_check="token",
 )
 CASES["reply_from_cc_company.eml"] = Expect(
     PROCESSED,
@@ -553,11 +575,44 @@ CASES["reply_from_cc_external.eml"] = Expect(
     excludes="pedimos el repuesto",
     answer="",
 )
+# A plain From: of an engineer proves nothing: it never speaks for them.
 CASES["reply_from_agent.eml"] = Expect(
+    QUARANTINED, "quarantined: agente@atiende.test is an engineer's address, but nothing proves", answer=""
+)
+# Replying to our notice's signed address proves it.
+CASES["reply_from_agent_token.eml"] = Expect(
     PROCESSED,
     UPDATED,
     contains="mañana a las 9 pasamos a cambiar el fusor",
     excludes="Cuándo vienen",
+    sender_check="token",
+)
+# So does the operator's mail server (DMARC pass for the From domain, from a trusted id).
+CASES["reply_from_agent_authenticated.eml"] = Expect(
+    PROCESSED,
+    UPDATED,
+    contains="mañana a las 9 pasamos a cambiar el fusor",
+    sender_check="mta",
+    settings=(("ATIENDE_MAIL_TRUSTED_AUTHSERV_IDS", ["mx.atiende.test"]),),
+)
+# The same header from a server we do not trust is ignored.
+CASES["reply_from_agent_untrusted_results.eml"] = Expect(
+    QUARANTINED, "quarantined: agente@atiende.test is an engineer's address, but nothing proves", answer=""
+)
+# A display name that decodes to the engineer's address and a line break is only a name.
+CASES["forged_agent_display_name.eml"] = Expect(
+    QUARANTINED, "quarantined: unknown sender attacker@example.net", answer=""
+)
+# A contact's reply that proves nothing is kept, but held for an engineer.
+CASES["reply_from_contact_unverified.eml"] = Expect(
+    PROCESSED, UPDATED, requester="luis@acme.test", contains="Sigue sin imprimir", sender_check="held"
+)
+CASES["reply_from_contact_message_id_token.eml"] = Expect(
+    PROCESSED, UPDATED, requester="luis@acme.test", contains="Sigue sin imprimir", sender_check="token"
+)
+# Luis's token does not let someone else write as Luis.
+CASES["reply_with_someone_elses_token.eml"] = Expect(
+    PROCESSED, UPDATED, contains="Sigue sin imprimir", sender_check="held"
 )
 CASES["agent_without_ticket.eml"] = Expect(
     QUARANTINED, "quarantined: otro@atiende.test is an engineer", answer=""
