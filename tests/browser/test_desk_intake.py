@@ -111,6 +111,9 @@ def test_a_phone_call_from_a_known_contact_becomes_a_ticket_in_their_name(page: 
 def test_a_whatsapp_message_from_a_new_caller_registers_the_contact_then_the_ticket(
     page: Page, world: World
 ) -> None:
+    from tests.factories import open_ticket  # agents register callers of their queues' clients
+
+    open_ticket(world.luis, world.soporte, subject="Impresora del piso 2")
     sign_in_to_desk(page, "agente@atiende.test")
     start_intake(page)
     search_caller(page, "Marta Rivas")
