@@ -6,6 +6,9 @@
 - An agent sees the tickets of the queues they belong to and those assigned to them.
 - A supervisor or admin sees every ticket.
 Every list, page, download and API call starts from `tickets_visible_to`.
+
+It also bounds the desk's directory writes: a plain agent keeps only the contacts of the
+companies their queues serve (`organizations_served_by`, `get_contact_to_change`).
 """
 
 from __future__ import annotations

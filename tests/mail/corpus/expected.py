@@ -45,7 +45,7 @@ BOUNCE_RECORDED = "bounce recorded on #{n}"
 AUTOMATIC = "ignored: automatic message"
 LOOP = "ignored: sent by this help desk"
 UNKNOWN_BOUNCE = "ignored: bounce of no ticket's email"
-NO_SENDER = "quarantined: no usable sender address"
+NO_SENDER = "quarantined: no sender address"
 TICKET_SUBJECT = "La impresora no imprime"
 
 CASES: dict[str, Expect] = {}
