@@ -564,7 +564,7 @@ def _leaves(message: Message, alternative: bool = False) -> list[tuple[Message, 
     ctype = _content_type(message)
     if ctype == "message/rfc822":
         return [(message, alternative)]
-    payload = message.get_payload()
+    payload = _undecoded(message)
     if ctype.startswith("multipart/") and isinstance(payload, str):
         return _leaves(_reparse_multipart(ctype, payload), alternative)
     if isinstance(payload, list):
@@ -587,20 +587,30 @@ def _reparse_multipart(ctype: str, payload: str) -> Message:
         return _read(as_text)
     header = b"Content-Type: " + ctype.encode("ascii", "replace") + b'; boundary="' + first[1] + b'"\n\n'
     reparsed = _read(header + body)
-    if _content_type(reparsed).startswith("multipart/") and isinstance(reparsed.get_payload(), str):
+    if _content_type(reparsed).startswith("multipart/") and isinstance(_undecoded(reparsed), str):
         return _read(as_text)
     return reparsed
 
 
+def _undecoded(part: Message) -> object:
+    """The parts of a multipart, or the text of a leaf as it came. Message.get_payload()
+    decodes 8-bit text in the declared charset and raises when that is no charset at all
+    ("undefined"): then the stored payload is taken as it is."""
+    try:
+        return part.get_payload()
+    except Exception:
+        return getattr(part, "_payload", None)
+
+
 def _payload(part: Message) -> bytes:
     if _content_type(part) == "message/rfc822":
-        inner = part.get_payload()
+        inner = _undecoded(part)
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
             return _as_bytes(inner[0])
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # a broken transfer encoding header: keep the bytes as they came
-        raw = part.get_payload()
+        raw = _undecoded(part)
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else None
     return payload if isinstance(payload, bytes) else b""
 
@@ -636,7 +646,7 @@ def _filename(part: Message) -> str:
 
 def _forwarded_name(part: Message) -> str:
     """A forwarded message without a file name is named after its subject."""
-    inner = part.get_payload()
+    inner = _undecoded(part)
     subject = ""
     if isinstance(inner, list) and inner and isinstance(inner[0], Message):
         subject = clean_header(_FILENAME_UNSAFE.sub(" ", clean_header(_header(inner[0], "Subject"))))
@@ -724,7 +734,7 @@ def _plain_body(message: Message) -> str:
 
 
 def _delivery_status_text(part: Message) -> str:
-    payload = part.get_payload()
+    payload = _undecoded(part)
     if isinstance(payload, list):  # the parser splits delivery-status into header blocks
         return "\n".join(
             f"{name}: {value}"
@@ -737,7 +747,7 @@ def _delivery_status_text(part: Message) -> str:
 
 def _original_message_id(part: Message) -> str:
     if _content_type(part) == "message/rfc822":
-        inner = part.get_payload()
+        inner = _undecoded(part)
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
             return _raw_header(inner[0], "Message-ID")
     text = _payload(part).decode("utf-8", "replace")
