@@ -76,17 +76,16 @@ READS_NOTHING = {
     "desk:ticket-take", "desk:ticket-presence", "desk:ticket-time", "desk:ticket-link",
     "desk:ticket-split", "desk:company-new", "desk:company", "desk:company-edit",
     "desk:company-add-site", "desk:contact", "desk:contact-edit", "desk:contact-invite",
-    "desk:contact-active",
+    "desk:contact-active", "desk:ticket-message-accept",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
 
 # Every parameter of every page gets each of these once (see `sweep`); Hypothesis adds
 # its own values and combinations on top.
 HOSTILE = [
-    "9999-12-31", "0000-01-01", "0001-01-01", "10000-01-01", "2025-02-30", "2025-13", "9999-99",
-    "3000-01", "0", "-1", "99999999999999999999999", str(2**31), str(-(2**63) - 1), "1e309", "NaN",
-    "-inf", "0x10", " 12", "²", "١٢", "１２", "\x00", "a\x00b", "\r\n", "' OR 1=1 --", "%", "\\",
-    "\u202e💥", "x" * 5000, "-activity", "-", "me", "none", "all", "csv", "xlsx", "[]",
+    "9999-12-31", "0000-01-01", "0001-01-01", "10000-01-01", "2025-02-30", "2025-13", "0", "-1",
+    "99999999999999999999999", str(2**31), str(-(2**63) - 1), "1e309", "NaN", " 12", "²", "١٢",
+    "a\x00b", "' OR 1=1 --", "%_\\", "\u202e💥", "x" * 5000, "-activity", "me", "all", "csv",
 ]  # fmt: skip
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
@@ -116,6 +115,15 @@ def sweep(params: list[str]) -> list[list[tuple[str, str]]]:
     ]
 
 
+def answer(client: Client, path: str, query: list[tuple[str, str]]) -> int:
+    """The page's status for the query; when the page first sends to the short form of its
+    address (the desk's inbox does), the status of that address."""
+    response = request_and_undo(client, "get", f"{path}?{urlencode(query)}")
+    if response.status_code == 302 and response["Location"].startswith(path):
+        response = request_and_undo(client, "get", response["Location"])
+    return response.status_code
+
+
 def test_every_page_of_the_portal_desk_and_reports_is_checked_here_or_reads_nothing():
     names = {p.key for p in all_patterns() if p.key.startswith(SURFACES)}
     assert names - READS.keys() - READS_NOTHING == set(), "new pages: add them to READS or READS_NOTHING"
@@ -133,19 +141,17 @@ def test_hostile_values_in_any_parameter_never_make_a_page_fail(world: World, na
     path = reverse(name, kwargs=page.kwargs(world, ticket, view))
     assert request_and_undo(client, "get", path).status_code == 200
     for query in sweep(page.params):
-        response = request_and_undo(client, "get", f"{path}?{urlencode(query)}")
-        assert response.status_code < 500, (query, response.status_code)
+        assert answer(client, path, query) < 500, query
 
     @settings(
-        max_examples=10,
+        max_examples=8,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(query=queries(page.params))
     def answers_without_error(query: list[tuple[str, str]]) -> None:
-        response = request_and_undo(client, "get", f"{path}?{urlencode(query)}")
-        assert response.status_code < 500, (query, response.status_code)
+        assert answer(client, path, query) < 500, query
 
     answers_without_error()
 
