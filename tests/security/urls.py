@@ -84,6 +84,8 @@ def _admin_object_pk(model_admin: admin.ModelAdmin[Any], objects: Objects) -> st
 def _value(pattern: Pattern, kwarg: str, sw: SecurityWorld, objects: Objects) -> str:
     if kwarg == "pk" and pattern.key == "desk:ticket-canned":
         return str(sw.canned.pk)
+    if kwarg == "pk" and pattern.key == "desk:ticket-message-accept":
+        return str(objects.attachment.message_id)  # a message of the ticket (not held)
     if kwarg == "pk":
         assert pattern.key in PK_OBJECT, f"{pattern.key}: which object does its pk name? Add it to PK_OBJECT."
         return str(getattr(objects, PK_OBJECT[pattern.key]).pk)

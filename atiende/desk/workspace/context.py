@@ -25,6 +25,7 @@ from atiende.desk.workspace.forms import (
     TimeEntryForm,
     property_forms,
 )
+from atiende.outbox.models import EmailStatus, OutboundEmail
 from atiende.tickets import access, queries
 from atiende.tickets.models import (
     CannedReply,
@@ -35,6 +36,9 @@ from atiende.tickets.models import (
     StatusKind,
     Ticket,
 )
+
+# How many of a ticket's latest emails the workspace looks at for their delivery.
+_DELIVERY_LOOKBACK = 300
 
 # History lines that belong in the conversation; the rest (files, time) is shown elsewhere.
 THREAD_ACTIONS = ("changed", "linked")
@@ -82,6 +86,25 @@ def action_label(action: str) -> str:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """One email a change caused, as the outbox knows it: agents see what did not go out."""
+
+    to: str
+    status: str  # EmailStatus
+    attempts: int
+    error: str
+    kind: str
+
+    @property
+    def failed(self) -> bool:
+        return self.status == EmailStatus.FAILED
+
+    @property
+    def retrying(self) -> bool:
+        return self.status == EmailStatus.PENDING and self.attempts > 0
+
+
+@dataclass(frozen=True)
 class Entry:
     """One line of the conversation: a message, a note, a system event or a field change."""
 
@@ -90,13 +113,34 @@ class Entry:
     message: Message | None = None
     change: HistoryEvent | None = None
     from_customer: bool = False
+    deliveries: tuple[Delivery, ...] = ()
 
     @property
     def field_label(self) -> str:
         return field_label(self.change.field) if self.change else ""
 
 
-def _messages(ticket: Ticket) -> list[Entry]:
+def _deliveries(ticket: Ticket) -> tuple[dict[int, list[Delivery]], list[Delivery]]:
+    """The ticket's email in one query: per reply (its notices), and the other notices
+    that failed or are being retried."""
+    per_message: dict[int, list[Delivery]] = {}
+    troubled: list[Delivery] = []
+    rows = (
+        OutboundEmail.objects.filter(ticket_number=ticket.number)
+        .order_by("-pk")
+        .values_list("dedupe_key", "to", "status", "attempts", "last_error", "kind")[:_DELIVERY_LOOKBACK]
+    )
+    for key, to, status, attempts, error, kind in rows:
+        delivery = Delivery(", ".join(to), status, attempts, error, kind)
+        parts = (key or "").split(":")
+        if parts[0] == "reply" and len(parts) > 1 and parts[1].isdigit():
+            per_message.setdefault(int(parts[1]), []).insert(0, delivery)
+        elif delivery.failed or delivery.retrying:
+            troubled.insert(0, delivery)
+    return per_message, troubled
+
+
+def _messages(ticket: Ticket, deliveries: dict[int, list[Delivery]]) -> list[Entry]:
     thread = (
         Message.objects.filter(ticket=ticket)
         .select_related("author__contact", "author__agent")
@@ -109,6 +153,7 @@ def _messages(ticket: Ticket) -> list[Entry]:
             at=message.created_at,
             message=message,
             from_customer=message.author is not None and message.author.contact_or_none is not None,
+            deliveries=tuple(deliveries.get(message.pk, ())),
         )
         for message in thread
     ]
@@ -124,9 +169,14 @@ def _changes(ticket: Ticket) -> list[Entry]:
 
 
 def thread(ticket: Ticket) -> dict[str, Any]:
-    entries = list(heapq.merge(_messages(ticket), _changes(ticket), key=lambda entry: entry.at))
+    per_message, troubled = _deliveries(ticket)
+    entries = list(heapq.merge(_messages(ticket, per_message), _changes(ticket), key=lambda entry: entry.at))
     public = sum(1 for entry in entries if entry.kind == MessageKind.PUBLIC)
-    return {"entries": entries, "can_split": public > 1 and not ticket.is_closed}
+    return {
+        "entries": entries,
+        "can_split": public > 1 and not ticket.is_closed,
+        "troubled_deliveries": troubled,
+    }
 
 
 def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = "") -> dict[str, Any]:

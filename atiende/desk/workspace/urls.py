@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.desk.workspace import linking, views
+from atiende.desk.workspace import linking, senders, views
 
 urlpatterns = [
     path("<int:number>/", views.ticket, name="ticket"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:number>/link/", linking.ticket_link, name="ticket-link"),
     path("<int:number>/merge/", linking.ticket_merge, name="ticket-merge"),
     path("<int:number>/split/", linking.ticket_split, name="ticket-split"),
+    path("<int:number>/messages/<int:pk>/accept/", senders.message_accept, name="ticket-message-accept"),
 ]
