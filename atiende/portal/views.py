@@ -22,7 +22,7 @@ from atiende.portal import exports
 from atiende.portal.company import choose_organization, current_organization
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, NewTicketForm, ReplyForm, uploads_from
-from atiende.tickets import access, actions, ledger, queries
+from atiende.tickets import access, actions, queries, receipts
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import Channel, MessageKind, SenderCheck, StatusKind, Ticket
 
@@ -198,7 +198,7 @@ def ticket_receipt(request: HttpRequest, number: int) -> HttpResponse:
     --receipt`)."""
     user = _contact_user(request)
     ticket = access.get_ticket_for_user(user, number)
-    body = json.dumps(ledger.receipt(ticket), ensure_ascii=False, indent=2)
+    body = json.dumps(receipts.receipt(ticket), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="comprobante-ticket-{ticket.number}.json"'
     return response

@@ -9,10 +9,7 @@ changed. `verify` replays the seals and compares them with the rows: a message e
 re-attributed, deleted or slipped in, a file swapped, a subject or requester changed
 without an event, a history event changed, removed or reordered, each is named.
 
-A receipt gives the contact the ticket's subject, company, requester and public thread as
-they were when it was downloaded, with the hash of the chain's head at that moment;
-`check_receipt` tells later whether the history still says exactly that, and which part
-does not.
+Receipts, which tie what a contact saw to the chain's head, live in `receipts.py`.
 """
 
 from __future__ import annotations
@@ -37,7 +34,6 @@ from atiende.tickets.models import (
     MessageKind,
     Priority,
     Queue,
-    SenderCheck,
     Service,
     Status,
     Ticket,
@@ -45,8 +41,6 @@ from atiende.tickets.models import (
 )
 
 GENESIS = "0" * 64
-RECEIPT_FORMAT = "atiende-receipt-2"
-RECEIPT_FORMAT_V1 = "atiende-receipt-1"  # the opening request only; still checked
 
 # The ticket's fields the chain keeps: foreign keys by id, the rest as text.
 FIELD_MODELS: Final[dict[str, type[Model]]] = {
@@ -87,15 +81,15 @@ UNSEALED: Final = _Unsealed()
 # --- what is sealed ------------------------------------------------------------------------
 
 
-def _sha(text: str) -> str:
+def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _iso(moment: datetime.datetime) -> str:
+def utc_iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
 
 
-def _canonical(value: object) -> str:
+def canonical(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -106,7 +100,7 @@ def content_digest(message: Message) -> str:
 
 
 def _content_digest(text: str, files: Iterable[Attachment]) -> str:
-    return _sha(_canonical({"text": text, "files": sorted(file.sha256 for file in files)}))
+    return digest(canonical({"text": text, "files": sorted(file.sha256 for file in files)}))
 
 
 def message_seal(message: Message, files: Iterable[Attachment]) -> dict[str, Any]:
@@ -116,9 +110,9 @@ def message_seal(message: Message, files: Iterable[Attachment]) -> dict[str, Any
         "author": message.author_id,
         "channel": message.channel,
         "check": message.sender_check,
-        "at": _iso(message.created_at),
-        "text": _sha(message.body_text),
-        "html": _sha(message.body_html),
+        "at": utc_iso(message.created_at),
+        "text": digest(message.body_text),
+        "html": digest(message.body_html),
         "files": {str(file.pk): [file.sha256, file.filename] for file in files},
     }
 
@@ -163,11 +157,11 @@ def event_hash(event: HistoryEvent, number: int) -> str:
         event.old_value,
         event.new_value,
         event.content_sha256,
-        _iso(event.created_at),
+        utc_iso(event.created_at),
     ]
     if event.seal:  # events written before seals existed keep their hash
         parts.append(event.seal)
-    return _sha(json.dumps(parts, ensure_ascii=False, sort_keys=True))
+    return digest(json.dumps(parts, ensure_ascii=False, sort_keys=True))
 
 
 def append(
@@ -294,14 +288,14 @@ def rechain(ticket: Ticket) -> None:
     never for live tickets."""
     previous = GENESIS
     events = list(HistoryEvent.objects.filter(ticket=ticket).order_by("created_at", "id"))
-    sealed = {int(key) for event in events for key in _dict(event.seal.get("messages"))}
+    sealed = {int(key) for event in events for key in as_dict(event.seal.get("messages"))}
     messages = Message.objects.filter(pk__in=sealed).prefetch_related("attachments")
     seals = {str(message.pk): message_seal(message, message.attachments.all()) for message in messages}
     for sequence, event in enumerate(events, start=1):
         event.sequence, event.prev_hash = sequence, previous
         if "messages" in event.seal:
             event.seal["messages"] = {
-                key: seals.get(key, old) for key, old in _dict(event.seal["messages"]).items()
+                key: seals.get(key, old) for key, old in as_dict(event.seal["messages"]).items()
             }
         event.hash = event_hash(event, ticket.number)
         HistoryEvent.objects.filter(pk=event.pk).update(
@@ -337,26 +331,26 @@ class Break:
 
 
 @dataclass
-class _Sealed:
+class Sealed:
     """What a chain says, replayed up to some event."""
 
     fields: dict[str, tuple[int, Any]] = field(default_factory=dict)  # name → (sequence, value)
     messages: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # id → (sequence, seal)
 
 
-def _dict(value: object) -> dict[str, Any]:
+def as_dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _replay(events: Iterable[HistoryEvent]) -> _Sealed:
-    state = _Sealed()
+def replay(events: Iterable[HistoryEvent]) -> Sealed:
+    state = Sealed()
     for event in events:
-        seal = _dict(event.seal)
-        for name, value in _dict(seal.get("fields")).items():
+        seal = as_dict(event.seal)
+        for name, value in as_dict(seal.get("fields")).items():
             state.fields[name] = (event.sequence, value)
-        for key, message in _dict(seal.get("messages")).items():
+        for key, message in as_dict(seal.get("messages")).items():
             if key.isdigit():
-                state.messages[int(key)] = (event.sequence, _dict(message))
+                state.messages[int(key)] = (event.sequence, as_dict(message))
         released = seal.get("released")
         for key in released if isinstance(released, list) else []:
             if isinstance(key, int):
@@ -380,13 +374,13 @@ def verify(ticket: Ticket) -> list[Break]:
         if event.hash != event_hash(event, ticket.number):
             breaks.append(Break(ticket.number, event.sequence, "its content was changed"))
         previous = event.hash
-    state = _replay(events)
+    state = replay(events)
     breaks += _field_breaks(ticket, state)
     breaks += _message_breaks(ticket, state)
     return breaks
 
 
-def _field_breaks(ticket: Ticket, state: _Sealed) -> list[Break]:
+def _field_breaks(ticket: Ticket, state: Sealed) -> list[Break]:
     ticket = Ticket.objects.get(pk=ticket.pk)  # the row as stored, not the caller's copy
     breaks = []
     for name, now in current_fields(ticket).items():
@@ -418,7 +412,7 @@ def show_field(name: str, value: object) -> str:
     return repr(str(row)) if row is not None else f"{name} id {value} (no longer exists)"
 
 
-def _message_breaks(ticket: Ticket, state: _Sealed) -> list[Break]:
+def _message_breaks(ticket: Ticket, state: Sealed) -> list[Break]:
     number = ticket.number
     rows = {
         message.pk: message
@@ -473,7 +467,7 @@ def _message_differences(sealed: dict[str, Any], message: Message, ticket: Ticke
         problems.append(
             f"sender verification changed (sealed as {sealed.get('check')!r}, now {now['check']!r})"
         )
-    sealed_files = _dict(sealed.get("files"))
+    sealed_files = as_dict(sealed.get("files"))
     for key, (sha256, name) in now["files"].items():
         if key not in sealed_files:
             problems.append(f"has file {key} ({name}) that is not in the history")
@@ -504,179 +498,3 @@ def _person(user_id: object) -> str:
         return "the system"
     email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
     return email or f"user {user_id}"
-
-
-# --- receipts ------------------------------------------------------------------------------
-
-
-def _visible(message: Message) -> bool:
-    return message.kind == MessageKind.PUBLIC and message.sender_check != SenderCheck.HELD
-
-
-def receipt(ticket: Ticket) -> dict[str, Any]:
-    """What the contact keeps: the ticket's subject, company, requester and public thread
-    as they are now, tied to the chain's head, to prove later what the system held."""
-    last = HistoryEvent.objects.filter(ticket=ticket).order_by("-sequence").values("sequence", "hash").first()
-    thread = (
-        Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC)
-        .select_related("author")
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
-    )
-    requester = ticket.requester
-    return {
-        "format": RECEIPT_FORMAT,
-        "ticket": ticket.number,
-        "subject": ticket.subject,
-        "organization": {"id": ticket.organization_id, "name": ticket.organization.name},
-        "requester": {"id": ticket.requester_id, "name": requester.user.get_full_name()},
-        "created_at": ticket.created_at.astimezone(datetime.UTC).isoformat(),
-        "messages": [
-            {
-                "id": message.pk,
-                "at": _iso(message.created_at),
-                "author": message.author.get_full_name() if message.author else "",
-                "text": message.body_text,
-                "files": [{"name": file.filename, "sha256": file.sha256} for file in files],
-                "seal": _sha(_canonical(message_seal(message, files))),
-            }
-            for message in thread
-            if _visible(message)
-            for files in [list(message.attachments.all())]
-        ],
-        "chain_length": last["sequence"] if last else 0,
-        "chain_head": last["hash"] if last else GENESIS,
-        "issued_at": timezone.now().astimezone(datetime.UTC).isoformat(),
-    }
-
-
-def check_receipt(data: dict[str, Any]) -> list[str]:
-    """Whether the system still holds what a receipt says; an empty list means it does.
-    Each problem names the part that differs: subject, company, requester, a message's
-    text or files, the chain's head, or a break in the ticket's history."""
-    if data.get("format") not in {RECEIPT_FORMAT, RECEIPT_FORMAT_V1}:
-        return ["this is not an Atiende receipt"]
-    number = data.get("ticket")
-    ticket = Ticket.objects.filter(number=number).first() if isinstance(number, int) else None
-    if ticket is None:
-        return [f"ticket #{data.get('ticket')} does not exist"]
-    if data["format"] == RECEIPT_FORMAT_V1:
-        problems = _check_receipt_v1(ticket, data)
-    else:
-        problems = _check_receipt_v2(ticket, data)
-    if ticket.created_at.astimezone(datetime.UTC).isoformat() != data.get("created_at"):
-        problems.append("creation time: differs from the receipt")
-    return problems + [f"history: {found}" for found in verify(ticket)]
-
-
-def changes_since_receipt(data: dict[str, Any]) -> list[str]:
-    """Changes the history records after the receipt was issued (not problems)."""
-    number = data.get("ticket")
-    ticket = Ticket.objects.filter(number=number).first() if isinstance(number, int) else None
-    if ticket is None or data.get("format") != RECEIPT_FORMAT:
-        return []
-    events = list(HistoryEvent.objects.filter(ticket=ticket).order_by("sequence"))
-    then = next((event.sequence for event in events if event.hash == data.get("chain_head")), None)
-    if then is None:
-        return []
-    later = [event for event in events if event.sequence > then]
-    notes = []
-    for event in later:
-        for name in _dict(event.seal.get("fields")):
-            notes.append(f"{FIELD_NAMES.get(name, name)} changed at event {event.sequence}")
-        for key in _dict(event.seal.get("messages")):
-            notes.append(f"message {key} sealed at event {event.sequence} ({event.action})")
-    return notes
-
-
-def _receipt_value(data: dict[str, Any], name: str) -> object:
-    if name == "subject":
-        return data.get("subject")
-    return _dict(data.get(name)).get("id")
-
-
-def _check_receipt_v2(ticket: Ticket, data: dict[str, Any]) -> list[str]:
-    problems: list[str] = []
-    events = list(HistoryEvent.objects.filter(ticket=ticket).order_by("sequence"))
-    head_event = next((event for event in events if event.hash == data.get("chain_head")), None)
-    if head_event is None:
-        problems.append("chain head: the receipt's chain head is not in the ticket's history")
-        then = _replay(events)
-    else:
-        then = _replay(event for event in events if event.sequence <= head_event.sequence)
-    final, now = _replay(events), current_fields(ticket)
-    for name in ("subject", "organization", "requester"):
-        label, said = FIELD_NAMES.get(name, name), _receipt_value(data, name)
-        sealed = then.fields.get(name, (0, None))[1]
-        if said != sealed:
-            problems.append(
-                f"{label}: the receipt says {show_field(name, said)} but the history said "
-                f"{show_field(name, sealed)} when it was issued"
-            )
-        elif now[name] != said and now[name] != final.fields.get(name, (0, None))[1]:
-            problems.append(
-                f"{label}: the receipt says {show_field(name, said)} but the ticket now says "
-                f"{show_field(name, now[name])}, and no event of the history changed it"
-            )
-    problems += _receipt_message_problems(data, then)
-    return problems
-
-
-def _receipt_message_problems(data: dict[str, Any], then: _Sealed) -> list[str]:
-    problems: list[str] = []
-    listed = [_dict(item) for item in data.get("messages", []) if isinstance(item, dict)]
-    ids = {item.get("id") for item in listed}
-    rows = {
-        message.pk: message
-        for message in Message.objects.filter(
-            pk__in=[pk for pk in ids if isinstance(pk, int)]
-        ).prefetch_related("attachments")
-    }
-    for item in listed:
-        pk = item.get("id")
-        text = item.get("text", "")
-        files = sorted(
-            (str(_dict(file).get("name")), str(_dict(file).get("sha256"))) for file in item.get("files", [])
-        )
-        sealed = then.messages[pk][1] if isinstance(pk, int) and pk in then.messages else None
-        if sealed is None:
-            problems.append(f"message {pk}: not in the history when the receipt was issued")
-        else:
-            sealed_files = sorted((str(v[1]), str(v[0])) for v in _dict(sealed.get("files")).values())
-            if sealed.get("text") != _sha(str(text)):
-                problems.append(f"message {pk}'s text: differs from what the history sealed")
-            if sealed_files != files:
-                problems.append(f"message {pk}'s files: differ from what the history sealed")
-            if _sha(_canonical(sealed)) != item.get("seal"):
-                problems.append(f"message {pk}: its seal differs from the history (author, time or kind)")
-        message = rows.get(pk) if isinstance(pk, int) else None
-        if message is None:
-            problems.append(f"message {pk}: was deleted after the receipt")
-            continue
-        if message.body_text != text:
-            problems.append(f"message {pk}'s text: is not what the receipt says")
-        held = sorted((file.filename, file.sha256) for file in message.attachments.all())
-        for name, sha256 in sorted(set(files) - set(held)):
-            problems.append(f"message {pk}'s file {name}: is gone or changed (SHA-256 {sha256[:12]}…)")
-    for pk, (sequence, sealed) in sorted(then.messages.items()):
-        shown = sealed.get("kind") == MessageKind.PUBLIC and sealed.get("check") != SenderCheck.HELD
-        if shown and pk not in ids:
-            problems.append(f"message {pk}: sealed at event {sequence} but missing from the receipt")
-    return problems
-
-
-def _check_receipt_v1(ticket: Ticket, data: dict[str, Any]) -> list[str]:
-    """The first format sealed the opening request only."""
-    problems = []
-    files = sorted(str(_dict(item).get("sha256")) for item in data.get("attachments", []))
-    stated = _canonical({"text": data.get("original_text", ""), "files": files})
-    if _sha(stated) != data.get("content_sha256"):
-        problems.append("the receipt's text or files do not match its own digest")
-    hashes = set(HistoryEvent.objects.filter(ticket=ticket).values_list("hash", flat=True))
-    for key in ("opening_event_hash", "chain_head"):
-        if data.get(key) not in hashes:
-            problems.append(f"the {key.replace('_', ' ')} is not in the ticket's history")
-    created = HistoryEvent.objects.filter(ticket=ticket, action="created").order_by("sequence").first()
-    if created is None or created.content_sha256 != data.get("content_sha256"):
-        problems.append("the request as filed differs from the receipt")
-    return problems

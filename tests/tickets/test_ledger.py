@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from atiende.tickets import actions, ledger
+from atiende.tickets import actions, ledger, receipts
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import Channel, HistoryEvent, Message, Priority
 from tests.factories import open_ticket
@@ -121,7 +121,7 @@ def test_the_contact_downloads_a_receipt_that_checks_out_later(ticket, world, cl
 
 
 def test_a_forged_receipt_does_not_check_out(ticket, world, tmp_path):
-    forged = ledger.receipt(ticket)
+    forged = receipts.receipt(ticket)
     forged["messages"][0]["text"] = "Pedí también un computador nuevo."
     path = tmp_path / "falso.json"
     path.write_text(json.dumps(forged), encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from atiende.tickets import actions, ledger
+from atiende.tickets import actions, ledger, receipts
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import Attachment, Channel, Message, SenderCheck, Ticket
 from tests.factories import open_ticket
@@ -39,7 +39,7 @@ def check(receipt: dict[str, Any], tmp_path: Path) -> tuple[int, str]:
 
 
 def test_the_receipt_holds_the_public_thread_but_no_internal_note(ticket):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
 
     assert [message["text"] for message in receipt["messages"]] == [
         "Desde esta mañana la impresora del piso 2 no responde.",
@@ -53,13 +53,13 @@ def test_a_held_email_is_not_in_the_receipt(ticket, world):
         world.luis.user, ticket, channel=Channel.EMAIL, text="¿Quién soy?", sender_check=SenderCheck.HELD
     )
 
-    texts = [message["text"] for message in ledger.receipt(ticket)["messages"]]
+    texts = [message["text"] for message in receipts.receipt(ticket)["messages"]]
 
     assert "¿Quién soy?" not in texts
 
 
 def test_a_subject_changed_in_the_database_is_named(ticket, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     Ticket.objects.filter(pk=ticket.pk).update(subject="Pedido de computador nuevo")
 
     code, out = check(receipt, tmp_path)
@@ -72,7 +72,7 @@ def test_a_subject_changed_in_the_database_is_named(ticket, tmp_path):
 
 
 def test_a_subject_changed_through_the_actions_still_matches_and_is_reported(ticket, world, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     actions.change_ticket(world.agente.user, ticket, subject="Impresora del piso 2")
 
     code, out = check(receipt, tmp_path)
@@ -84,7 +84,7 @@ def test_a_subject_changed_through_the_actions_still_matches_and_is_reported(tic
 
 @pytest.mark.parametrize(("field", "label"), [("organization", "company"), ("requester", "requester")])
 def test_a_company_or_requester_changed_in_the_database_is_named(ticket, world, tmp_path, field, label):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     Ticket.objects.filter(pk=ticket.pk).update(
         **{field: world.globex if field == "organization" else world.ana}
     )
@@ -96,7 +96,7 @@ def test_a_company_or_requester_changed_in_the_database_is_named(ticket, world, 
 
 
 def test_a_receipt_with_a_forged_subject_is_named(ticket, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     receipt["subject"] = "Pedido de computador nuevo"
 
     code, out = check(receipt, tmp_path)
@@ -106,7 +106,7 @@ def test_a_receipt_with_a_forged_subject_is_named(ticket, tmp_path):
 
 
 def test_a_message_deleted_after_the_receipt_is_named(ticket, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     reply = receipt["messages"][1]["id"]
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Message._meta.db_table} WHERE id = %s", [reply])  # noqa: S608
@@ -119,7 +119,7 @@ def test_a_message_deleted_after_the_receipt_is_named(ticket, tmp_path):
 
 
 def test_a_file_swapped_after_the_receipt_is_named(ticket, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     first = receipt["messages"][0]["id"]
     Attachment.objects.filter(message_id=first).update(sha256="f" * 64)
 
@@ -130,7 +130,7 @@ def test_a_file_swapped_after_the_receipt_is_named(ticket, tmp_path):
 
 
 def test_a_receipt_with_a_file_left_out_is_named(ticket, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     receipt["messages"][0]["files"] = []
 
     code, out = check(receipt, tmp_path)
@@ -140,7 +140,7 @@ def test_a_receipt_with_a_file_left_out_is_named(ticket, tmp_path):
 
 
 def test_a_receipt_with_a_message_left_out_is_named(ticket, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     left_out = receipt["messages"].pop()
 
     code, out = check(receipt, tmp_path)
@@ -150,7 +150,7 @@ def test_a_receipt_with_a_message_left_out_is_named(ticket, tmp_path):
 
 
 def test_a_receipt_with_an_unknown_chain_head_is_named(ticket, tmp_path):
-    receipt = ledger.receipt(ticket)
+    receipt = receipts.receipt(ticket)
     receipt["chain_head"] = "a" * 64
 
     code, out = check(receipt, tmp_path)

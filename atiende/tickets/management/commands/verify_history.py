@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from atiende.tickets import ledger
+from atiende.tickets import ledger, receipts
 from atiende.tickets.models import Ticket
 
 
@@ -28,14 +28,14 @@ class Command(BaseCommand):
             except (OSError, ValueError) as error:
                 raise CommandError(f"cannot read the receipt: {error}") from error
             data = data if isinstance(data, dict) else {}
-            problems = ledger.check_receipt(data)
+            problems = receipts.check_receipt(data)
             if problems:
                 self.stdout.write(f"receipt does NOT match ticket #{data.get('ticket')}:")
                 for problem in problems:
                     self.stdout.write(f"  {problem}")
                 sys.exit(1)
             self.stdout.write(f"receipt matches ticket #{data['ticket']}")
-            for change in ledger.changes_since_receipt(data):
+            for change in receipts.changes_since_receipt(data):
                 self.stdout.write(f"  since the receipt, recorded in the history: {change}")
             return
         tickets = Ticket.objects.order_by("number")
