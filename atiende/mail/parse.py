@@ -426,8 +426,10 @@ def _kept_headers(message: Message) -> dict[str, str]:
 def _all_mailboxes(message: Message, name: str) -> list[_Mailbox]:
     values = _raw_headers(message, name)
     entries = [entry for value in values for entry in _mailboxes(value)[0]]
-    if values and not entries:  # nothing structured: show the text, cleaned
-        return [_Mailbox("", clean_header(_lenient_header(value)), "") for value in values]
+    if any(not entry.address for entry in entries) or (values and not entries):
+        # not plain addresses (the sender was refused): show the text as it came, encoded
+        # words left encoded so that none is shown as the address it spells
+        return [_Mailbox("", clean_header(_restore_8bit(value)), "") for value in values]
     return entries
 
 

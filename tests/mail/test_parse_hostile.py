@@ -105,6 +105,7 @@ def test_a_from_that_is_not_exactly_one_plain_address_gives_no_sender_and_says_w
 
     assert parsed.sender == ""
     assert problem in parsed.sender_problem
+    assert parsed.headers.get("From", "") == " ".join(from_.split())  # shown to agents as it came
 
 
 def test_two_from_headers_give_no_sender():
