@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
 from atiende.errors import InvalidValue, NotAllowed
-from atiende.tickets import access
-from atiende.tickets.actions.core import _lock, _record, reply_effects
+from atiende.tickets import access, ledger
+from atiende.tickets.actions.core import _lock, reply_effects
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.models import Channel, Message, SenderCheck
 
@@ -27,7 +27,7 @@ def accept_message(actor: User, message: Message, *, channel: Channel = Channel.
             raise InvalidValue("message", _("This message is not waiting to be accepted."))
         message.sender_check = SenderCheck.ACCEPTED
         message.save(update_fields=["sender_check"])
-        _record(ticket, actor, channel, "accepted", new_value=str(message.pk))
+        ledger.accept_message(ticket, message, actor=actor, channel=channel)
         if not ticket.is_closed and message.author is not None:
             reply_effects(message.author, ticket, message, channel)
         ticket.save()
