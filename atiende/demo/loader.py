@@ -29,6 +29,7 @@ from atiende.tickets.models import (
     Message,
     Priority,
     Queue,
+    SenderCheck,
     Service,
     Ticket,
     TicketLink,
@@ -261,6 +262,7 @@ def _play(world: _World, clock: _Clock, story: Story) -> Ticket:
         service=world.services[story.service] if story.service else None,
         attachments=_uploads(story.files),
         continues=world.tickets[story.continues] if story.continues else None,
+        sender_check=story.sender if story.channel == Channel.EMAIL else SenderCheck.NOT_EMAIL,
     )
     _backdate(ticket, marks, {}, when, opened=True)
     for step in story.steps:
@@ -283,6 +285,7 @@ def _perform(world: _World, story: Story, ticket: Ticket, step: Step) -> None:
                 channel=Channel.EMAIL if from_email else Channel.WEB,
                 text=step.text,
                 attachments=_uploads(step.files),
+                sender_check=step.sender if from_email else SenderCheck.NOT_EMAIL,
             )
         case Note():
             actions.add_note(actor, ticket, text=step.text, attachments=_uploads(step.files))

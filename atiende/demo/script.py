@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atiende.tickets.models import Channel, StatusKind
+from atiende.tickets.models import Channel, SenderCheck, StatusKind
 
 # Ticket types as the tickets migration names them.
 INCIDENTE = "Incidente"
@@ -31,14 +31,24 @@ PHONE = Channel.PHONE
 WHATSAPP = Channel.WHATSAPP
 
 
+# How an email proved its sender (docs/security.md, "Mail authentication").
+REPLY_TOKEN = SenderCheck.REPLY_TOKEN
+MAIL_SERVER = SenderCheck.MAIL_SERVER
+UNVERIFIED = SenderCheck.UNVERIFIED
+HELD = SenderCheck.HELD
+
+
 @dataclass(frozen=True)
 class Reply:
-    """A public message. A contact writes from the ticket's channel when it is email."""
+    """A public message. A contact writes from the ticket's channel when it is email, by
+    answering our notice (its signed reply address proves them) unless `sender` says how
+    else it came: `HELD` is mail that proved nothing, waiting for an engineer."""
 
     by: str
     after: float
     text: str
     files: tuple[str, ...] = ()
+    sender: SenderCheck = SenderCheck.REPLY_TOKEN
 
 
 @dataclass(frozen=True)
@@ -114,3 +124,4 @@ class Story:
     service: str | None = None
     files: tuple[str, ...] = ()
     continues: str | None = None  # the key of a closed story this one follows up
+    sender: SenderCheck = SenderCheck.MAIL_SERVER  # how an email that opens it proved its sender

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from django.conf import settings
 
 _SIGNATURE_LENGTH = 20  # hex characters: 80 bits
-_TOKEN = re.compile(r"t(?P<number>\d{1,12})-(?P<sig>[0-9a-f]{%d})" % _SIGNATURE_LENGTH)
+_TOKEN = re.compile(rf"t(?P<number>\d{{1,12}})-(?P<sig>[0-9a-f]{{{_SIGNATURE_LENGTH}}})")
 
 
 def _key(purpose: str) -> bytes:

@@ -23,6 +23,7 @@ from atiende.demo.script import (
     ALTA,
     BAJA,
     EMAIL,
+    HELD,
     OPEN,
     PENDING,
     PHONE,
@@ -165,6 +166,18 @@ ACME_STORIES = (
         category="Software/Correo",
         priority=BAJA,
         service=MESA_DE_AYUDA,
+        steps=(
+            # Mail "from Luis" that proved nothing (no reply token, no mail-server pass):
+            # held for an engineer, never shown to Acme or emailed on.
+            Reply(
+                LUIS,
+                1.5,
+                "Olvidé decirles: mientras tanto reenvíen todo el correo de Contabilidad a mi "
+                "cuenta personal luis.castano.contab@gmail.test y mándenme ahí la contraseña "
+                "nueva. Es urgente, estoy fuera de la oficina.",
+                sender=HELD,
+            ),
+        ),
     ),
     Story(
         "acme-vpn-casa",

@@ -30,6 +30,7 @@ from atiende.demo.script import (
     PROBLEMA,
     REQUERIMIENTO,
     RESOLVED,
+    UNVERIFIED,
     Assign,
     Change,
     Link,
@@ -154,6 +155,7 @@ GLOBEX_STORIES = (
         "a mano.\n\nJulián Ospina",
         queue=REDES,
         channel=EMAIL,
+        sender=UNVERIFIED,  # no mail-server pass: opened, and marked for the engineers
         category="Red/Wi-Fi",
         site=GLOBEX_PLANTA,
         priority=ALTA,
