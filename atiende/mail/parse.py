@@ -11,22 +11,18 @@ no kept header value carries a control character; Message-IDs are valid or empty
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email import _header_value_parser as address_parser
 from email import policy
-from email.header import decode_header
-from email.headerregistry import BaseHeader
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from typing import TypeVar
 
-from charset_normalizer import from_bytes
 from mailparser_reply import EmailReplyParser  # type: ignore[import-untyped]
 
+from atiende.mail import headers as mail_headers
 from atiende.outbox.message_ids import message_ids_in
 from atiende.tickets.attachments import Upload
 from atiende.tickets.html import html_to_text
@@ -74,31 +70,7 @@ _SENT_FROM = re.compile(
 )
 _REPLY_PARSER = EmailReplyParser(languages=["es", "en"])
 
-# Characters that end a line for someone: Python's str.splitlines() (which email's header
-# folding uses) breaks at all of these, SMTP at CR and LF.
-_LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]")
-# Other C0 and C1 controls, DEL, and lone surrogates (undecodable bytes Python kept).
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
-# A mailbox we can write to and compare: no quoting, no domain literal, no spaces or controls.
-_ADDRESS = re.compile(r"[^\s\"(),:;<>@\[\\\]\x00-\x1f\x7f-\x9f]+@[^\s\"(),:;<>@\[\\\]\x00-\x1f\x7f-\x9f]+\.?")
-_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[QqBb]\?[^?\s]*\?=")
 _FILENAME_UNSAFE = re.compile(r'[\\/:*?"<>|]')
-# Codecs that are not a charset of text, whatever a message declares.
-_NOT_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode"})
-# Declared charsets that, when wrong, are likely another Western one: guess. Any other one
-# (ISO-2022-JP, Shift_JIS, KOI8-R...) is kept, with the odd bytes replaced.
-_WESTERN = frozenset({"ascii", "utf-8", "iso8859-1", "cp1252", "iso8859-15", "latin-1"})
-# What mailers write under the name of an older, smaller charset.
-_SUPERSETS = {
-    "iso2022_jp": ("iso2022_jp_2004", "iso2022_jp_ext", "iso2022_jp_2"),
-    "shift_jis": ("cp932", "shift_jis_2004"),
-    "euc_jp": ("euc_jis_2004",),
-    "gb2312": ("gbk", "gb18030"),
-    "gbk": ("gb18030",),
-    "big5": ("big5hkscs", "cp950"),
-    "euc_kr": ("cp949",),
-}
 _T = TypeVar("_T")
 
 
@@ -139,27 +111,29 @@ class ParsedEmail:
 
 def parse(raw: bytes, *, loop_header: str = "X-Atiende-Loop") -> ParsedEmail:
     message = _read(raw)
-    sender, sender_name, sender_problem = _sender(message)
+    sender, sender_name, sender_problem = mail_headers.sender(message)
     text, html, uploads = _content(message)
     if not text and html:
         text = html_to_text(html)
-    thread_ids = message_ids_in(_raw_header(message, "In-Reply-To"))
+    thread_ids = message_ids_in(mail_headers.raw_header(message, "In-Reply-To"))
     thread_ids += [
-        mid for mid in reversed(message_ids_in(_raw_header(message, "References"))) if mid not in thread_ids
+        mid
+        for mid in reversed(message_ids_in(mail_headers.raw_header(message, "References")))
+        if mid not in thread_ids
     ]
     parsed = ParsedEmail(
         sender=sender,
         sender_name=sender_name,
-        subject=clean_header(_header(message, "Subject")),
-        message_id=_message_id(_raw_header(message, "Message-ID")),
-        recipients=_recipients(message),
+        subject=mail_headers.clean_header(mail_headers.header(message, "Subject")),
+        message_id=mail_headers.message_id(mail_headers.raw_header(message, "Message-ID")),
+        recipients=mail_headers.recipients(message),
         thread_ids=thread_ids,
         text=text.replace("\x00", "").strip(),
         html=html.replace("\x00", ""),
         reply_text=fold_quotes(text).replace("\x00", ""),
         uploads=uploads,
-        headers=_kept_headers(message),
-        loop_marker=clean_header(_header(message, loop_header)),
+        headers=mail_headers.kept_headers(message),
+        loop_marker=mail_headers.clean_header(mail_headers.header(message, loop_header)),
         sender_problem=sender_problem,
     )
     parsed.bounce = _bounce(message, sender)
@@ -180,12 +154,6 @@ def _read(raw: bytes) -> Message:
         return BytesParser(policy=policy.compat32).parsebytes(raw)
 
 
-def clean_header(value: str) -> str:
-    """One line of text fit for any header or database column: line breaks and tabs become
-    spaces, other control characters and undecodable leftovers go, spaces are collapsed."""
-    return " ".join(_CONTROLS.sub("", _LINE_BREAKS.sub(" ", value)).split())
-
-
 def fold_quotes(text: str) -> str:
     """The new part of a reply: without the quoted earlier message and the signature."""
     cut = _QUOTE_HEADER.search(text)
@@ -204,246 +172,6 @@ def fold_quotes(text: str) -> str:
     return (folded or head or text).strip()
 
 
-# --- senders and recipients ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Mailbox:
-    address: str  # lower case; "" when the entry is not a usable address
-    name: str
-    problem: str  # why the address is not usable
-    spelled: str = ""  # the address as written, for showing
-
-
-def _mailboxes(value: str) -> tuple[list[_Mailbox], str]:
-    """The entries of an address header, read from its structure: the address is the
-    addr-spec the parser found before any encoded word was decoded, so a display name can
-    never become an address. Returns the entries and a problem with the list as a whole."""
-    try:
-        parsed, rest = address_parser.get_address_list(value)
-    except Exception as error:  # the parser gave up on this header
-        return [], f"unreadable ({type(error).__name__})"
-    entries: list[_Mailbox] = []
-    for item in parsed:
-        if item.token_type != "address":  # noqa: S105 (a parser token, not a password)
-            continue
-        if len(item) and getattr(item[0], "token_type", "") == "group":
-            return [], "a group of addresses"
-        for mailbox in getattr(item, "all_mailboxes", []):
-            entries.append(_mailbox(mailbox))
-    return entries, ("unreadable text after the addresses" if rest.strip() else "")
-
-
-def _mailbox(token: address_parser.Mailbox) -> _Mailbox:
-    try:
-        name = _display_text(str(token.display_name or ""))
-    except Exception:
-        name = ""
-    if token.token_type != "mailbox":  # noqa: S105 (a parser token, not a password)
-        return _Mailbox("", name, "not one address (text or a second address around it)")
-    try:
-        address = _restore_8bit(str(token.addr_spec), strict=True)
-    except Exception:
-        return _Mailbox("", name, "an address in no readable charset")
-    if not _ADDRESS.fullmatch(address):
-        return _Mailbox("", name, "not a plain address")
-    return _Mailbox(address.rstrip(".").lower(), name, "", address)
-
-
-def _sender(message: Message) -> tuple[str, str, str]:
-    """The sender's address, display name, and why there is no address when there is none."""
-    values = _raw_headers(message, "From")
-    if not values:
-        return "", "", "no From header"
-    if len(values) > 1:
-        return "", "", f"{len(values)} From headers"
-    entries, problem = _mailboxes(values[0])
-    name = entries[0].name if len(entries) == 1 else ""
-    if problem:
-        return "", name, f"From: {problem}"
-    if not entries:
-        return "", "", "From: no address"
-    if len(entries) > 1:
-        return "", "", f"From holds {len(entries)} addresses"
-    if entries[0].problem:
-        return "", name, f"From: {entries[0].problem}"
-    return entries[0].address, name, ""
-
-
-def _recipients(message: Message) -> list[str]:
-    """Every usable address of To, Cc, Delivered-To and X-Original-To (each header as often
-    as it appears); entries that are not plain addresses are left out."""
-    found: list[str] = []
-    for name in ("To", "Cc", "Delivered-To", "X-Original-To"):
-        for value in _raw_headers(message, name):
-            found += [entry.address for entry in _mailboxes(value)[0] if entry.address]
-    return found
-
-
-def _display_text(value: str) -> str:
-    return clean_header(_restore_8bit(value))
-
-
-def _restore_8bit(value: str, *, strict: bool = False) -> str:
-    """Text that still holds raw 8-bit bytes (as surrogate escapes) read in their likely
-    charset; `strict` demands UTF-8 (for addresses) and raises otherwise."""
-    if not _SURROGATES.search(value):
-        return value
-    data = value.encode("utf-8", "surrogateescape")
-    return data.decode("utf-8") if strict else _decode_bytes(data)
-
-
-def _message_id(value: str) -> str:
-    """The message's own Message-ID when it is a valid one (a bare left@right is given its
-    angle brackets); otherwise "": the message is processed without one."""
-    value = value.strip()
-    if "<" not in value and _ADDRESS.fullmatch(value):
-        value = f"<{value}>"
-    ids = message_ids_in(value)
-    return ids[0] if ids else ""
-
-
-# --- headers ---------------------------------------------------------------------------
-
-
-def _raw_headers(message: Message, name: str) -> list[str]:
-    """Every value of a header as the sender wrote it (encoded words not decoded), unfolded."""
-    try:
-        items = list(message.raw_items())
-    except Exception:
-        return []
-    return [
-        re.sub(r"\r?\n(?=[ \t])", "", str(value)).replace("\r", " ").replace("\n", " ")
-        for key, value in items
-        if str(key).lower() == name.lower()
-    ]
-
-
-def _raw_header(message: Message, name: str) -> str:
-    values = _raw_headers(message, name)
-    return values[0] if values else ""
-
-
-def _header(message: Message, name: str) -> str:
-    """A header as text, even when its encoded words or charset are wrong or missing.
-    Not cleaned: callers that keep the value pass it through clean_header."""
-    values = _raw_headers(message, name)
-    if not values:
-        return ""
-    try:
-        header = message.get(name)
-        value = str(header) if isinstance(header, BaseHeader) else "\ufffd"
-    except Exception:
-        value = "\ufffd"
-    if "\ufffd" in value or _SURROGATES.search(value) or _ENCODED_WORD.search(value):
-        return _lenient_header(values[0])
-    if _UNTERMINATED_WORD.search(value):
-        return _lenient_header(values[0])
-    return value
-
-
-_UNTERMINATED_WORD = re.compile(r"=\?[\w.-]+\?[QqBb]\?[^?\s]*$")
-
-
-def _lenient_header(raw: str) -> str:
-    """Decode a header as mail clients do: 8-bit bytes and encoded words in unknown
-    charsets read as UTF-8 or Windows-1252, an encoded word missing its `?=` closed."""
-    raw = " ".join(raw.split())
-    if _UNTERMINATED_WORD.search(raw):
-        raw += "?="
-    try:
-        parts = decode_header(raw)
-    except Exception:
-        return _decode_bytes(raw.encode("utf-8", "surrogateescape"))
-    words = []
-    for content, charset in parts:
-        if isinstance(content, str):  # 8-bit bytes arrive as surrogate escapes
-            words.append(_decode_bytes(content.encode("utf-8", "surrogateescape")))
-            continue
-        data = content.decode("ascii", "surrogateescape").encode("utf-8", "surrogateescape")
-        words.append(_decode_in(data, charset))
-    return "".join(words) if len(parts) > 1 else words[0] if words else ""
-
-
-def _decode_in(data: bytes, charset: str | None) -> str:
-    """Bytes in a declared charset. When the declaration is missing, unknown or wrong for a
-    Western charset, the likely charset; a non-Western one is tried with the supersets
-    mailers mean by it (GBK for GB2312, CP932 for Shift_JIS...), then read with the odd
-    bytes replaced: never an error."""
-    codec = _codec(charset)
-    if codec is None:
-        return _decode_bytes(data)
-    for candidate in (codec, *_SUPERSETS.get(codec, ())):
-        with contextlib.suppress(Exception):
-            return data.decode(candidate)
-    if codec not in _WESTERN:
-        with contextlib.suppress(Exception):
-            return data.decode(codec, "replace")
-    return _decode_bytes(data)
-
-
-def _codec(charset: str | None) -> str | None:
-    if not charset:
-        return None
-    try:
-        name = codecs.lookup(charset.strip()).name
-    except Exception:
-        return None
-    return None if name in _NOT_CHARSETS else name
-
-
-def _decode_bytes(data: bytes) -> str:
-    """Text of unknown charset: UTF-8, else Windows-1252 (our users write Spanish), else
-    whatever charset-normalizer detects, else Latin-1 (which never fails)."""
-    for charset in ("utf-8", "cp1252"):
-        try:
-            return data.decode(charset)
-        except UnicodeDecodeError:
-            continue
-    try:
-        best = from_bytes(data).best()
-    except Exception:
-        best = None
-    return str(best) if best is not None else data.decode("latin-1")
-
-
-def _kept_headers(message: Message) -> dict[str, str]:
-    """The headers shown with the message: decoded and cleaned; address headers rebuilt
-    from their structure, so a display name is shown quoted, as the name it is."""
-    kept: dict[str, str] = {}
-    for name in ("Message-ID", "From", "To", "Cc", "Subject", "Date", "In-Reply-To"):
-        if name in {"From", "To", "Cc"}:
-            value = ", ".join(_shown_mailbox(entry) for entry in _all_mailboxes(message, name))
-        elif name in {"Message-ID", "In-Reply-To"}:
-            value = clean_header(_raw_header(message, name))
-        else:
-            value = clean_header(_header(message, name))
-        if value:
-            kept[name] = value[:500]
-    return kept
-
-
-def _all_mailboxes(message: Message, name: str) -> list[_Mailbox]:
-    values = _raw_headers(message, name)
-    entries = [entry for value in values for entry in _mailboxes(value)[0]]
-    if any(not entry.address for entry in entries) or (values and not entries):
-        # not plain addresses (the sender was refused): show the text as it came, encoded
-        # words left encoded so that none is shown as the address it spells
-        return [_Mailbox("", clean_header(_restore_8bit(value)), "") for value in values]
-    return entries
-
-
-def _shown_mailbox(entry: _Mailbox) -> str:
-    if not entry.address:
-        return entry.name
-    if not entry.name:
-        return entry.spelled
-    if re.search(r"[@<>\",;:()\[\]\\]", entry.name):
-        escaped = entry.name.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}" <{entry.spelled}>'
-    return f"{entry.name} <{entry.spelled}>"
-
-
 # --- automatic, list and bulk mail -----------------------------------------------------
 
 
@@ -453,14 +181,14 @@ def _automatic_reason(message: Message, sender: str, is_bounce: bool) -> str:
         if _mime(message, Message.get_content_type, "") == "multipart/report":
             return "delivery status report (multipart/report)"
         return f"bounce from {sender}"
-    auto = _first_word(_header(message, "Auto-Submitted"))
+    auto = _first_word(mail_headers.header(message, "Auto-Submitted"))
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
     for name in AUTORESPONDER_HEADERS:
-        value = clean_header(_header(message, name))
+        value = mail_headers.clean_header(mail_headers.header(message, name))
         if value and value.lower() not in {"no", "false", "0"}:
             return f"{name}: {value[:100]}"
-    precedence = _first_word(_header(message, "Precedence"))
+    precedence = _first_word(mail_headers.header(message, "Precedence"))
     if precedence in AUTOMATIC_PRECEDENCE and not (precedence == "bulk" and _list_header(message)):
         return f"Precedence: {precedence}"
     return ""
@@ -472,31 +200,33 @@ def _bulk_reason(message: Message) -> str:
     found = _list_header(message)
     if found:
         return found
-    precedence = _first_word(_header(message, "Precedence"))
+    precedence = _first_word(mail_headers.header(message, "Precedence"))
     if precedence in {"list", "bulk", "junk"}:
         return f"Precedence: {precedence}"
     for name in BULK_HEADERS:
-        if _raw_headers(message, name):
+        if mail_headers.raw_headers(message, name):
             return f"{name} header"
     # Outlook and Exchange set this on ordinary mail too (meeting answers, mail from
     # applications): it asks for no auto-replies, it does not make the message one.
-    suppress = {word.strip().lower() for word in _header(message, "X-Auto-Response-Suppress").split(",")}
+    suppress = {
+        word.strip().lower() for word in mail_headers.header(message, "X-Auto-Response-Suppress").split(",")
+    }
     if suppress & _SUPPRESS_ANSWERS:
-        return f"X-Auto-Response-Suppress: {clean_header(_header(message, 'X-Auto-Response-Suppress'))[:100]}"
+        return f"X-Auto-Response-Suppress: {mail_headers.clean_header(mail_headers.header(message, 'X-Auto-Response-Suppress'))[:100]}"
     return ""
 
 
 def _list_header(message: Message) -> str:
     for name in LIST_HEADERS:
-        if _raw_headers(message, name):
-            return f"{name}: {clean_header(_header(message, name))[:100]}"
-    if _first_word(_header(message, "Precedence")) == "list":
+        if mail_headers.raw_headers(message, name):
+            return f"{name}: {mail_headers.clean_header(mail_headers.header(message, name))[:100]}"
+    if _first_word(mail_headers.header(message, "Precedence")) == "list":
         return "Precedence: list"
     return ""
 
 
 def _first_word(value: str) -> str:
-    words = clean_header(value).lower().split(";", 1)[0].split()
+    words = mail_headers.clean_header(value).lower().split(";", 1)[0].split()
     return words[0] if words else ""
 
 
@@ -630,7 +360,7 @@ def _decode_text(part: Message) -> str:
     """Text in its declared charset; when that is missing, unknown or wrong, the likely
     one; with plain newlines, whatever line ends the sender's system wrote."""
     data = _payload(part).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return _decode_in(data, _mime(part, Message.get_content_charset, None))
+    return mail_headers.decode_in(data, _mime(part, Message.get_content_charset, None))
 
 
 def _filename(part: Message) -> str:
@@ -640,10 +370,10 @@ def _filename(part: Message) -> str:
     if "\ufffd" in name:  # an RFC 2231 name in an unknown charset: guess it from its bytes
         with contextlib.suppress(Exception):
             legacy = str(_legacy(part).get_filename() or "")
-            name = _decode_bytes(legacy.encode("latin-1")) if legacy else name
-    if _ENCODED_WORD.search(name):  # the legacy policy leaves encoded words as they came
-        name = _lenient_header(name)
-    return clean_header(_restore_8bit(name))
+            name = mail_headers.decode_bytes(legacy.encode("latin-1")) if legacy else name
+    if mail_headers.ENCODED_WORD.search(name):  # the legacy policy leaves encoded words as they came
+        name = mail_headers.lenient_header(name)
+    return mail_headers.clean_header(mail_headers.restore_8bit(name))
 
 
 def _forwarded_name(part: Message) -> str:
@@ -651,13 +381,15 @@ def _forwarded_name(part: Message) -> str:
     inner = _undecoded(part)
     subject = ""
     if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-        subject = clean_header(_FILENAME_UNSAFE.sub(" ", clean_header(_header(inner[0], "Subject"))))
+        subject = mail_headers.clean_header(
+            _FILENAME_UNSAFE.sub(" ", mail_headers.clean_header(mail_headers.header(inner[0], "Subject")))
+        )
     subject = subject[:100].strip(" .")
     return f"{subject}.eml" if subject else "mensaje-reenviado.eml"
 
 
 def _content_id(part: Message) -> str:
-    return clean_header(_header(part, "Content-ID")).strip("<>")[:255]
+    return mail_headers.clean_header(mail_headers.header(part, "Content-ID")).strip("<>")[:255]
 
 
 _DEFAULT_EXTENSIONS = {
@@ -719,8 +451,12 @@ def _bounce(message: Message, sender: str) -> Bounce | None:
         for address, reason in _TEXT_BOUNCE.findall(body.split("--- Below this line", 1)[0]):
             recipients.append(address.lower())
             diagnostic = diagnostic or reason
-    recipients = [address for address in map(clean_header, recipients) if _ADDRESS.fullmatch(address)]
-    return Bounce(list(dict.fromkeys(original_ids)), recipients, clean_header(diagnostic)[:500])
+    recipients = [
+        address
+        for address in map(mail_headers.clean_header, recipients)
+        if mail_headers.ADDRESS.fullmatch(address)
+    ]
+    return Bounce(list(dict.fromkeys(original_ids)), recipients, mail_headers.clean_header(diagnostic)[:500])
 
 
 _TEXT_BOUNCE = re.compile(r"^<([^<>\s@]+@[^<>\s]+)>:[ \t]*\n?[ \t]*(\S[^\n]*)", re.MULTILINE)
@@ -751,7 +487,7 @@ def _original_message_id(part: Message) -> str:
     if _content_type(part) == "message/rfc822":
         inner = _undecoded(part)
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-            return _raw_header(inner[0], "Message-ID")
+            return mail_headers.raw_header(inner[0], "Message-ID")
     text = _payload(part).decode("utf-8", "replace")
     found = re.search(r"(?im)^Message-ID:\s*(<[^>]+>)", text)
     return found[1] if found else ""
