@@ -66,9 +66,14 @@ def sequential_scans(sql: str) -> list[str]:
 def main() -> int:
     production_environment()
     setup_django()
+    from django.core.management import call_command
     from django.db import connection
 
     from bench import scenarios
+
+    # Production pages name their static files through the manifest: a clean machine has
+    # none until collectstatic runs (bench.run does the same).
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     if connection.vendor != "postgresql":
         print("bench.check needs PostgreSQL (DATABASE_URL)")
