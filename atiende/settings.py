@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "atiende.accounts",
     "atiende.jobs",
     "atiende.outbox",
@@ -97,6 +101,9 @@ INSTALLED_APPS = [
     "atiende.desk",
     "atiende.demo",
     "atiende.ui",
+    "atiende.webhooks",
+    "atiende.monitoring",
+    "atiende.api",
 ]
 
 MIDDLEWARE = [
@@ -357,6 +364,37 @@ LOGGING = {
 }
 
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# The API (atiende/api, docs/api.md): tokens or the browser's session; errors as RFC 9457
+# problem details; cursor pagination; OpenAPI 3.1 from drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "atiende.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "atiende.api.errors.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Atiende API",
+    "DESCRIPTION": "Tickets, contacts and companies of the Atiende help desk. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # How else contacts can reach support, shown on every portal page.
 ATIENDE_SUPPORT_PHONE = env_str("ATIENDE_SUPPORT_PHONE")

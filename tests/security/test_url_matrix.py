@@ -271,6 +271,10 @@ EXPECTED: dict[str, str] = {
     "admin:sla_slanotice_delete":                "302 302 302 302 302 302 302 403 403 | 302 302 302 302 302 302 302 403 403",
     "admin:sla_slanotice_change":                "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 403",
     "/admin/sla/slanotice/<path:object_id>/":    "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
+    # api: core (schema, docs, me, tokens, catalog)
+    # api: resources (tickets, messages, attachments, companies, contacts...)
+    # webhooks (configuration site)
+    # monitoring (alert endpoints, configuration site)
 }
 # fmt: on
 
