@@ -134,7 +134,13 @@ def test_a_copied_address_without_an_account_writes_but_gets_no_company(world, c
     assert author.contact_or_none is None  # never a company contact by itself
     client.force_login(author)
     assert client.get(reverse("portal:ticket-detail", args=[ticket.number])).status_code == 404
-    for name in ("portal:home", "portal:tickets", "portal:company-tickets", "portal:search", "portal:ticket-new"):
+    for name in (
+        "portal:home",
+        "portal:tickets",
+        "portal:company-tickets",
+        "portal:search",
+        "portal:ticket-new",
+    ):
         response = client.get(reverse(name))
         assert response.status_code in {302, 404}, name
         assert ticket.subject not in response.content.decode()
