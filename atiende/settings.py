@@ -367,12 +367,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # The API (atiende/api, docs/api.md): tokens or the browser's session; errors as RFC 9457
 # problem details; cursor pagination; OpenAPI 3.1 from drf-spectacular.
+# API requests per token (or signed-in user), counted in the shared cache: "600/min".
+ATIENDE_API_RATE = env_str("ATIENDE_API_RATE", "600/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "atiende.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "atiende.api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["atiende.api.throttles.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": ATIENDE_API_RATE},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
