@@ -275,6 +275,20 @@ EXPECTED: dict[str, str] = {
     # api: resources (tickets, messages, attachments, companies, contacts...)
     # webhooks (configuration site)
     # monitoring (alert endpoints, configuration site)
+    "api:alerts-receive":                        "405 405 405 405 405 405 405 405 405 | 401 401 401 401 401 401 401 401 401",
+    "api:alerts-receive-token":                  "405 405 405 405 405 405 405 405 405 | 401 401 401 401 401 401 401 401 401",
+    "admin:monitoring_alertsource_changelist":   "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
+    "admin:monitoring_alertsource_add":          "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
+    "admin:monitoring_alertsource_history":      "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
+    "admin:monitoring_alertsource_delete":       "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 302",
+    "admin:monitoring_alertsource_change":       "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 302",
+    "/admin/monitoring/alertsource/<path:object_id>/": "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
+    "admin:monitoring_alertincident_changelist": "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
+    "admin:monitoring_alertincident_add":        "302 302 302 302 302 302 302 403 403 | 302 302 302 302 302 302 302 403 403",
+    "admin:monitoring_alertincident_history":    "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
+    "admin:monitoring_alertincident_delete":     "302 302 302 302 302 302 302 403 403 | 302 302 302 302 302 302 302 403 403",
+    "admin:monitoring_alertincident_change":     "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 403",
+    "/admin/monitoring/alertincident/<path:object_id>/": "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
 }
 # fmt: on
 

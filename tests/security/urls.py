@@ -101,6 +101,8 @@ def _value(pattern: Pattern, kwarg: str, sw: SecurityWorld, objects: Objects) ->
         "field": "priority",
         "contact": str(objects.requester.pk),
         "key": "made-up-key",
+        "source_id": "1",  # monitoring: an alert source (none in this world: 401 for all)
+        "token": "made-up-token",
         "uidb36": "zz",
         "app_label": "tickets",
         "url": "no-such-page/",
