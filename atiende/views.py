@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from atiende.accounts.auth import signed_in_user
 from atiende.tickets.access import active_agent, get_attachment_for_user
 from atiende.tickets.attachments import shows_inline
+from atiende.tickets.models import Attachment
 
 logger = logging.getLogger("atiende.health")
 
@@ -75,7 +76,13 @@ def _answers(check: Callable[[], object]) -> bool:
 def attachment_download(request: HttpRequest, pk: int, name: str) -> FileResponse:
     """A ticket's file, for people who may see it (see access.get_attachment_for_user)."""
     attachment = get_attachment_for_user(signed_in_user(request), pk)
-    inline = "download" not in request.GET and shows_inline(attachment)
+    return attachment_response(attachment, download="download" in request.GET)
+
+
+def attachment_response(attachment: Attachment, *, download: bool) -> FileResponse:
+    """The file itself; shown in the browser only when its type is safe to (the API's
+    download answers the same way)."""
+    inline = not download and shows_inline(attachment)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=not inline,

@@ -58,6 +58,12 @@ PK_OBJECT = {
     "desk:contact-invite": "requester",
     "desk:contact-active": "requester",
     "admin:mail_inboundemail_raw": "inbound",
+    "api:attachment-detail": "attachment",
+    "api:attachment-content": "attachment",
+    "api:company-detail": "organization",
+    "api:company-sites": "organization",
+    "api:company-contracts": "organization",
+    "api:contact-deactivate": "requester",
 }
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
