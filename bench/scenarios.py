@@ -99,6 +99,9 @@ def build() -> list[Scenario]:
         url = reverse("desk:queue", args=[queue.slug])
         return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
+    def api_tickets(**query: str) -> str:
+        return reverse("api:tickets") + "?page_size=50&" + "&".join(f"{k}={v}" for k, v in query.items())
+
     portal: Callable[[str], str] = lambda name: reverse(f"portal:{name}")  # noqa: E731
     supervisor = Agent.objects.filter(role=AgentRole.SUPERVISOR).select_related("user").order_by("pk").first()
     assert supervisor is not None
@@ -160,5 +163,18 @@ def build() -> list[Scenario]:
                 _agent_of(short_thread),
                 desk_queue(short_thread.queue, q=f"%23{short_thread.number}", state="all"),
             ),
+        ),
+        # api: the ticket list and search endpoints, a page of 50 as the desk shows.
+        Scenario(
+            "API ticket list (agent's queue, open, by last activity, 50 rows)",
+            50,
+            Case(agent.user, api_tickets(queue=str(big.pk), state="open")),
+            Case(quiet_agent.user, api_tickets(queue=str(quiet.pk), state="open")),
+        ),
+        Scenario(
+            "API full-text search (queue, all states: «impresora no imprime»)",
+            150,
+            Case(agent.user, api_tickets(queue=str(big.pk), q="impresora+no+imprime")),
+            Case(quiet_agent.user, api_tickets(queue=str(quiet.pk), q="impresora+no+imprime")),
         ),
     ]
