@@ -82,7 +82,9 @@ class ContactCreate(serializers.Serializer[Any]):
     phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     extension = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
     area = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
-    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False, default="")
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, required=False, allow_blank=True, default=""
+    )
     sees_company_tickets = serializers.BooleanField(
         default=False, help_text=_("Sees all the company's tickets (supervisors and admins only).")
     )
