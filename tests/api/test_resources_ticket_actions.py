@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from atiende.accounts.models import User
 from atiende.tickets import actions, ledger
+from atiende.tickets.attachments import Upload
 from atiende.tickets.models import (
     Channel,
     HistoryEvent,
@@ -200,3 +201,18 @@ def test_agents_record_time_and_contacts_never_see_it(world: World, ticket: Tick
         as_user(world.luis.user).post(url(ticket, "time-entries"), {"minutes": 5}, format="json").status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("replies", [0, 20])
+def test_the_thread_costs_the_same_queries_however_long(
+    world: World, ticket: Ticket, replies: int, django_assert_num_queries: Any
+) -> None:
+    for n in range(replies):
+        actions.add_reply(
+            world.agente.user, ticket, channel=Channel.WEB, text=f"r{n}", attachments=[Upload("a.txt", b"a")]
+        )
+    client = as_user(world.agente.user)
+    client.get(url(ticket, "messages"))
+    with django_assert_num_queries(11):
+        response = client.get(url(ticket, "messages"))
+    assert len(response.json()["results"]) == replies + 1

@@ -200,3 +200,16 @@ def test_a_retried_create_with_the_same_idempotency_key_opens_one_ticket(world: 
     assert first.status_code == again.status_code == 201
     assert first.json()["number"] == again.json()["number"]
     assert Ticket.objects.filter(subject="Sin red").count() == 1
+
+
+@pytest.mark.parametrize("query", ["status", "priority", "queue", "company", "requester", "category"])
+def test_ids_too_big_for_the_database_match_nothing_instead_of_failing(
+    world: World, tickets: dict[str, Ticket], query: str
+) -> None:
+    assert numbers(as_user(world.supervisor.user).get(LIST, {query: str(2**70)})) == []
+
+
+def test_a_filter_value_that_is_not_a_number_is_a_400_problem(world: World) -> None:
+    response = as_user(world.agente.user).get(LIST, {"status": "abierto"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")

@@ -4,6 +4,8 @@ filter narrows a queryset that already went through `access.tickets_visible_to`.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -12,6 +14,7 @@ from atiende.tickets import search
 from atiende.tickets.access import active_agent
 from atiende.tickets.models import Channel, StatusKind, Tag, Ticket
 from atiende.tickets.queries import STILL_OPEN
+from atiende.ui.bounds import LARGEST_ID, parse_id
 
 # The sort keys and what they order by. Cursor pages need a unique last field, and the
 # first field carries the cursor's position: only near-unique columns are offered.
@@ -32,8 +35,17 @@ def ordering_for(sort: str) -> tuple[str, ...]:
     return tuple(f"-{field}" for field in fields) if sort.startswith("-") else fields
 
 
+def _is_id(value: object) -> bool:
+    # Ids beyond the database's integers match nothing (and must not reach an IN list).
+    return isinstance(value, int | Decimal) and value == int(value) and 0 < value <= LARGEST_ID
+
+
 class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):  # type: ignore[misc]
-    pass
+    def filter(self, queryset: QuerySet[Ticket], value: list[Decimal] | None) -> QuerySet[Ticket]:
+        if not value:
+            return queryset
+        ids = [int(item) for item in value if _is_id(item)]
+        return queryset.filter(**{f"{self.field_name}__in": ids})
 
 
 class CharInFilter(filters.BaseInFilter, filters.CharFilter):  # type: ignore[misc]
@@ -104,12 +116,15 @@ class TicketFilter(filters.FilterSet):  # type: ignore[misc]
         if value == "me":
             agent = active_agent(self.request.user) if self.request else None
             return queryset.filter(assignee=agent) if agent is not None else queryset.none()
-        if value.isdigit():
-            return queryset.filter(assignee_id=int(value))
+        if (agent_id := parse_id(value)) is not None:
+            return queryset.filter(assignee_id=agent_id)
         return queryset.none()
 
-    def filter_category(self, queryset: QuerySet[Ticket], name: str, value: int) -> QuerySet[Ticket]:
-        return queryset.filter(Q(category_id=value) | Q(category__parent_id=value))
+    def filter_category(self, queryset: QuerySet[Ticket], name: str, value: Decimal) -> QuerySet[Ticket]:
+        if not _is_id(value):
+            return queryset.none()
+        category = int(value)
+        return queryset.filter(Q(category_id=category) | Q(category__parent_id=category))
 
     def filter_tags(self, queryset: QuerySet[Ticket], name: str, value: list[str]) -> QuerySet[Ticket]:
         for tag in {" ".join(word.split()).lower() for word in value if word.strip()}:
