@@ -298,6 +298,18 @@ ATIENDE_JOB_MAX_SECONDS = env_int("ATIENDE_JOB_MAX_SECONDS", 300)
 # How long a worker owns a queued email it is sending before another may try it.
 ATIENDE_OUTBOX_CLAIM_SECONDS = 600
 
+# Outgoing webhooks (atiende/webhooks): signed POSTs to subscribers, queued with the change.
+# Destinations on loopback, private, link-local or other non-public addresses are refused
+# unless ATIENDE_WEBHOOKS_ALLOW_PRIVATE (a receiver on the same network, tests).
+ATIENDE_WEBHOOKS_ALLOW_PRIVATE = env_bool("ATIENDE_WEBHOOKS_ALLOW_PRIVATE", False)
+ATIENDE_WEBHOOKS_TIMEOUT_SECONDS = env_int("ATIENDE_WEBHOOKS_TIMEOUT_SECONDS", 10)
+# A delivery is retried (1, 2, 4… minutes) for this long, then it has failed.
+ATIENDE_WEBHOOKS_RETRY_HOURS = env_int("ATIENDE_WEBHOOKS_RETRY_HOURS", 24)
+# A subscription whose deliveries failed this many times in a row is turned off.
+ATIENDE_WEBHOOKS_DISABLE_AFTER = env_int("ATIENDE_WEBHOOKS_DISABLE_AFTER", 5)
+ATIENDE_WEBHOOKS_CLAIM_SECONDS = 120
+ATIENDE_PERIODIC_JOBS["atiende.webhooks.deliver_due"] = env_int("ATIENDE_WEBHOOKS_RETRY_SECONDS", 60)
+
 # Email: SMTP when EMAIL_HOST is set; otherwise messages are written to var/mail so the
 # demo's password-reset links can be read without a mail server.
 EMAIL_HOST = env_str("EMAIL_HOST")

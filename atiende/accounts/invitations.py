@@ -17,6 +17,7 @@ from atiende.accounts.directory import may_grant_access, refuse_outside_domains
 from atiende.accounts.models import Contact, Membership, Organization, User
 from atiende.errors import InvalidValue, NotAllowed
 from atiende.outbox.outbox import Recipient, enqueue
+from atiende.webhooks.contacts import contact_created
 
 
 def set_password_link(user: User) -> str:
@@ -68,6 +69,7 @@ def create_contact(
             sees_company_tickets=sees_company_tickets,
         )
         invite_contact(actor, contact)
+        contact_created(contact)
     return contact
 
 
@@ -106,6 +108,7 @@ def create_contact_from_email(email: str, full_name: str, organization: Organiza
         user = User.objects.create_user(email, None, full_name=name[:150], language=settings.LANGUAGE_CODE)
         contact = Contact.objects.create(user=user)
         Membership.objects.create(contact=contact, organization=organization, is_primary=True)
+        contact_created(contact)
     return contact
 
 

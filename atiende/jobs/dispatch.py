@@ -23,3 +23,15 @@ def deliver_outbox(ids: Sequence[int]) -> None:
         deliver.delay(list(ids))
     except OperationalError:
         logger.exception("outbox.dispatch_failed ids=%s; the periodic retry will send them", list(ids))
+
+
+def deliver_webhooks(ids: Sequence[int]) -> None:
+    """Send queued webhook deliveries (called after the change that queued them commits),
+    as `deliver_outbox` does: a worker with a broker, here without; left to the periodic
+    retry (`atiende.webhooks.deliver_due`) when the broker cannot be reached."""
+    from atiende.webhooks.tasks import deliver
+
+    try:
+        deliver.delay(list(ids))
+    except OperationalError:
+        logger.exception("webhooks.dispatch_failed ids=%s; the periodic retry will send them", list(ids))

@@ -14,6 +14,7 @@ from atiende.sla.state import SlaState
 from atiende.tickets import access, ledger
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.models import Channel, Priority, Ticket
+from atiende.webhooks import events as webhook_events
 
 
 def record(ticket: Ticket, action: str, field: str, old: object, new: object) -> None:
@@ -36,6 +37,7 @@ def record_crossing(ticket: Ticket, target: Target, state: SlaState) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text = _("%(target)s: %(state)s") % {"target": target.label, "state": state.label}
     record(ticket, "sla", "sla", None, text)
+    webhook_events.sla_crossing(ticket, target=target.value, breached=state == SlaState.BREACHED)
 
 
 def escalate(ticket: Ticket, policy: SlaPolicy) -> list[str]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from atiende.webhooks import events as webhook_events
+
 logger = logging.getLogger("atiende.tickets")
 
 
@@ -25,6 +27,9 @@ class TicketEvent:
 
 
 def after_commit(event: TicketEvent) -> None:
+    """Called by every action inside its transaction: what must be written with the change
+    is written now (webhook deliveries), the rest runs once it commits."""
+    webhook_events.queue_for(event)
     transaction.on_commit(lambda: dispatch(event))
 
 

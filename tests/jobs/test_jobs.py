@@ -89,7 +89,12 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         ATIENDE_S3_ACCESS_KEY_ID="key",
         ATIENDE_S3_SECRET_ACCESS_KEY="secret",
     )
-    assert jobs == {"atiende.mail.poll": 15, "atiende.sla.sweep": 0, "atiende.outbox.deliver_due": 120}
+    assert jobs == {
+        "atiende.mail.poll": 15,
+        "atiende.sla.sweep": 0,
+        "atiende.outbox.deliver_due": 120,
+        "atiende.webhooks.deliver_due": 60,
+    }
     assert (broker, eager) == ("redis://redis.internal:6379/0", False)
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
     assert {
@@ -106,7 +111,12 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
     )
 
     jobs, broker, eager, storage, cache, sessions = settings_with()
-    assert jobs == {"atiende.mail.poll": 60, "atiende.sla.sweep": 60, "atiende.outbox.deliver_due": 60}
+    assert jobs == {
+        "atiende.mail.poll": 60,
+        "atiende.sla.sweep": 60,
+        "atiende.outbox.deliver_due": 60,
+        "atiende.webhooks.deliver_due": 60,
+    }
     assert (broker, eager) == ("", True)
     assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     assert cache == "django.core.cache.backends.filebased.FileBasedCache"  # shared by the processes

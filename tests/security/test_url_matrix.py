@@ -302,6 +302,18 @@ EXPECTED: dict[str, str] = {
     "api:contacts":                              "401 404 404 404 200 200 200 200 404 | 401 404 404 404 400 400 400 400 404",
     "api:contact-deactivate":                    "401 405 405 405 405 405 405 405 405 | 401 404 404 404 200 404 200 200 404",
     # webhooks (configuration site)
+    "admin:webhooks_webhooksubscription_changelist": "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
+    "admin:webhooks_webhooksubscription_add":    "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
+    "admin:webhooks_webhooksubscription_history": "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
+    "admin:webhooks_webhooksubscription_delete": "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 302",
+    "admin:webhooks_webhooksubscription_change": "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 302",
+    "/admin/webhooks/webhooksubscription/<path:object_id>/": "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
+    "admin:webhooks_webhookdelivery_changelist": "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
+    "admin:webhooks_webhookdelivery_add":        "302 302 302 302 302 302 302 403 403 | 302 302 302 302 302 302 302 403 403",
+    "admin:webhooks_webhookdelivery_history":    "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
+    "admin:webhooks_webhookdelivery_delete":     "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 302",
+    "admin:webhooks_webhookdelivery_change":     "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 403",
+    "/admin/webhooks/webhookdelivery/<path:object_id>/": "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
     # monitoring (alert endpoints, configuration site)
     "api:alerts-receive":                        "405 405 405 405 405 405 405 405 405 | 401 401 401 401 401 401 401 401 401",
     "api:alerts-receive-token":                  "405 405 405 405 405 405 405 405 405 | 401 401 401 401 401 401 401 401 401",

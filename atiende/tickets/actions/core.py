@@ -140,7 +140,7 @@ def open_ticket(
         # and does not repeat what "they" wrote (no relaying someone else's text).
         notify.ticket_opened(ticket, repeat_subject=sender_check != SenderCheck.UNVERIFIED)
         notify.new_ticket_for_queue(ticket)
-    after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
+        after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
 
 
@@ -179,8 +179,8 @@ def add_reply(
         if not message.is_held:
             reply_effects(actor, ticket, message, channel, then_status)
         ticket.save()
-    kind = "held" if message.is_held else "replied"
-    after_commit(TicketEvent(kind, ticket.pk, actor.pk, channel, message.pk))
+        kind = "held" if message.is_held else "replied"
+        after_commit(TicketEvent(kind, ticket.pk, actor.pk, channel, message.pk))
     return message
 
 
@@ -220,7 +220,7 @@ def add_note(
         message = _post(ticket, actor, MessageKind.NOTE, channel, body, attachments)
         ledger.seal_message(ticket, message, actor=actor, channel=channel)
         ticket.save(update_fields=["last_activity_at", "updated_at"])
-    after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
+        after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
     return message
 
 
@@ -251,7 +251,7 @@ def attach_files(
             )
         ticket.last_activity_at = timezone.now()
         ticket.save(update_fields=["last_activity_at", "updated_at"])
-    after_commit(TicketEvent("attached", ticket.pk, actor.pk, channel, message.pk))
+        after_commit(TicketEvent("attached", ticket.pk, actor.pk, channel, message.pk))
     return stored
 
 
@@ -329,8 +329,7 @@ def change_ticket(
         if changed:
             ticket.last_activity_at = timezone.now()
             ticket.save()
-    if changed:
-        after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=tuple(changed)))
+            after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=tuple(changed)))
     return changed
 
 
@@ -413,7 +412,7 @@ def close_ticket(actor: User, ticket: Ticket, *, channel: Channel = Channel.WEB)
         notify.status_changed(ticket, old_status, closed, actor)
         ticket.last_activity_at = timezone.now()
         ticket.save()
-    after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=("status",)))
+        after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=("status",)))
 
 
 # --- links -----------------------------------------------------------------------------
@@ -439,7 +438,7 @@ def link_tickets(
         return existing
     with transaction.atomic():
         link = _link(actor, source, target, kind=kind, channel=channel)
-    after_commit(TicketEvent("linked", source.pk, actor.pk, channel))
+        after_commit(TicketEvent("linked", source.pk, actor.pk, channel))
     return link
 
 

@@ -66,7 +66,7 @@ def merge_tickets(
             ticket.last_activity_at = now
             ticket.save()
         notify.merged(duplicate, survivor)
-    after_commit(TicketEvent("merged", survivor.pk, actor.pk, channel, fields=(duplicate.reference,)))
+        after_commit(TicketEvent("merged", survivor.pk, actor.pk, channel, fields=(duplicate.reference,)))
     return survivor
 
 
@@ -127,7 +127,7 @@ def split_message(
             each.save()
         notify.ticket_opened(ticket)
         notify.new_ticket_for_queue(ticket)
-    after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
+        after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
 
 

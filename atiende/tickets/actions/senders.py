@@ -31,4 +31,4 @@ def accept_message(actor: User, message: Message, *, channel: Channel = Channel.
         if not ticket.is_closed and message.author is not None:
             reply_effects(message.author, ticket, message, channel)
         ticket.save()
-    after_commit(TicketEvent("accepted", ticket.pk, actor.pk, channel, message.pk))
+        after_commit(TicketEvent("accepted", ticket.pk, actor.pk, channel, message.pk))
