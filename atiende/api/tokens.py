@@ -106,11 +106,16 @@ def create_token(
     return _issue(actor, name=name, scope=scope, expires_at=expires_at, kind=TokenKind.PERSONAL, by=actor)
 
 
+def may_issue_service_tokens(user: User) -> bool:
+    """Administrators of the help desk, and the configuration site's superusers."""
+    return access.is_admin(user) or (user.is_active and user.is_superuser)
+
+
 def create_service_token(
     actor: User, integration: User, *, name: str, scope: str = Scope.WRITE, expires_at: datetime | None = None
 ) -> IssuedToken:
     """An administrator gives an integration user (an agent who never signs in) a token."""
-    if not access.is_admin(actor):
+    if not may_issue_service_tokens(actor):
         raise NotAllowed()
     if access.active_agent(integration) is None:
         raise InvalidValue(
@@ -125,7 +130,7 @@ def create_service_token(
 def create_integration_user(actor: User, *, name: str, email: str, role: str = AgentRole.AGENT) -> User:
     """A named agent for an integration to act as: no password, so it only ever acts
     through service tokens; its queues (or a supervisor role) decide what it sees."""
-    if not access.is_admin(actor):
+    if not may_issue_service_tokens(actor):
         raise NotAllowed()
     if User.objects.filter(email__iexact=email).exists():
         raise InvalidValue("email", _("A user with this email already exists."))

@@ -13,6 +13,8 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
+from atiende.api.models import Scope
+from atiende.api.tokens import create_token
 from atiende.demo import data, service_levels
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
@@ -43,6 +45,7 @@ class Summary:
     contacts: int
     agents: int
     tickets: int
+    api_token: str = ""  # the administrator's demo API token, shown this once
 
 
 def is_loaded() -> bool:
@@ -66,6 +69,7 @@ def load_demo() -> Summary | None:
         contacts=len(world.contacts),
         agents=len(world.agents),
         tickets=len(world.tickets),
+        api_token=create_token(world.users[data.ADMIN_EMAIL], name="Demostración", scope=Scope.WRITE).secret,
     )
 
 

@@ -64,6 +64,9 @@ PK_OBJECT = {
     "api:company-sites": "organization",
     "api:company-contracts": "organization",
     "api:contact-deactivate": "requester",
+    # API tokens: the world has none, so any id is someone else's (404 for everyone).
+    "desk:token-revoke": "requester",
+    "portal:token-revoke": "requester",
 }
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")

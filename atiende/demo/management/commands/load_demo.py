@@ -39,5 +39,11 @@ class Command(BaseCommand):
                     f"soporte y {summary.tickets} tickets."
                 )
             )
+            self.stdout.write(
+                f"Token de API del administrador (se muestra solo esta vez): {summary.api_token}\n"
+                f"Pruébelo: curl -H 'Authorization: Bearer {summary.api_token}' "
+                f"{settings.ATIENDE_BASE_URL}/api/v1/me/ — documentación en {settings.ATIENDE_BASE_URL}/api/docs/; "
+                "se revoca en el escritorio, «Tokens de API»."
+            )
         self.stdout.write("")
         self.stdout.write(signins_text(settings.ATIENDE_BASE_URL))
