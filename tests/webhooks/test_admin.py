@@ -16,7 +16,12 @@ DELIVERIES = reverse("admin:webhooks_webhookdelivery_changelist")
 def test_a_new_subscription_shows_its_secret_once(world, admin_client, receiver, allow_private):
     page = admin_client.post(
         ADD,
-        {"name": "Intranet", "url": receiver.url, "event_types": [EventType.TICKET_CREATED], "is_active": "on"},
+        {
+            "name": "Intranet",
+            "url": receiver.url,
+            "event_types": [EventType.TICKET_CREATED],
+            "is_active": "on",
+        },
         follow=True,
     )
 
@@ -76,3 +81,39 @@ def test_the_delivery_log_shows_the_request_and_the_answer_and_delivers_again(
     assert delivery.status == DeliveryStatus.SENT
     assert [request.headers["webhook-id"] for request in receiver.requests] == [delivery.webhook_id] * 2
     assert [m.level for m in page.context["messages"]] == [messages.SUCCESS]
+
+
+def test_turning_a_subscription_back_on_starts_its_count_afresh(world, admin_client, subscribe, receiver):
+    subscription = subscribe(EventType.TICKET_CREATED)
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(
+        is_active=False, failure_count=5, disabled_at=subscription.created_at
+    )
+    admin_client.post(
+        reverse("admin:webhooks_webhooksubscription_change", args=[subscription.pk]),
+        {
+            "name": "Intranet",
+            "url": receiver.url,
+            "event_types": [EventType.TICKET_CREATED],
+            "is_active": "on",
+        },
+    )
+    subscription.refresh_from_db()
+    assert (subscription.is_active, subscription.failure_count, subscription.disabled_at) == (True, 0, None)
+    assert subscription.secret == receiver.secret  # an empty secret field keeps the secret
+
+
+def test_a_secret_of_ones_own_replaces_the_old_one(world, admin_client, subscribe, receiver):
+    subscription = subscribe(EventType.TICKET_CREATED)
+    own = "whsec_" + "c2VjcmV0by1wcm9waW8tZGUtbGEtaW50cmFuZXQ="
+    admin_client.post(
+        reverse("admin:webhooks_webhooksubscription_change", args=[subscription.pk]),
+        {
+            "name": "Intranet",
+            "url": receiver.url,
+            "event_types": [EventType.TICKET_CREATED],
+            "is_active": "on",
+            "new_secret": own,
+        },
+    )
+    subscription.refresh_from_db()
+    assert subscription.secret == own
