@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -11,7 +12,7 @@ from atiende.accounts.models import Contact, User
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Contract, Service
 from tests.conftest import World
-from tests.factories import open_ticket
+from tests.factories import make_contact, open_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,23 @@ def test_deactivating_a_contact_blocks_them_and_other_queues_agents_get_404(worl
     assert response.json()["is_active"] is False
     world.luis.user.refresh_from_db()
     assert not world.luis.user.is_active
+
+
+def test_the_directory_lists_search_like_the_desks(world: World) -> None:
+    client = as_user(world.agente.user)
+    assert names(client.get("/api/v1/companies/", {"q": "globex"})) == ["Globex Ltda."]
+    assert names(client.get("/api/v1/contacts/", {"q": "Globex"})) == ["Carla Globex", "Sofía Ambas"]
+    assert names(as_user(world.luis.user).get("/api/v1/companies/", {"q": "globex"})) == []
+
+
+@pytest.mark.parametrize("extra", [0, 25])
+def test_the_contact_list_costs_the_same_queries_however_many(
+    world: World, extra: int, django_assert_num_queries: Any
+) -> None:
+    for n in range(extra):
+        make_contact(f"c{n}@acme.test", world.acme, world.globex)
+    client = as_user(world.agente.user)
+    client.get("/api/v1/contacts/")
+    with django_assert_num_queries(8):
+        response = client.get("/api/v1/contacts/")
+    assert len(response.json()["results"]) == 4 + extra

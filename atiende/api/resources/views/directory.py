@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +31,12 @@ from atiende.api.resources.views.common import api_user, is_agent
 from atiende.errors import InvalidValue
 from atiende.tickets import access
 from atiende.tickets.models import Contract
+
+SEARCH = OpenApiParameter("q", str, description="Words of the name, email, tax id or phone.")
+
+
+def _words(request: Request) -> str:
+    return " ".join(request.query_params.get("q", "").split())[:200]
 
 
 def companies_for(user: User) -> QuerySet[Organization]:
@@ -61,9 +67,14 @@ class CompanyList(generics.GenericAPIView[Organization]):
     def get_queryset(self) -> QuerySet[Organization]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return Organization.objects.none()
-        return companies_for(api_user(self.request))
+        companies = companies_for(api_user(self.request))
+        if words := _words(self.request):
+            companies = companies.filter(
+                Q(name__icontains=words) | Q(tax_id__icontains=words) | Q(email_domains__icontains=words)
+            )
+        return companies
 
-    @extend_schema(operation_id="companies_list", responses=CompanyOut(many=True))
+    @extend_schema(operation_id="companies_list", parameters=[SEARCH], responses=CompanyOut(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(CompanyOut(page, many=True).data)
@@ -136,9 +147,19 @@ class ContactList(generics.GenericAPIView[Contact]):
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return Contact.objects.none()
         _agents_only(self.request)
-        return _contacts()
+        contacts = _contacts()
+        if words := _words(self.request):
+            # As the desk's directory: name, address, phone or company name.
+            found = Contact.objects.filter(
+                Q(user__full_name__icontains=words)
+                | Q(user__email__icontains=words)
+                | Q(phone__icontains=words)
+                | Q(memberships__organization__name__icontains=words)
+            )
+            contacts = contacts.filter(pk__in=found.values("pk"))
+        return contacts
 
-    @extend_schema(operation_id="contacts_list", responses=ContactOut(many=True))
+    @extend_schema(operation_id="contacts_list", parameters=[SEARCH], responses=ContactOut(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ContactOut(page, many=True).data)
