@@ -172,18 +172,23 @@ def test_a_rolled_back_change_queues_nothing(world, subscribe, receiver, django_
 
 def test_the_deliveries_are_written_in_the_actions_transaction(world, subscribe, monkeypatch):
     """A crash between the ticket's commit and a later write cannot lose the event: the
-    delivery is written before the action's transaction ends."""
-    subscribe(EventType.TICKET_CREATED)
-    seen: list[bool] = []
+    delivery is written before the action's own transaction ends."""
+    subscribe(EventType.TICKET_CREATED, EventType.MESSAGE_CREATED, EventType.TICKET_UPDATED)
+    depths: list[int] = []
     queue_for = events.queue_for
 
     def watched(event):
-        seen.append(connection.in_atomic_block and len(connection.savepoint_ids) > 0)
+        depths.append(len(connection.savepoint_ids))
         queue_for(event)
 
     monkeypatch.setattr(events, "queue_for", watched)
-    open_ticket(world.luis, world.soporte)
-    assert seen == [True]
+    outside = len(connection.savepoint_ids)
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.add_reply(world.agente.user, ticket, channel=Channel.WEB, text="Voy.")
+    actions.close_ticket(world.agente.user, ticket)
+
+    assert len(depths) == 3
+    assert all(depth > outside for depth in depths)
 
 
 def test_a_change_costs_no_query_more_without_subscriptions(world, monkeypatch):
