@@ -9,7 +9,6 @@ the desk's composer, one by one."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -123,7 +122,6 @@ def _insert_every_canned_reply(page: Page, ran: list[str], seeded: Seeded) -> li
 def test_no_payload_runs_in_any_page_that_shows_it(
     hooked_page: tuple[Page, list[str]], security_world: SecurityWorld
 ) -> None:
-    started = time.monotonic()
     page, ran = hooked_page
     world: World = security_world.world
     seeded = seed(world, security_world.root)
@@ -140,4 +138,3 @@ def test_no_payload_runs_in_any_page_that_shows_it(
     found += _insert_every_canned_reply(page, ran, seeded)
 
     assert not found, "\n".join(found)
-    assert time.monotonic() - started < 120
