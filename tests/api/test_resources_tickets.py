@@ -213,3 +213,26 @@ def test_a_filter_value_that_is_not_a_number_is_a_400_problem(world: World) -> N
     response = as_user(world.agente.user).get(LIST, {"status": "abierto"})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_a_new_ticket_continues_a_closed_one_and_another_companys_looks_missing(world: World) -> None:
+    old = open_ticket(world.luis, world.soporte, subject="Caso viejo")
+    actions.close_ticket(world.luis.user, old)
+    client = as_user(world.luis.user)
+    body = {
+        "subject": "Sigue fallando",
+        "text": "Otra vez.",
+        "queue": world.soporte.pk,
+        "continues": old.number,
+    }
+    response = client.post(LIST, body, format="json")
+    assert response.status_code == 201, response.content
+    new = Ticket.objects.get(number=response.json()["number"])
+    assert new.links_out.get().target == old
+    foreign = open_ticket(world.carla, world.soporte)
+    refused = client.post(LIST, {**body, "continues": foreign.number}, format="json")
+    missing = client.post(LIST, {**body, "continues": 999999}, format="json")
+    assert refused.status_code == missing.status_code == 400
+    assert refused.json()["detail"].replace(str(foreign.number), "N") == missing.json()["detail"].replace(
+        "999999", "N"
+    )
