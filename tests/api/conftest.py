@@ -8,6 +8,7 @@ the Authorization header for every following request. The ready tokens:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -18,6 +19,13 @@ from rest_framework.test import APIClient
 from atiende.accounts.models import User
 from atiende.api import tokens
 from atiende.api.models import ApiToken, Scope
+from tests.browser.conftest import (  # noqa: F401 - fixtures for the browser tests here
+    _reload_initial_data,
+    browser,
+    browser_log,
+    page,
+)
+from tests.browser.conftest import pytest_runtest_call as _browser_runtest_call
 from tests.conftest import World
 
 
@@ -104,3 +112,32 @@ def problem_of(response: Any) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     assert body["status"] == response.status_code
     return body
+
+
+# --- the browser tests in this folder (the documentation pages) ---------------------------
+#
+# As in tests/security: the database is put back around each test marked `browser` (a
+# live server empties it), and what the browser logged fails the test.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives the portal in Chromium against a live server")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    if item.get_closest_marker("browser"):
+        _reload_initial_data(item.config)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        if item.get_closest_marker("browser") and nextitem is not None:
+            _reload_initial_data(item.config)
+
+
+pytest_runtest_call = _browser_runtest_call
