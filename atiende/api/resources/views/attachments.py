@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from atiende.api.resources.schema import answers
 from atiende.api.resources.serializers import AttachmentDetailOut
 from atiende.api.resources.views.common import api_user
 from atiende.tickets.access import get_attachment_for_user
@@ -33,7 +34,7 @@ class AnyFile(BaseRenderer):
 
 
 class AttachmentDetail(APIView):
-    @extend_schema(operation_id="attachments_retrieve", responses=AttachmentDetailOut)
+    @extend_schema(operation_id="attachments_retrieve", responses=answers(AttachmentDetailOut))
     def get(self, request: Request, pk: int) -> Response:
         attachment = get_attachment_for_user(api_user(request), pk)
         return Response(AttachmentDetailOut(attachment).data)
@@ -47,7 +48,7 @@ class AttachmentContent(APIView):
         parameters=[
             OpenApiParameter("download", bool, description="Always as a download, never shown inline.")
         ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses=answers({(200, "application/octet-stream"): OpenApiTypes.BINARY}),
     )
     def get(self, request: Request, pk: int) -> FileResponse:
         attachment = get_attachment_for_user(api_user(request), pk)

@@ -27,6 +27,7 @@ from atiende.api.resources.directory_serializers import (
     SiteOut,
 )
 from atiende.api.resources.pagination import Cursor
+from atiende.api.resources.schema import answers
 from atiende.api.resources.views.common import api_user, is_agent
 from atiende.errors import InvalidValue
 from atiende.tickets import access
@@ -74,14 +75,16 @@ class CompanyList(generics.GenericAPIView[Organization]):
             )
         return companies
 
-    @extend_schema(operation_id="companies_list", parameters=[SEARCH], responses=CompanyOut(many=True))
+    @extend_schema(
+        operation_id="companies_list", parameters=[SEARCH], responses=answers(CompanyOut(many=True))
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(CompanyOut(page, many=True).data)
 
 
 class CompanyDetail(APIView):
-    @extend_schema(operation_id="companies_retrieve", responses=CompanyOut)
+    @extend_schema(operation_id="companies_retrieve", responses=answers(CompanyOut))
     def get(self, request: Request, pk: int) -> Response:
         return Response(CompanyOut(_company(request, pk)).data)
 
@@ -99,7 +102,7 @@ class CompanySites(generics.GenericAPIView[Location]):
         sites = _company(self.request, self.kwargs["pk"]).locations.all()
         return sites if is_agent(api_user(self.request)) else sites.filter(is_active=True)
 
-    @extend_schema(operation_id="companies_sites_list", responses=SiteOut(many=True))
+    @extend_schema(operation_id="companies_sites_list", responses=answers(SiteOut(many=True)))
     def get(self, request: Request, pk: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(SiteOut(page, many=True).data)
@@ -121,7 +124,7 @@ class CompanyContracts(generics.GenericAPIView[Contract]):
             contracts = Contract.objects.in_force().filter(organization=company)
         return contracts.select_related("service")
 
-    @extend_schema(operation_id="companies_contracts_list", responses=ContractOut(many=True))
+    @extend_schema(operation_id="companies_contracts_list", responses=answers(ContractOut(many=True)))
     def get(self, request: Request, pk: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         in_force = set(
@@ -159,12 +162,18 @@ class ContactList(generics.GenericAPIView[Contact]):
             contacts = contacts.filter(pk__in=found.values("pk"))
         return contacts
 
-    @extend_schema(operation_id="contacts_list", parameters=[SEARCH], responses=ContactOut(many=True))
+    @extend_schema(
+        operation_id="contacts_list", parameters=[SEARCH], responses=answers(ContactOut(many=True))
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ContactOut(page, many=True).data)
 
-    @extend_schema(operation_id="contacts_create", request=ContactCreate, responses={201: ContactOut})
+    @extend_schema(
+        operation_id="contacts_create",
+        request=ContactCreate,
+        responses=answers({201: ContactOut}, write=True),
+    )
     @idempotent
     def post(self, request: Request) -> Response:
         """A new contact, who receives the invitation to choose a password. Agents create
@@ -183,7 +192,9 @@ class ContactList(generics.GenericAPIView[Contact]):
 class ContactDeactivate(APIView):
     """Blocks the contact's sign-in; their tickets and history stay."""
 
-    @extend_schema(operation_id="contacts_deactivate", request=None, responses=ContactOut)
+    @extend_schema(
+        operation_id="contacts_deactivate", request=None, responses=answers(ContactOut, write=True)
+    )
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
         user = _agents_only(request)

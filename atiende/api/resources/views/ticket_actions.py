@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from atiende.api.idempotency import idempotent
 from atiende.api.resources.pagination import Cursor
+from atiende.api.resources.schema import answers
 from atiende.api.resources.serializers import (
     LinkCreate,
     LinkOut,
@@ -52,7 +53,7 @@ class TicketMessages(generics.GenericAPIView[Message]):
         ticket = load_ticket(self.request, self.kwargs["number"])
         return messages_visible_to(api_user(self.request)).filter(ticket=ticket)
 
-    @extend_schema(operation_id="tickets_messages_list", responses=MessageOut(many=True))
+    @extend_schema(operation_id="tickets_messages_list", responses=answers(MessageOut(many=True)))
     def get(self, request: Request, number: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(MessageOut(page, many=True).data)
@@ -63,7 +64,11 @@ class TicketReplies(APIView):
 
     parser_classes = UPLOADS
 
-    @extend_schema(operation_id="tickets_replies_create", request=WITH_FILES, responses={201: MessageOut})
+    @extend_schema(
+        operation_id="tickets_replies_create",
+        request=WITH_FILES,
+        responses=answers({201: MessageOut}, write=True),
+    )
     @idempotent
     def post(self, request: Request, number: int) -> Response:
         ticket = load_ticket(request, number)
@@ -86,7 +91,11 @@ class TicketNotes(APIView):
 
     parser_classes = UPLOADS
 
-    @extend_schema(operation_id="tickets_notes_create", request=WITH_FILES, responses={201: MessageOut})
+    @extend_schema(
+        operation_id="tickets_notes_create",
+        request=WITH_FILES,
+        responses=answers({201: MessageOut}, write=True),
+    )
     @idempotent
     def post(self, request: Request, number: int) -> Response:
         ticket = load_ticket(request, number)
@@ -107,7 +116,7 @@ class TicketNotes(APIView):
 class TicketClose(APIView):
     """Close for good: the requester their own ticket, agents any they work."""
 
-    @extend_schema(operation_id="tickets_close", request=None, responses=TicketOut)
+    @extend_schema(operation_id="tickets_close", request=None, responses=answers(TicketOut, write=True))
     @idempotent
     def post(self, request: Request, number: int) -> Response:
         actions.close_ticket(api_user(request), load_ticket(request, number), channel=Channel.API)
@@ -123,7 +132,9 @@ def _other_ticket(request: Request, number: int) -> Ticket:
 
 
 class TicketLinks(APIView):
-    @extend_schema(operation_id="tickets_links_create", request=LinkCreate, responses={201: LinkOut})
+    @extend_schema(
+        operation_id="tickets_links_create", request=LinkCreate, responses=answers({201: LinkOut}, write=True)
+    )
     @idempotent
     def post(self, request: Request, number: int) -> Response:
         ticket = load_ticket(request, number)
@@ -140,7 +151,9 @@ class TicketMerge(APIView):
     """Merge this ticket (the duplicate) into another: its messages, files and time move
     there, and it closes pointing to it. Answers with the ticket that stays."""
 
-    @extend_schema(operation_id="tickets_merge", request=MergeCreate, responses=TicketOut)
+    @extend_schema(
+        operation_id="tickets_merge", request=MergeCreate, responses=answers(TicketOut, write=True)
+    )
     @idempotent
     def post(self, request: Request, number: int) -> Response:
         ticket = load_ticket(request, number)
@@ -154,7 +167,7 @@ class TicketMerge(APIView):
 class TicketSlaView(APIView):
     """Where the ticket stands against its service levels, in business time."""
 
-    @extend_schema(operation_id="tickets_sla_retrieve", responses=SlaOut)
+    @extend_schema(operation_id="tickets_sla_retrieve", responses=answers(SlaOut))
     def get(self, request: Request, number: int) -> Response:
         ticket = load_ticket(request, number)
         clocks = TicketSla.objects.select_related("policy", "calendar").filter(ticket=ticket).first()
@@ -202,13 +215,15 @@ class TicketTimeEntries(generics.GenericAPIView[TimeEntry]):
             return TimeEntry.objects.none()
         return TimeEntry.objects.filter(ticket=self._ticket()).select_related("agent")
 
-    @extend_schema(operation_id="tickets_time_entries_list", responses=TimeEntryOut(many=True))
+    @extend_schema(operation_id="tickets_time_entries_list", responses=answers(TimeEntryOut(many=True)))
     def get(self, request: Request, number: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(TimeEntryOut(page, many=True).data)
 
     @extend_schema(
-        operation_id="tickets_time_entries_create", request=TimeEntryCreate, responses={201: TimeEntryOut}
+        operation_id="tickets_time_entries_create",
+        request=TimeEntryCreate,
+        responses=answers({201: TimeEntryOut}, write=True),
     )
     @idempotent
     def post(self, request: Request, number: int) -> Response:

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -21,6 +20,7 @@ from atiende.accounts.models import Contact, Organization, User
 from atiende.api.idempotency import idempotent
 from atiende.api.resources.filters import TicketFilter, ordering_for
 from atiende.api.resources.pagination import Cursor
+from atiende.api.resources.schema import answers
 from atiende.api.resources.serializers import EXPANDABLE, TicketChange, TicketCreate, TicketOut
 from atiende.api.resources.views.common import (
     PreconditionFailed,
@@ -71,7 +71,7 @@ class TicketList(generics.GenericAPIView[Ticket]):
         context = serializer_context(self.request)
         return tickets_for_api(user, access.tickets_visible_to(user), context["expand"])
 
-    @extend_schema(operation_id="tickets_list", parameters=[EXPAND], responses=TicketOut(many=True))
+    @extend_schema(operation_id="tickets_list", parameters=[EXPAND], responses=answers(TicketOut(many=True)))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = TicketOut(page, many=True, context=serializer_context(request)).data
@@ -80,7 +80,7 @@ class TicketList(generics.GenericAPIView[Ticket]):
     @extend_schema(
         operation_id="tickets_create",
         request={"application/json": TicketCreate, "multipart/form-data": TicketCreate},
-        responses={201: TicketOut},
+        responses=answers({201: TicketOut}, write=True),
     )
     @idempotent
     def post(self, request: Request) -> Response:
@@ -158,7 +158,7 @@ def ticket_response(request: Request, number: int, code: int = status.HTTP_200_O
 class TicketDetail(generics.GenericAPIView[Ticket]):
     serializer_class = TicketOut
 
-    @extend_schema(operation_id="tickets_retrieve", parameters=[EXPAND], responses=TicketOut)
+    @extend_schema(operation_id="tickets_retrieve", parameters=[EXPAND], responses=answers(TicketOut))
     def get(self, request: Request, number: int) -> Response:
         return ticket_response(request, number)
 
@@ -166,10 +166,7 @@ class TicketDetail(generics.GenericAPIView[Ticket]):
         operation_id="tickets_partial_update",
         parameters=[IF_MATCH, EXPAND],
         request=TicketChange,
-        responses={
-            200: TicketOut,
-            412: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match did not match."),
-        },
+        responses=answers(TicketOut, write=True),
     )
     def patch(self, request: Request, number: int) -> Response:
         user = api_user(request)
