@@ -27,8 +27,8 @@ What it does, when the request carries `Idempotency-Key: <1–255 visible ASCII 
 - An exception from the handler (a domain refusal, a validation error) or a 5xx response
   stores nothing: the refusal is not cached and the client may retry with the same key.
 
-Records are kept `RETENTION` (24 hours); `prune()` deletes older ones (a periodic job may
-call it). After that a key may be used again."""
+A key counts for `RETENTION` (24 hours); after that it may be used again for anything.
+`prune()` deletes the older records in bulk (a periodic job may call it)."""
 
 from __future__ import annotations
 
@@ -126,6 +126,10 @@ def idempotent(handler: Handler) -> Handler:
             return handler(view, request, *args, **kwargs)
         print_ = fingerprint(request)
         with transaction.atomic():
+            # A record older than RETENTION no longer counts: it goes, and the key is new.
+            IdempotencyRecord.objects.filter(
+                user=user, key=key, created_at__lt=timezone.now() - RETENTION
+            ).delete()
             try:
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(

@@ -1,6 +1,6 @@
 """API fixtures over the shared world: a DRF client and tokens for the cast.
 
-`token_for(user, scope="write", **kw)` makes a personal token and returns its whole
+`token_for(user, scope="write", **kw)` (or `scopes=("read",)`) makes a personal token and returns its whole
 secret (`atd_<prefix>_<secret>`); `api_client.bearer(secret)` (or `as_user(user)`) sets
 the Authorization header for every following request. The ready tokens:
 `agente_token`, `luis_token`, `carla_token`, `admin_token` (read and write),
@@ -8,7 +8,7 @@ the Authorization header for every following request. The ready tokens:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -31,7 +31,13 @@ from tests.conftest import World
 
 class TokenFor(Protocol):
     def __call__(
-        self, user: User, scope: str = ..., *, name: str = ..., expires_at: datetime | None = ...
+        self,
+        user: User,
+        scope: str = ...,
+        *,
+        name: str = ...,
+        expires_at: datetime | None = ...,
+        scopes: Iterable[str] | None = ...,
     ) -> str: ...
 
 
@@ -54,8 +60,15 @@ def api_client() -> ApiTestClient:
 @pytest.fixture
 def token_for(db: None) -> TokenFor:
     def make(
-        user: User, scope: str = Scope.WRITE, *, name: str = "Pruebas", expires_at: datetime | None = None
+        user: User,
+        scope: str = Scope.WRITE,
+        *,
+        name: str = "Pruebas",
+        expires_at: datetime | None = None,
+        scopes: Iterable[str] | None = None,
     ) -> str:
+        if scopes is not None:  # ("read",) or ("read", "write"): write includes read
+            scope = Scope.WRITE if Scope.WRITE in scopes else Scope.READ
         return tokens.create_token(user, name=name, scope=scope, expires_at=expires_at).secret
 
     return make

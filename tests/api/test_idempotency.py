@@ -76,6 +76,20 @@ def test_a_malformed_key_is_refused(api_client: ApiTestClient, luis_token: str) 
     assert not Ticket.objects.exists()
 
 
+def test_a_key_counts_for_a_day(api_client: ApiTestClient, luis_token: str) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    api_client.bearer(luis_token)
+    post(api_client, {"subject": "Sin internet"})
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        response = post(api_client, {"subject": "Otra cosa"})
+    assert response.status_code == 201
+    assert Ticket.objects.filter(subject="Otra cosa").count() == 1
+
+
 def test_old_records_are_pruned(api_client: ApiTestClient, luis_token: str) -> None:
     from datetime import timedelta
 

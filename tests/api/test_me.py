@@ -39,8 +39,12 @@ def test_a_company_wide_contact_is_told_so(api_client: ApiTestClient, carla_toke
     assert me["companies"] == [{"id": world.globex.pk, "name": "Globex Ltda.", "sees_company_tickets": True}]
 
 
-def test_a_read_token_says_so(api_client: ApiTestClient, read_token: str) -> None:
+def test_a_read_token_says_so(
+    api_client: ApiTestClient, read_token: str, token_for: TokenFor, world: World
+) -> None:
     assert api_client.bearer(read_token).get("/api/v1/me/").json()["token"]["scopes"] == ["read"]
+    other = token_for(world.luis.user, scopes=("read",))
+    assert api_client.bearer(other).get("/api/v1/me/").json()["token"]["scopes"] == ["read"]
 
 
 def test_an_agent_lists_only_their_queues(api_client: ApiTestClient, agente_token: str) -> None:
