@@ -17,8 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -150,4 +151,16 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response:
         _("Something went wrong on our side. It has been logged; please try again later."),
         code="server_error",
         instance=instance,
+    )
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any URL under `/api/` that no route knows: the 404 problem, never Django's HTML page."""
+    response = problem_handler(Http404(), {"request": request})
+    return JsonResponse(
+        response.data,
+        status=response.status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
     )
