@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("atiende.api.core_urls")),
     path("v1/", include("atiende.api.resources.urls")),
     path("v1/alerts/", include("atiende.monitoring.urls")),
-    re_path(r"^.*$", errors.not_found, name="not-found"),
+    # [\s\S], not ".": a path with a newline in it is unknown too.
+    re_path(r"^[\s\S]*$", errors.not_found, name="not-found"),
 ]

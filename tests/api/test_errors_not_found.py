@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 
 from tests.api.conftest import ApiTestClient, problem_of
@@ -11,7 +13,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/", "/api/v1/", "/api/v1/nothing-here/", "/api/v2/tickets/", "/api/v1/tickets/1/nothing/"],
+    [
+        "/api/",
+        "/api/v1/",
+        "/api/v1/nothing-here/",
+        "/api/v2/tickets/",
+        "/api/v1/tickets/1/nothing/",
+        "/api/v1/attachments/%0A/content/",
+    ],
 )
 def test_an_unknown_api_url_answers_a_404_problem(
     api_client: ApiTestClient, agente_token: str, url: str
@@ -20,7 +29,7 @@ def test_an_unknown_api_url_answers_a_404_problem(
     body = problem_of(response)
     assert response.status_code == 404
     assert body["type"] == "urn:atiende:problem:not_found"
-    assert body["instance"] == url
+    assert body["instance"] == unquote(url)
 
 
 def test_an_unknown_api_url_is_a_problem_for_anonymous_writes_too(api_client: ApiTestClient) -> None:
