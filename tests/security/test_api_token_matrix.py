@@ -30,7 +30,7 @@ from tests.security.urls import Pattern, all_patterns, path_for, takes_objects
 # Not checked here, because they do not take our tokens:
 # - the schema and its documentation pages are public (the same for everyone, signed in or not);
 # - the alert endpoints authenticate an alert source by its own secret (the monitoring app),
-#   never a person's token, and answer 401 to everything else (the session matrix covers that).
+#   never a person's token (their answers to everyone are rows of the session matrix).
 NOT_TOKEN_ROUTES = {"api:schema", "api:docs", "api:redoc", "api:alerts-receive", "api:alerts-receive-token"}
 
 # The configuration site's superuser is neither agent nor contact: the API gives them no
