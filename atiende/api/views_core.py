@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from atiende.accounts.models import User
 from atiende.api.models import ApiToken
+from atiende.api.resources.schema import answers
 from atiende.tickets import access
 from atiende.tickets.models import Category, Priority, Queue, Status, Tag, TicketType
 from atiende.tickets.queries import queues_for_agent
@@ -69,7 +70,7 @@ def _user(request: Request) -> User:
 
 
 class MeView(APIView):
-    @extend_schema(responses=MeSerializer, summary="Who is calling", tags=["me"])
+    @extend_schema(responses=answers(MeSerializer), summary="Who is calling", tags=["me"])
     def get(self, request: Request) -> Response:
         user = _user(request)
         agent = access.active_agent(user)
@@ -139,7 +140,7 @@ class CatalogList(generics.ListAPIView):  # type: ignore[type-arg]
         raise NotImplementedError
 
 
-@extend_schema(tags=["catalog"])
+@extend_schema(tags=["catalog"], responses=answers(TicketTypeSerializer(many=True)))
 class TicketTypeList(CatalogList):
     serializer_class = TicketTypeSerializer
 
@@ -147,7 +148,7 @@ class TicketTypeList(CatalogList):
         return TicketType.objects.filter(is_active=True)
 
 
-@extend_schema(tags=["catalog"])
+@extend_schema(tags=["catalog"], responses=answers(CategorySerializer(many=True)))
 class CategoryList(CatalogList):
     serializer_class = CategorySerializer
 
@@ -159,7 +160,7 @@ class CategoryList(CatalogList):
         )
 
 
-@extend_schema(tags=["catalog"])
+@extend_schema(tags=["catalog"], responses=answers(PrioritySerializer(many=True)))
 class PriorityList(CatalogList):
     serializer_class = PrioritySerializer
     agents_only = True
@@ -168,7 +169,7 @@ class PriorityList(CatalogList):
         return Priority.objects.all()
 
 
-@extend_schema(tags=["catalog"])
+@extend_schema(tags=["catalog"], responses=answers(StatusSerializer(many=True)))
 class StatusList(CatalogList):
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if getattr(self, "swagger_fake_view", False):
@@ -185,6 +186,7 @@ class StatusList(CatalogList):
 
 @extend_schema(
     tags=["catalog"],
+    responses=answers(QueueSerializer(many=True)),
     description="Agents: the queues they work (every queue for supervisors and admins). Contacts: the queues they may address a ticket to.",
 )
 class QueueList(CatalogList):
@@ -194,7 +196,7 @@ class QueueList(CatalogList):
         return queues_for_agent(user) if is_agent else Queue.objects.filter(is_active=True)
 
 
-@extend_schema(tags=["catalog"])
+@extend_schema(tags=["catalog"], responses=answers(TagSerializer(many=True)))
 class TagList(CatalogList):
     serializer_class = TagSerializer
     agents_only = True
