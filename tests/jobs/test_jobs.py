@@ -94,6 +94,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.sla.sweep": 0,
         "atiende.outbox.deliver_due": 120,
         "atiende.webhooks.deliver_due": 60,
+        "atiende.api.prune_idempotency": 3600,
     }
     assert (broker, eager) == ("redis://redis.internal:6379/0", False)
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
@@ -116,6 +117,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.sla.sweep": 60,
         "atiende.outbox.deliver_due": 60,
         "atiende.webhooks.deliver_due": 60,
+        "atiende.api.prune_idempotency": 3600,
     }
     assert (broker, eager) == ("", True)
     assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -259,6 +261,25 @@ def test_run_periodic_once_runs_every_scheduled_job(settings, db, capsys, monkey
 
     assert capsys.readouterr().out.splitlines() == ["atiende.outbox.deliver_due: ok"]
     assert len(mail.outbox) == 1
+
+
+def test_the_periodic_job_deletes_expired_idempotency_records(settings, db, capsys, monkeypatch):
+    from atiende.accounts.models import User
+    from atiende.api.models import IdempotencyRecord
+
+    monkeypatch.setattr(runner, "close_old_connections", lambda: None)
+    settings.ATIENDE_PERIODIC_JOBS = {"atiende.api.prune_idempotency": 3600}
+    user = User.objects.create_user(email="idem@example.test", password="x" * 20)
+    record = {"user": user, "fingerprint": "f", "status_code": 201}
+    IdempotencyRecord.objects.create(
+        key="old", created_at=timezone.now() - datetime.timedelta(days=2), **record
+    )
+    IdempotencyRecord.objects.create(key="new", **record)
+
+    call_command("run_periodic", "--once")
+
+    assert capsys.readouterr().out.splitlines() == ["atiende.api.prune_idempotency: ok"]
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
 
 
 def test_the_runner_runs_each_job_at_start_and_then_every_interval():
