@@ -129,17 +129,21 @@ def problem_of(response: Any) -> dict[str, Any]:
 
 # --- the browser tests in this folder (the documentation pages) ---------------------------
 #
-# As in tests/security: the database is put back around each test marked `browser` (a
-# live server empties it), and what the browser logged fails the test.
+# As in tests/security: the database is put back around each test marked `browser` or
+# `server` (a live server empties it), and what the browser logged fails the test.
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives the portal in Chromium against a live server")
 
 
+def _live(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("browser") or item.get_closest_marker("server"))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
-    if item.get_closest_marker("browser"):
+    if _live(item):
         _reload_initial_data(item.config)
     return (yield)
 
@@ -149,7 +153,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if item.get_closest_marker("browser") and nextitem is not None:
+        if _live(item) and nextitem is not None:
             _reload_initial_data(item.config)
 
 
