@@ -77,6 +77,7 @@ READS_NOTHING = {
     "desk:ticket-split", "desk:company-new", "desk:company", "desk:company-edit",
     "desk:company-add-site", "desk:contact", "desk:contact-edit", "desk:contact-invite",
     "desk:contact-active", "desk:ticket-message-accept",
+    "desk:tokens", "desk:token-revoke", "portal:tokens", "portal:token-revoke",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
 
