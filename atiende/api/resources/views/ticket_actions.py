@@ -3,6 +3,8 @@ merging, its service levels and the time recorded on it. Each write is one actio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -71,19 +73,7 @@ class TicketReplies(APIView):
     )
     @idempotent
     def post(self, request: Request, number: int) -> Response:
-        ticket = load_ticket(request, number)
-        incoming = MessageCreate(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        message = actions.add_reply(
-            api_user(request),
-            ticket,
-            channel=Channel.API,
-            text=data["text"],
-            html=data["html"],
-            attachments=uploads_from(data["files"]),
-        )
-        return Response(MessageOut(message).data, status=status.HTTP_201_CREATED)
+        return _post_message(request, number, actions.add_reply)
 
 
 class TicketNotes(APIView):
@@ -98,19 +88,24 @@ class TicketNotes(APIView):
     )
     @idempotent
     def post(self, request: Request, number: int) -> Response:
-        ticket = load_ticket(request, number)
-        incoming = MessageCreate(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        message = actions.add_note(
-            api_user(request),
-            ticket,
-            channel=Channel.API,
-            text=data["text"],
-            html=data["html"],
-            attachments=uploads_from(data["files"]),
-        )
-        return Response(MessageOut(message).data, status=status.HTTP_201_CREATED)
+        return _post_message(request, number, actions.add_note)
+
+
+def _post_message(request: Request, number: int, post: Callable[..., Message]) -> Response:
+    """A reply or a note: the same body, one action each."""
+    ticket = load_ticket(request, number)
+    incoming = MessageCreate(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    data = incoming.validated_data
+    message = post(
+        api_user(request),
+        ticket,
+        channel=Channel.API,
+        text=data["text"],
+        html=data["html"],
+        attachments=uploads_from(data["files"]),
+    )
+    return Response(MessageOut(message).data, status=status.HTTP_201_CREATED)
 
 
 class TicketClose(APIView):
