@@ -24,11 +24,12 @@ test: $(VENV)/.synced node_modules/.installed browser-deps
 
 # Browser tests drive Debian's Chromium; 2FA tests check codes with an independent TOTP
 # implementation (oathtool); accessibility checks inject axe-core from npm; IMAP polling
-# tests run their own dovecot; monitoring tests their own Alertmanager.
+# tests run their own dovecot; monitoring tests their own Alertmanager; document tests
+# read PDFs back with poppler-utils.
 browser-deps:
 	@command -v chromium >/dev/null && command -v oathtool >/dev/null && command -v dovecot >/dev/null && \
-	  command -v prometheus-alertmanager >/dev/null || { \
-	  apt-get update -qq && apt-get install -y -qq chromium oathtool dovecot-imapd prometheus-alertmanager >/dev/null; }
+	  command -v prometheus-alertmanager >/dev/null && command -v pdftotext >/dev/null || { \
+	  apt-get update -qq && apt-get install -y -qq chromium oathtool dovecot-imapd prometheus-alertmanager poppler-utils >/dev/null; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
