@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "atiende.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -207,7 +208,9 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = env_str("ATIENDE_SITE_NAME", "Atiende")
 
 SESSION_COOKIE_AGE = env_int("ATIENDE_SESSION_IDLE_MINUTES", 8 * 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity keeps a session alive, but a page view does not write it each time: the expiry
+# is renewed at most this often (accounts.middleware.SessionRefreshMiddleware).
+ATIENDE_SESSION_REFRESH_SECONDS = env_int("ATIENDE_SESSION_REFRESH_SECONDS", 5 * 60)
 
 LANGUAGE_CODE = env_str("ATIENDE_LANGUAGE", "es")
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]

@@ -4,7 +4,11 @@
   (a busy queue and a quiet one, a 50-message thread and a short one…), prefetches by key
   aside (one query or none, whatever the number of rows);
 - no query of a benchmarked list or search reads the ticket, message or search tables
-  with a sequential scan (EXPLAIN of every query the page made).
+  with a sequential scan (EXPLAIN of every query the page made);
+- no benchmarked page, visited again, writes to the database (a GET writes nothing).
+
+It also prints each page's CPU per request (Django plus the PostgreSQL backend): a figure
+to read, not a gate, so a busy machine never fails the check.
 
     python -m bench.check        # exit status 1 and the reasons when a check fails
 """
@@ -16,6 +20,7 @@ import sys
 from typing import Any
 
 from bench import setup_django
+from bench.cpu import CpuMeter, writes
 from bench.run import production_environment
 
 # The tables that grow into the millions. Attachments are left out at this scale: at
@@ -33,12 +38,24 @@ def captured(user: Any, url: str) -> list[str]:
 
     client = Client()
     client.force_login(user)
-    client.get(url)  # first visit: sessions and caches settle
+    client.get(url)  # first visit: sessions, seen marks and caches settle
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
     return [query["sql"] for query in queries.captured_queries]
+
+
+def cpu_per_request(user: Any, url: str, repeat: int = 10) -> float:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.get(url)
+    with CpuMeter() as meter:
+        for _ in range(repeat):
+            client.get(url)
+    return meter.milliseconds / repeat
 
 
 # A prefetch (`… WHERE "table"."id" IN (…)`) is one query whatever the number of rows,
@@ -82,9 +99,12 @@ def main() -> int:
     for scenario in scenarios.build():
         large = captured(scenario.large.user, scenario.large.url)
         small = captured(scenario.small.user, scenario.small.url)
-        line = f"{scenario.name}: {len(large)} / {len(small)} queries"
+        cpu = cpu_per_request(scenario.large.user, scenario.large.url)
+        line = f"{scenario.name}: {len(large)} / {len(small)} queries, {cpu:.1f} ms CPU per request"
         if _counted(large) != _counted(small):
             failures.append(f"{line} — not constant ({scenario.large.url} vs {scenario.small.url})")
+        for sql in writes(large + small):
+            failures.append(f"{scenario.name}: a GET wrote to the database:\n    {sql[:300]}")
         if scenario.listing:
             for sql in large + small:
                 scans = sequential_scans(sql)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import setup_django
+from bench.cpu import CpuMeter, writes
 
 PORT = int(os.environ.get("BENCH_PORT", "14701"))
 
@@ -54,6 +55,8 @@ class Result:
     queries: int
     queries_small: int
     status: int
+    cpu_ms: float = 0.0  # per request: Django in process plus the database backend
+    writes: int = 0  # data-changing statements over the timed requests (a GET writes none)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -77,14 +80,16 @@ def measure(scenario: Any, repeat: int) -> Result:
         small.get(scenario.small.url)
     for _ in range(2):  # warm caches, templates, connection
         large.get(scenario.large.url)
-    timings, status, queries = [], 0, 0
-    for _ in range(repeat):
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = large.get(scenario.large.url)
-            timings.append((time.perf_counter() - started) * 1000)
-        status, queries = response.status_code, len(captured)
+    timings, status, queries, written = [], 0, 0, 0
+    with CpuMeter() as cpu:
+        for _ in range(repeat):
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = large.get(scenario.large.url)
+                timings.append((time.perf_counter() - started) * 1000)
+            status, queries = response.status_code, len(captured)
+            written += len(writes([query["sql"] for query in captured.captured_queries]))
     return Result(
         scenario.name,
         scenario.target_ms,
@@ -93,6 +98,8 @@ def measure(scenario: Any, repeat: int) -> Result:
         queries,
         len(small_queries),
         status,
+        round(cpu.milliseconds / repeat, 1),
+        written,
     )
 
 
@@ -260,13 +267,16 @@ def data_size() -> dict[str, int]:
 
 def report(results: list[Result], mail: dict[str, Any] | None, rates: list[dict[str, Any]]) -> str:
     lines = [
-        "| Benchmark | p50 ms | p95 ms | target p95 | SQL queries (large / small) |",
-        "|---|---:|---:|---:|---:|",
+        "| Benchmark | p50 ms | p95 ms | target p95 | CPU ms / request | SQL queries (large / small) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         verdict = "" if r.target_ms is None else (" ✓" if r.p95_ms <= r.target_ms else " ✗")
         target = f"≤ {r.target_ms:g}{verdict}" if r.target_ms else ""
-        lines.append(f"| {r.name} | {r.p50_ms} | {r.p95_ms} | {target} | {r.queries} / {r.queries_small} |")
+        wrote = f" ({r.writes} writes!)" if r.writes else ""
+        lines.append(
+            f"| {r.name} | {r.p50_ms} | {r.p95_ms} | {target} | {r.cpu_ms}{wrote} | {r.queries} / {r.queries_small} |"
+        )
     if mail:
         lines.append(
             f"\nEmail ingestion, one worker: {mail['per_second']} messages/s ({mail['messages']} in {mail['seconds']} s; "

@@ -38,3 +38,29 @@ class UserLanguageMiddleware:
             timezone.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionRefreshMiddleware:
+    """Keeps a signed-in session alive without writing it on every request.
+
+    The idle timeout slides with activity, but saving the session on each page view made
+    every GET a database (or cache) write. The expiry is renewed at most once per
+    `ATIENDE_SESSION_REFRESH_SECONDS`: a session then ends between the idle time minus
+    that interval and the idle time after the last request, never later."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.interval = settings.ATIENDE_SESSION_REFRESH_SECONDS
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.modified or session.session_key is None or session.is_empty():
+            return response
+        now = int(timezone.now().timestamp())
+        refreshed = session.get(self.KEY)
+        if not isinstance(refreshed, int) or not 0 <= now - refreshed < self.interval:
+            session[self.KEY] = now
+        return response

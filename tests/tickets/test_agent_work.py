@@ -72,6 +72,26 @@ def test_seeing_a_ticket_is_remembered_per_person(world):
     assert TicketSeen.objects.filter(user=world.agente.user, ticket=ticket).count() == 1
 
 
+def test_seeing_an_unchanged_ticket_again_writes_nothing_and_news_is_seen_anew(
+    world, django_assert_num_queries
+):
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.mark_seen(world.agente.user, ticket)
+    first = TicketSeen.objects.get(user=world.agente.user, ticket=ticket).seen_at
+
+    with django_assert_num_queries(1):  # the read that finds the mark current
+        actions.mark_seen(world.agente.user, ticket)
+
+    actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Sigue sin funcionar")
+    ticket.refresh_from_db()
+    actions.mark_seen(world.agente.user, ticket)
+    assert (
+        TicketSeen.objects.get(user=world.agente.user, ticket=ticket).seen_at
+        >= ticket.last_activity_at
+        > first
+    )
+
+
 def test_an_engineers_reply_is_emailed_to_the_requester_and_can_set_the_stage(world):
     ticket = open_ticket(world.luis, world.soporte)
     waiting = actions.default_status(StatusKind.PENDING)

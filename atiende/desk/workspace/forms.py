@@ -11,6 +11,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Agent, AgentRole, Location
+from atiende.desk.inbox import catalog
+from atiende.desk.inbox.catalog import Catalog
 from atiende.portal.forms import MultipleFileField, attachments_help
 from atiende.tickets.actions.work import MAX_MINUTES
 from atiende.tickets.models import (
@@ -86,7 +88,7 @@ class PropertyForm(forms.Form):
     label: ClassVar[StrOrPromise]
     error: str = ""  # why the last change was refused, shown beside the saved value
 
-    def __init__(self, data: Any = None, *, ticket: Ticket) -> None:
+    def __init__(self, data: Any = None, *, ticket: Ticket, listed: Catalog | None = None) -> None:
         super().__init__(data, prefix=self.name)
         self.ticket = ticket
         self.fields["value"] = self.build_field(ticket)
@@ -94,10 +96,21 @@ class PropertyForm(forms.Form):
         # A closed ticket is final: its properties are shown, not offered for change.
         self.fields["value"].disabled = ticket.is_closed
         self.initial["value"] = self.current(ticket)
+        if listed is not None and data is None:
+            # Drawn from the process's catalog instead of a query while the page renders;
+            # a change (bound form) still validates against the field's own queryset.
+            choices = self.listed_choices(listed, ticket)
+            if choices is not None:
+                self.fields["value"].widget.choices = choices
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         """Each property form names its own field (a select, a text input…)."""
         raise NotImplementedError(f"{type(self).__name__} must define build_field")
+
+    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
+        """The select's options from the catalog, when it holds exactly what the field's
+        queryset would list; None to read the queryset."""
+        return None
 
     def current(self, ticket: Ticket) -> object:
         return getattr(ticket, f"{self.name}_id")
@@ -122,12 +135,23 @@ def _with_current(queryset: QuerySet[Any], current_id: int | None) -> QuerySet[A
     return queryset.filter(Q(is_active=True) | Q(pk=current_id))
 
 
+def _active_with_current(active: list[Any], current_id: int | None) -> list[tuple[Any, str]] | None:
+    """The catalog's active rows as choices; None when the ticket holds a retired one (the
+    queryset then lists it too)."""
+    if current_id is not None and all(row.pk != current_id for row in active):
+        return None
+    return [(row.pk, str(row)) for row in active]
+
+
 class StatusForm(PropertyForm):
     name = "status"
     label = _("Stage")
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         return forms.ModelChoiceField(Status.objects.all(), empty_label=None, widget=SavingSelect)
+
+    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
+        return [(status.pk, str(status)) for status in listed.statuses]
 
 
 class PriorityForm(PropertyForm):
@@ -136,6 +160,9 @@ class PriorityForm(PropertyForm):
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         return forms.ModelChoiceField(Priority.objects.all(), empty_label=None, widget=SavingSelect)
+
+    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
+        return [(priority.pk, str(priority)) for priority in listed.priorities]
 
 
 class QueueForm(PropertyForm):
@@ -147,6 +174,9 @@ class QueueForm(PropertyForm):
             _with_current(Queue.objects.all(), ticket.queue_id), empty_label=None, widget=SavingSelect
         )
 
+    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
+        return _active_with_current(listed.queues, ticket.queue_id)
+
 
 class TypeForm(PropertyForm):
     name = "type"
@@ -156,6 +186,9 @@ class TypeForm(PropertyForm):
         return forms.ModelChoiceField(
             _with_current(TicketType.objects.all(), ticket.type_id), empty_label=None, widget=SavingSelect
         )
+
+    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
+        return _active_with_current(listed.types, ticket.type_id)
 
 
 class CategoryForm(PropertyForm):
@@ -320,7 +353,8 @@ PROPERTY_FORMS: dict[str, type[PropertyForm]] = {
 
 
 def property_forms(ticket: Ticket) -> list[PropertyForm]:
-    return [form(ticket=ticket) for form in PROPERTY_FORMS.values()]
+    listed = catalog.load()
+    return [form(ticket=ticket, listed=listed) for form in PROPERTY_FORMS.values()]
 
 
 # --- links, merging, splitting -----------------------------------------------------------

@@ -54,7 +54,11 @@ def add_time_entry(
 
 
 def mark_seen(user: User, ticket: Ticket) -> None:
-    """Remember that this person has seen the ticket as it is now."""
+    """Remember that this person has seen the ticket as it is now. Seeing it again when
+    nothing happened since writes nothing: reading a page should not cost a write."""
+    seen_at = TicketSeen.objects.filter(user=user, ticket=ticket).values_list("seen_at", flat=True).first()
+    if seen_at is not None and seen_at >= ticket.last_activity_at:
+        return
     TicketSeen.objects.update_or_create(user=user, ticket=ticket, defaults={"seen_at": timezone.now()})
 
 
