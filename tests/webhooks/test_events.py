@@ -81,6 +81,38 @@ def test_replies_and_notes_are_messages_with_their_kind(
     assert messages[0]["author"]["email"] == "agente@atiende.test"
 
 
+def test_a_reply_that_moves_the_stage_is_a_message_and_a_change(
+    world, subscribe, receiver, django_capture_on_commit_callbacks
+):
+    ticket = open_ticket(world.luis, world.soporte)
+    waiting = Status.objects.filter(kind=StatusKind.PENDING).first()
+    subscribe(EventType.MESSAGE_CREATED, EventType.TICKET_UPDATED)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_reply(
+            world.agente.user, ticket, channel=Channel.WEB, text="¿Ya reinició?", then_status=waiting
+        )
+        actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Sí, y sigue igual.")
+
+    assert receiver.events() == ["message.created", "ticket.updated", "message.created", "ticket.updated"]
+    first_change, reopening = receiver.requests[1].verified["data"], receiver.requests[3].verified["data"]
+    assert first_change["changed"] == ["status"]
+    assert first_change["ticket"]["status"]["kind"] == "pending"
+    assert reopening["ticket"]["status"]["kind"] == "open"
+
+
+def test_a_reply_that_leaves_the_stage_is_only_a_message(
+    world, subscribe, receiver, django_capture_on_commit_callbacks
+):
+    ticket = open_ticket(world.luis, world.soporte)
+    subscribe(EventType.MESSAGE_CREATED, EventType.TICKET_UPDATED)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_reply(
+            world.agente.user, ticket, channel=Channel.WEB, text="Lo reviso.", then_status=ticket.status
+        )
+
+    assert receiver.events() == ["message.created"]
+
+
 def test_a_held_message_says_nothing_until_an_engineer_accepts_it(
     world, subscribe, receiver, django_capture_on_commit_callbacks
 ):

@@ -176,12 +176,21 @@ def add_reply(
         message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments)
         _keep_email_ids(message, email_message_id, email_headers, sender_check)
         ledger.seal_message(ticket, message, actor=actor, channel=channel)
+        status_before = ticket.status_id
         if not message.is_held:
             reply_effects(actor, ticket, message, channel, then_status)
         ticket.save()
         kind = "held" if message.is_held else "replied"
         after_commit(TicketEvent(kind, ticket.pk, actor.pk, channel, message.pk))
+        status_moved(ticket, status_before, actor, channel)
     return message
+
+
+def status_moved(ticket: Ticket, status_before: int, actor: User, channel: str) -> None:
+    """A reply that also moved the stage (sent and set waiting, a customer's answer that
+    reopens) is a change of the ticket too: say so after the reply's own event."""
+    if ticket.status_id != status_before:
+        after_commit(TicketEvent("changed", ticket.pk, actor.pk, channel, fields=("status",)))
 
 
 def reply_effects(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from atiende.accounts.models import User
 from atiende.errors import InvalidValue, NotAllowed
 from atiende.tickets import access, ledger
-from atiende.tickets.actions.core import _lock, reply_effects
+from atiende.tickets.actions.core import _lock, reply_effects, status_moved
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.models import Channel, Message, SenderCheck
 
@@ -28,7 +28,9 @@ def accept_message(actor: User, message: Message, *, channel: Channel = Channel.
         message.sender_check = SenderCheck.ACCEPTED
         message.save(update_fields=["sender_check"])
         ledger.accept_message(ticket, message, actor=actor, channel=channel)
+        status_before = ticket.status_id
         if not ticket.is_closed and message.author is not None:
             reply_effects(message.author, ticket, message, channel)
         ticket.save()
         after_commit(TicketEvent("accepted", ticket.pk, actor.pk, channel, message.pk))
+        status_moved(ticket, status_before, actor, channel)
