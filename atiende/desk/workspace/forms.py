@@ -11,7 +11,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Agent, AgentRole, Location
-from atiende.portal.forms import MultipleFileField, attachments_help
 from atiende.tickets.actions.work import MAX_MINUTES
 from atiende.tickets.models import (
     Category,
@@ -25,6 +24,7 @@ from atiende.tickets.models import (
     Ticket,
     TicketType,
 )
+from atiende.ui.uploads import MultipleFileField, attachments_help
 from atiende.ui.widgets import ListSelect
 
 if TYPE_CHECKING:
