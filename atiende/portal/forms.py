@@ -9,15 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Organization, User
 from atiende.tickets.access import organizations_of
-from atiende.tickets.forms import (
-    MultipleFileField,
-    NewTicketForm,
-    ServiceChoiceField,
-    TicketFieldsMixin,
-    attachments_help,
-    uploads_from,
-)
+from atiende.tickets.forms import NewTicketForm, ServiceChoiceField, TicketFieldsMixin
 from atiende.tickets.models import Ticket
+from atiende.ui.uploads import MultipleFileField, attachments_help, uploads_from
 
 __all__ = [
     "CompanyChoiceForm",

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import Agent, AgentRole, Location
 from atiende.desk.inbox import catalog
 from atiende.desk.inbox.catalog import Catalog
-from atiende.portal.forms import MultipleFileField, attachments_help
 from atiende.tickets.actions.work import MAX_MINUTES
 from atiende.tickets.models import (
     Category,
@@ -27,6 +26,7 @@ from atiende.tickets.models import (
     Ticket,
     TicketType,
 )
+from atiende.ui.uploads import MultipleFileField, attachments_help
 from atiende.ui.widgets import ListSelect
 
 if TYPE_CHECKING:

@@ -33,10 +33,10 @@ from atiende.accounts.models import User
 from atiende.desk.common import agent_user, get_ticket_for_agent
 from atiende.desk.workspace import context, presence
 from atiende.desk.workspace.forms import PROPERTY_FORMS, ComposerForm, TimeEntryForm
-from atiende.portal.forms import uploads_from
 from atiende.tickets import access, actions
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import CannedReply, Channel, Message, Ticket
+from atiende.ui.uploads import uploads_from
 
 TEMPLATE = "desk/ticket/workspace.html"
 
