@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "atiende.ui",
     "atiende.webhooks",
     "atiende.monitoring",
+    "atiende.whatsapp",
     "atiende.api",
 ]
 
@@ -313,6 +314,19 @@ ATIENDE_WEBHOOKS_DISABLE_AFTER = env_int("ATIENDE_WEBHOOKS_DISABLE_AFTER", 5)
 ATIENDE_WEBHOOKS_CLAIM_SECONDS = 120
 ATIENDE_PERIODIC_JOBS["atiende.webhooks.deliver_due"] = env_int("ATIENDE_WEBHOOKS_RETRY_SECONDS", 60)
 ATIENDE_PERIODIC_JOBS["atiende.api.prune_idempotency"] = env_int("ATIENDE_API_PRUNE_SECONDS", 3600)
+
+# WhatsApp (atiende/whatsapp): the numbers are configured in the admin; these are the
+# installation's rules. Phones typed without a country code are read in this region.
+ATIENDE_PHONE_REGION = env_str("ATIENDE_PHONE_REGION", "CO")
+ATIENDE_WHATSAPP_GRAPH_URL = env_str("ATIENDE_WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+ATIENDE_WHATSAPP_TIMEOUT_SECONDS = env_int("ATIENDE_WHATSAPP_TIMEOUT_SECONDS", 20)
+# A message continues the contact's open WhatsApp ticket active in this many days.
+ATIENDE_WHATSAPP_CONTINUE_DAYS = env_int("ATIENDE_WHATSAPP_CONTINUE_DAYS", 7)
+ATIENDE_WHATSAPP_MAX_BODY_BYTES = env_int("ATIENDE_WHATSAPP_MAX_BODY_BYTES", 1024 * 1024)
+ATIENDE_WHATSAPP_MAX_MEDIA_BYTES = env_int("ATIENDE_WHATSAPP_MAX_MEDIA_BYTES", 25 * 1024 * 1024)
+ATIENDE_WHATSAPP_CLAIM_SECONDS = 300
+ATIENDE_PERIODIC_JOBS["atiende.whatsapp.process_pending"] = env_int("ATIENDE_WHATSAPP_RETRY_SECONDS", 60)
+ATIENDE_PERIODIC_JOBS["atiende.whatsapp.deliver_due"] = env_int("ATIENDE_WHATSAPP_RETRY_SECONDS", 60)
 
 # Email: SMTP when EMAIL_HOST is set; otherwise messages are written to var/mail so the
 # demo's password-reset links can be read without a mail server.

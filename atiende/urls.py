@@ -22,6 +22,7 @@ urlpatterns = [
     path("desk/", include("atiende.desk.urls")),
     path("desk/sla/", include("atiende.sla.urls")),
     path("api/", include("atiende.api.urls")),
+    path("whatsapp/", include("atiende.whatsapp.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from atiende.accounts.phones import to_e164
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -175,6 +178,12 @@ class NotificationPreference(models.TextChoices):
     NONE = "none", _("No email notifications")
 
 
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    BOTH = "both", _("Email and WhatsApp")
+
+
 class Contact(models.Model):
     """A person at a client company who opens and follows tickets."""
 
@@ -200,6 +209,19 @@ class Contact(models.Model):
         choices=NotificationPreference.choices,
         default=NotificationPreference.ALL,
     )
+    whatsapp = models.CharField(
+        _("WhatsApp"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("The number in international format (+57…), when it differs from the phone."),
+    )
+    notify_by = models.CharField(
+        _("notifications by"),
+        max_length=10,
+        choices=NotificationChannel.choices,
+        default=NotificationChannel.EMAIL,
+    )
 
     if TYPE_CHECKING:
         memberships: RelatedManager[Membership]
@@ -213,10 +235,17 @@ class Contact(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.phone_digits = "".join(ch for ch in self.phone if ch.isdigit())
+        self.whatsapp = to_e164(self.whatsapp) or self.whatsapp.strip()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "phone_digits"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.whatsapp and to_e164(self.whatsapp) is None:
+            raise ValidationError(
+                {"whatsapp": _("Write the number with its country code, e.g. +57 300 123 4567.")}
+            )
 
     @property
     def primary_organization(self) -> Organization | None:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from atiende.desk import tokens
+from atiende.desk import tokens, unidentified
 
 app_name = "desk"
 urlpatterns = [
@@ -8,6 +8,17 @@ urlpatterns = [
     path("tickets/", include("atiende.desk.workspace.urls")),
     path("intake/", include("atiende.desk.intake.urls")),
     path("", include("atiende.desk.directory.urls")),
+    path("whatsapp/unidentified/", unidentified.unidentified, name="whatsapp-unidentified"),
+    path(
+        "whatsapp/unidentified/<str:digits>/",
+        unidentified.unidentified_number,
+        name="whatsapp-unidentified-number",
+    ),
+    path(
+        "whatsapp/unidentified/<str:digits>/link/",
+        unidentified.unidentified_link,
+        name="whatsapp-unidentified-link",
+    ),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
 ]

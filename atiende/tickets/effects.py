@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from atiende.webhooks import events as webhook_events
+from atiende.whatsapp import outbound as whatsapp_outbound
 
 logger = logging.getLogger("atiende.tickets")
 
@@ -30,6 +31,7 @@ def after_commit(event: TicketEvent) -> None:
     """Called by every action inside its transaction: what must be written with the change
     is written now (webhook deliveries), the rest runs once it commits."""
     webhook_events.queue_for(event)
+    whatsapp_outbound.queue_for(event)
     transaction.on_commit(lambda: dispatch(event))
 
 

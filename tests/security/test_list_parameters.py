@@ -31,6 +31,7 @@ from tests.conftest import World
 from tests.factories import open_ticket
 from tests.security.matrix import request_and_undo
 from tests.security.urls import all_patterns
+from tests.whatsapp.factories import held_message
 
 SURFACES = ("portal:", "desk:", "sla:")
 PORTAL_LIST = [*TicketFilterForm.base_fields, "page", "export"]
@@ -60,6 +61,9 @@ READS: dict[str, Page] = {
     "desk:contact-new": Page(["company"], "admin"),
     "desk:intake": Page(["q"], "agente"),
     "desk:intake-ticket": Page(["company"], "agente", lambda world, ticket, view: {"contact": world.ana.pk}),
+    "desk:whatsapp-unidentified-number": Page(
+        ["q"], "agente", lambda world, ticket, view: {"digits": held_message(world).phone.lstrip("+")}
+    ),
     "desk:ticket": Page(["sent"], "admin", lambda world, ticket, view: {"number": ticket.number}),
     "desk:ticket-merge": Page(["into"], "admin", lambda world, ticket, view: {"number": ticket.number}),
     "sla:at-risk": Page(["sort", "page"], "admin"),
@@ -78,6 +82,7 @@ READS_NOTHING = {
     "desk:company-add-site", "desk:contact", "desk:contact-edit", "desk:contact-invite",
     "desk:contact-active", "desk:ticket-message-accept",
     "desk:tokens", "desk:token-revoke", "portal:tokens", "portal:token-revoke",
+    "desk:whatsapp-unidentified", "desk:whatsapp-unidentified-link",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
 

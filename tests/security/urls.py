@@ -112,6 +112,8 @@ def _value(pattern: Pattern, kwarg: str, sw: SecurityWorld, objects: Objects) ->
         "key": "made-up-key",
         "source_id": "1",  # monitoring: an alert source (none in this world: 401 for all)
         "token": "made-up-token",
+        "number_id": "1",  # WhatsApp: a number (none in this world: 404 for all)
+        "digits": "573009998877",  # WhatsApp: an unknown number (nothing held: 404)
         "uidb36": "zz",
         "app_label": "tickets",
         "url": "no-such-page/",
