@@ -21,6 +21,8 @@ urlpatterns = [
     path("portal/", include("atiende.portal.urls")),
     path("desk/", include("atiende.desk.urls")),
     path("desk/sla/", include("atiende.sla.urls")),
+    path("desk/billing/", include("atiende.billing.urls")),
+    path("portal/services/", include("atiende.billing.portal_urls")),
     path("api/", include("atiende.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
