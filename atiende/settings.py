@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "atiende.backup",
     "atiende.tickets",
     "atiende.sla",
+    "atiende.billing",
     "atiende.portal",
     "atiende.desk",
     "atiende.demo",
@@ -438,6 +439,16 @@ ATIENDE_SUPPORT_PHONE = env_str("ATIENDE_SUPPORT_PHONE")
 ATIENDE_SUPPORT_WHATSAPP = env_str("ATIENDE_SUPPORT_WHATSAPP")
 ATIENDE_SUPPORT_EMAIL = env_str("ATIENDE_SUPPORT_EMAIL", "soporte@atiende.test")
 FORMAT_MODULE_PATH = ["atiende.formats"]
+
+# Billing: the provider as statements name it, and the defaults for on-demand support
+# (tickets under no contract) — contracts carry their own terms.
+ATIENDE_PROVIDER_NAME = env_str("ATIENDE_PROVIDER_NAME", env_str("ATIENDE_SITE_NAME", "Atiende"))
+ATIENDE_PROVIDER_TAX_ID = env_str("ATIENDE_PROVIDER_TAX_ID")
+ATIENDE_PROVIDER_ADDRESS = env_str("ATIENDE_PROVIDER_ADDRESS")
+ATIENDE_PROVIDER_LOGO = env_str("ATIENDE_PROVIDER_LOGO")  # a PNG/SVG file path for statements
+ATIENDE_BILLING_CURRENCY = env_str("ATIENDE_BILLING_CURRENCY", "COP")
+ATIENDE_BILLING_TAX_RATE = env_str("ATIENDE_BILLING_TAX_RATE", "19")
+ATIENDE_BILLING_INCREMENT_MINUTES = env_int("ATIENDE_BILLING_INCREMENT_MINUTES", 15)
 
 # Mail in. Messages larger than this are stored and quarantined, not processed.
 ATIENDE_MAIL_MAX_BYTES = env_int("ATIENDE_MAIL_MAX_BYTES", 25 * 1024 * 1024)

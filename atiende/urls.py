@@ -21,6 +21,8 @@ urlpatterns = [
     path("portal/", include("atiende.portal.urls")),
     path("desk/", include("atiende.desk.urls")),
     path("desk/sla/", include("atiende.sla.urls")),
+    path("desk/billing/", include("atiende.billing.urls")),
+    path("portal/services/", include("atiende.billing.portal_urls")),
     path("api/", include("atiende.api.urls")),
     path("whatsapp/", include("atiende.whatsapp.urls")),
     path("admin/", admin.site.urls),

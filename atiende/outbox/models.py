@@ -32,6 +32,7 @@ class OutboundEmail(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     ticket_number = models.BigIntegerField(_("ticket"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from atiende.jobs import dispatch
 from atiende.outbox.headers import (
@@ -88,11 +89,13 @@ def enqueue_each(
     headers: dict[str, str] | None = None,
     auto_submitted: str | None = AUTO_GENERATED,
     reply_to: str = "",
+    attachments: Sequence[dict[str, object]] = (),
 ) -> list[OutboundEmail]:
     """`enqueue` for one notice to several recipients, each with its dedupe key: rendered
     once per language, the ticket's earlier mail read once and the emails inserted together
     (a queue's engineers all hear of each new ticket). Returns the emails queued; those
-    whose key was queued before are left out."""
+    whose key was queued before are left out. `attachments` name files made when the email
+    is sent (see `_attachment_files`), so the row stays small."""
     wanted = list(recipients)
     if not wanted:
         return []
@@ -129,6 +132,7 @@ def enqueue_each(
                 body_html=content.html,
                 headers=own_headers,
                 ticket_number=ticket_number,
+                attachments=list(attachments),
             )
         )
     try:
@@ -209,6 +213,8 @@ def deliver(email: OutboundEmail) -> int:
         message.attach_alternative(email.body_html, "text/html")
     email.attempts += 1
     try:
+        for filename, content, content_type in _attachment_files(email):
+            message.attach(filename, content, content_type)
         message.send()
     except Exception as error:  # any transport failure: keep it and retry later
         email.last_error = describe_failure(error)[:2000]
@@ -223,6 +229,16 @@ def deliver(email: OutboundEmail) -> int:
     email.last_error = ""
     email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return 1
+
+
+def _attachment_files(email: OutboundEmail) -> list[tuple[str, bytes, str]]:
+    """Each attachment is made at sending time by the function its entry names (a dotted
+    path given by the code that queued it, never by input) called with its argument."""
+    files = []
+    for entry in email.attachments:
+        make = import_string(str(entry["source"]))
+        files.append((str(entry["filename"]), make(entry["argument"]), str(entry["content_type"])))
+    return files
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:

@@ -6,10 +6,11 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
+from atiende.billing import locks
 from atiende.tickets import access, notify
 from atiende.tickets.actions.core import _record
 from atiende.tickets.effects import TicketEvent, after_commit
@@ -27,6 +28,7 @@ def add_time_entry(
     billable: bool = True,
     note: str = "",
     work_date: datetime.date | None = None,
+    started_at: datetime.datetime | None = None,
     channel: Channel = Channel.WEB,
 ) -> TimeEntry:
     """Record time spent (closed tickets too: billing often comes after closing)."""
@@ -39,6 +41,7 @@ def add_time_entry(
     if day > timezone.localdate():
         raise InvalidValue("work_date", _("Time cannot be recorded for a future day."))
     with transaction.atomic():
+        _refuse_billed_month(ticket, day)
         entry = TimeEntry.objects.create(
             ticket=ticket,
             agent=actor,
@@ -46,11 +49,27 @@ def add_time_entry(
             billable=billable,
             note=note.strip()[:300],
             work_date=day,
+            started_at=started_at,
         )
         label = _("billable") if billable else _("not billable")
         _record(ticket, actor, channel, "time", "time", new_value=f"{minutes} min ({label})")
     after_commit(TicketEvent("time", ticket.pk, actor.pk, channel))
     return entry
+
+
+def _refuse_billed_month(ticket: Ticket, day: datetime.date) -> None:
+    """A month on an issued statement is closed: its time no longer changes (a correction
+    is an adjustment on the next statement)."""
+    statement = locks.closing_statement(ticket.organization_id, ticket.contract_id, day)
+    if statement is not None:
+        raise InvalidValue(
+            "work_date",
+            _(
+                "The time of %(month)s was billed on statement %(number)s and is closed. Record it "
+                "on a later day, or ask a supervisor for an adjustment on the next statement."
+            )
+            % {"month": formats.date_format(day, "YEAR_MONTH_FORMAT"), "number": statement.number},
+        )
 
 
 def mark_seen(user: User, ticket: Ticket) -> None:

@@ -25,6 +25,8 @@ class TimeEntry(models.Model):
     billable = models.BooleanField(_("billable"), default=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     work_date = models.DateField(_("date"), default=timezone.localdate)
+    # When the work began, if known (a timer knows it): billing uses it for after-hours.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:

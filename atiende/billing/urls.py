@@ -1,0 +1,13 @@
+from django.urls import path
+
+from atiende.billing import views
+
+app_name = "billing"
+urlpatterns = [
+    path("", views.desk_index, name="index"),
+    path("export.csv", views.desk_export, name="export"),
+    path("companies/<int:company>/", views.desk_draft, name="draft"),
+    path("statements/<str:number>/", views.desk_statement, name="statement"),
+    path("statements/<str:number>/adjust/", views.desk_adjust, name="adjust"),
+    path("statements/<str:number>/<str:kind>/", views.desk_download, name="download"),
+]
