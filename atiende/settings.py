@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "atiende.monitoring",
     "atiende.whatsapp",
     "atiende.api",
+    "atiende.knowledge",
 ]
 
 MIDDLEWARE = [
@@ -485,3 +486,12 @@ if ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS not in {"accept", "quarantine"}:
     raise ImproperlyConfigured("ATIENDE_MAIL_UNVERIFIED_NEW_TICKETS must be accept or quarantine")
 # The header that marks our own mail; a message carrying it is never processed again.
 ATIENDE_LOOP_HEADER = "X-Atiende-Loop"
+
+# Knowledge base. Public articles readable without signing in (links from the provider's
+# website); otherwise only contacts and engineers read articles.
+ATIENDE_KB_PUBLIC = env_bool("ATIENDE_KB_PUBLIC", True)
+# A suggestion read on *Nuevo Ticket* counts as a deflection unless its reader sends a
+# ticket within this many minutes.
+ATIENDE_KB_DEFLECTION_MINUTES = env_int("ATIENDE_KB_DEFLECTION_MINUTES", 60)
+# Suggestions shown while a ticket is written.
+ATIENDE_KB_SUGGESTIONS = env_int("ATIENDE_KB_SUGGESTIONS", 5)

@@ -19,6 +19,7 @@ urlpatterns = [
         unidentified.unidentified_link,
         name="whatsapp-unidentified-link",
     ),
+    path("kb/", include("atiende.knowledge.urls_desk")),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
 ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("company/", views.company_ticket_list, name="company-tickets"),
     path("company/switch/", views.company_switch, name="company-switch"),
     path("search/", views.search, name="search"),
+    path("kb/", include("atiende.knowledge.urls_portal")),
     path("account/", include("atiende.portal.account_urls")),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from atiende.accounts.auth import signed_in_user
 from atiende.accounts.models import Organization, User
+from atiende.knowledge import actions as knowledge_actions
 from atiende.portal import exports
 from atiende.portal.company import choose_organization, current_organization
 from atiende.portal.filters import TicketFilterForm
@@ -151,6 +152,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         else:
             ticket = form.submit(user, requester=contact, channel=Channel.WEB, continues=continues)
             if ticket is not None:
+                knowledge_actions.note_ticket_after_suggestions(user, ticket)
                 messages.success(
                     request,
                     _("Ticket #%(number)s was registered. We sent you a confirmation by email.")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pytest
 
 from atiende.accounts.models import Contact, Organization, User
+from atiende.knowledge.actions import ArticleDraft, Text, attach_article_files, save_article
+from atiende.knowledge.models import Article, ArticleFile, ArticleState, Category, Visibility
 from atiende.mail.inbound import store
 from atiende.mail.models import InboundEmail
 from atiende.tickets import actions
@@ -60,6 +62,8 @@ class Objects:
     attachment: Attachment
     saved_view: SavedView
     inbound: InboundEmail
+    article: Article  # for the company's contacts only
+    article_file: ArticleFile
 
 
 @dataclass
@@ -95,6 +99,17 @@ def _company_objects(
         attachments=[Upload("plano.pdf", b"%PDF-1.4 plano")],
     )
     actions.add_note(agent_user, ticket, text="nota interna", attachments=[Upload("interno.txt", b"secreto")])
+    article = save_article(
+        agent_user,
+        None,
+        ArticleDraft(
+            category=Category.objects.get_or_create(name_es="General")[0],
+            visibility=Visibility.COMPANIES,
+            state=ArticleState.PUBLISHED,
+            companies=[organization],
+            texts={"es": Text(f"Artículo de {organization.name}", "Solo para sus contactos.")},
+        ),
+    )
     return Objects(
         organization=organization,
         requester=requester,
@@ -106,6 +121,8 @@ def _company_objects(
             f"From: {requester.user.email}\nSubject: [#{ticket.number}] correo\nMessage-ID: <sec-{ticket.number}@x>\n\nHola".encode(),
             source="test",
         )[0],
+        article=article,
+        article_file=attach_article_files(agent_user, article, [Upload("plano.pdf", b"%PDF-1.4 plano")])[0],
     )
 
 

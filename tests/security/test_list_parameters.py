@@ -69,6 +69,11 @@ READS: dict[str, Page] = {
     "sla:at-risk": Page(["sort", "page"], "admin"),
     "sla:report": Page(["month"], "admin"),
     "sla:report-csv": Page(["month"], "admin"),
+    "portal:kb": Page(["q", "category", "page"], "ana"),
+    "portal:kb-suggestions": Page(["subject", "text"], "ana"),
+    "desk:kb-articles": Page(["q", "state", "page"], "agente"),
+    "desk:kb-article-new": Page(["message"], "agente"),
+    "desk:kb-insert": Page(["q"], "agente"),
 }
 # Pages that take no GET parameters (forms answer POST; one ticket's pages read its number
 # from the path, checked by the URL matrix).
@@ -83,6 +88,8 @@ READS_NOTHING = {
     "desk:contact-active", "desk:ticket-message-accept",
     "desk:tokens", "desk:token-revoke", "portal:tokens", "portal:token-revoke",
     "desk:whatsapp-unidentified", "desk:whatsapp-unidentified-link",
+    "portal:kb-article", "portal:kb-seen", "portal:kb-vote", "portal:kb-file",
+    "desk:kb-article-edit", "desk:kb-report", "desk:kb-ticket-suggestions",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
 
