@@ -328,7 +328,7 @@ def test_the_runner_process_sends_queued_mail_and_stops_on_sigterm(tmp_path):
     )
     runner = subprocess.Popen([atiende, "run_periodic"], env=env, stdout=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while not list((tmp_path / "mail").glob("*.log")) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert list((tmp_path / "mail").glob("*.log")), "the runner sent nothing"

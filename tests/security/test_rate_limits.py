@@ -68,7 +68,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "atiende.wsgi",
-                "--workers", "2", "--threads", "4", "--keep-alive", "60", "--timeout", "60",
+                "--workers", "2", "--threads", "4", "--keep-alive", "60", "--timeout", "120",
                 "--bind", f"127.0.0.1:{self.port}",
                 "--access-logfile", str(self.log), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s",
             ],
@@ -79,14 +79,17 @@ class Gunicorn:
         self.wait_until_serving()
 
     def wait_until_serving(self) -> None:
-        deadline = time.monotonic() + 60
+        # Generous: on a loaded machine two workers importing Django can take a minute.
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"gunicorn exited with status {self.process.returncode}")
             try:
-                if requests.get(f"{self.base}/health/", timeout=2).status_code == 200:
+                if requests.get(f"{self.base}/health/", timeout=10).status_code == 200:
                     return
             except requests.RequestException:
                 time.sleep(0.2)
-        raise AssertionError("gunicorn did not serve within 60 s")
+        raise AssertionError("gunicorn did not serve within 300 s")
 
     def lines(self) -> list[str]:
         return self.log.read_text().splitlines() if self.log.exists() else []
@@ -97,7 +100,7 @@ class Gunicorn:
         """The answer, and the process that gave it (from the access log, written just after)."""
         seen = len(self.lines())
         response = browser.request(method, f"{self.base}{path}", timeout=20, allow_redirects=False, **kwargs)  # type: ignore[arg-type]
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             new = [line for line in self.lines()[seen:] if f" {method.upper()} {path} " in line]
             if new:
