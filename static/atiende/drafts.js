@@ -47,9 +47,21 @@
     });
   }
 
+  function reuseSentToken(form, key) {
+    var sent = read(key + ":sent");
+    var token = form.querySelector("input[name=form_token]");
+    if (!sent.token || !token) return;
+    if (Date.now() - sent.at > SENT_FOR_MS) write(key + ":sent", {});
+    else if (hasText(snapshot(form))) token.value = sent.token;
+  }
+
   function setUp(form) {
     var key = form.dataset.draftKey;
     var notice = form.querySelector("[data-draft-restored]");
+    // The browser fills a page it brings back only after this script has run.
+    if (!form.dataset.bound && !hasText(read(key))) {
+      window.addEventListener("pageshow", function () { reuseSentToken(form, key); });
+    }
     // A page that came back from the server with errors already holds what was typed.
     if (!form.dataset.bound) {
       var saved = read(key);
@@ -74,9 +86,17 @@
     }
   }
 
+  // The token of the last send that the server confirmed, per form: a page the browser
+  // brings back filled in (the back button) sends it again, and the server answers with
+  // what the first send produced instead of opening a second ticket.
+  var SENT_FOR_MS = 60 * 60 * 1000;
   function forgetSent() {
     document.querySelectorAll("[data-draft-clear]").forEach(function (node) {
-      write(node.dataset.draftClear, {});
+      var key = node.dataset.draftClear;
+      var sending = read(key + ":sending");
+      write(key, {});
+      write(key + ":sending", {});
+      if (sending.token) write(key + ":sent", { token: sending.token, at: Date.now() });
     });
     var url = new URL(window.location.href);
     if (url.searchParams.has("sent")) {
@@ -104,6 +124,8 @@
     form.addEventListener("submit", function (event) {
       if (form.dataset.sending) { event.preventDefault(); return; }
       form.dataset.sending = "1";
+      var token = form.querySelector("input[name=form_token]");
+      if (token && form.dataset.draftKey) write(form.dataset.draftKey + ":sending", { token: token.value });
       form.querySelectorAll("button[type=submit]").forEach(function (button) {
         button.setAttribute("aria-disabled", "true");
       });

@@ -6,6 +6,7 @@
   "use strict";
   function formatSize(bytes) {
     if (bytes >= 1048576) return (bytes / 1048576).toFixed(1) + " MB";
+    if (!bytes) return "0 KB";
     return Math.max(1, Math.round(bytes / 1024)) + " KB";
   }
   function extensionOf(name) {
