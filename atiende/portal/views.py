@@ -191,6 +191,8 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "thread": thread,
         "links": queries.links_for(user, ticket),
         "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
+        "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
+        "stages": queries.stage_timeline(ticket),
     }
 
 
@@ -264,6 +266,29 @@ def ticket_reply(request: HttpRequest, number: int) -> HttpResponse:
         {**_detail_context(user, ticket), "form": form, "form_token": token or once.issue()},
         status=400,
     )
+
+
+@login_required
+@require_POST
+def ticket_resolution(request: HttpRequest, number: int) -> HttpResponse:
+    """The answer to "¿Se resolvió su solicitud?": *Sí, cerrar* closes the ticket; *No, sigue
+    el problema* leads to *Contestar*, whose reply puts the ticket back in progress."""
+    user = _contact_user(request)
+    ticket = access.get_ticket_for_user(user, number)
+    if request.POST.get("answer") != "yes":
+        messages.info(
+            request, _("Tell us what is still happening: your reply puts the ticket back in progress.")
+        )
+        return redirect(reverse("portal:ticket-detail", args=[number]) + "#reply-title")
+    if ticket.status.kind != StatusKind.RESOLVED:
+        return redirect("portal:ticket-detail", number=number)
+    try:
+        actions.close_ticket(user, ticket, channel=Channel.WEB)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. Ticket #%(number)s is closed.") % {"number": number})
+    return redirect("portal:ticket-detail", number=number)
 
 
 @login_required

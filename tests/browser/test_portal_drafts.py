@@ -198,3 +198,33 @@ def test_the_reply_form_is_sent_once_even_with_two_quick_clicks(page: Page, worl
     assert (
         Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC, body_text="Una sola vez.").count() == 1
     )
+
+
+def test_a_resolved_ticket_asks_and_yes_closes_it(page: Page, world: World) -> None:
+    from atiende.tickets import actions
+    from atiende.tickets.models import Status, StatusKind
+
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.assign_ticket(world.agente.user, ticket, world.agente)
+    actions.change_status(
+        world.agente.user, ticket, Status.objects.get(kind=StatusKind.RESOLVED, is_default=True)
+    )
+    sign_in(page, "luis@acme.test")
+    page.goto(f"/portal/tickets/{ticket.number}/")
+
+    ask = page.locator("section.resolved-ask")
+    expect(ask.get_by_role("heading")).to_have_text("¿Se resolvió su solicitud?")
+    expect(page.locator(".facts")).to_contain_text("Agente Soporte")
+    expect(page.locator(".timeline li")).to_have_count(2)
+    snap(page, "ticket-resolved-ask")
+    check_accessibility(page, "ticket-resolved-ask")
+    page.set_viewport_size({"width": 375, "height": 800})
+    thread_top = page.locator("section.thread").bounding_box()
+    facts_top = page.locator(".facts").bounding_box()
+    assert thread_top and facts_top and thread_top["y"] < facts_top["y"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    ask.get_by_role("button", name="Sí, cerrar").click()
+
+    expect(page.get_by_role("status")).to_contain_text(f"El ticket #{ticket.number} quedó cerrado")
+    ticket.refresh_from_db()
+    assert ticket.status.kind == StatusKind.CLOSED
