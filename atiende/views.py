@@ -1,14 +1,17 @@
 import functools
 import logging
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from atiende.accounts.auth import signed_in_user
@@ -91,3 +94,31 @@ def attachment_response(attachment: Attachment, *, download: bool) -> FileRespon
     )
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent after the session expired, or after signing in again in another tab,
+    fails Django's CSRF check. The person sees what happened and a way back to the form,
+    where the browser restores the draft it kept (static/atiende/drafts.js)."""
+    back = _same_site_path(request, request.META.get("HTTP_REFERER", "")) or "/"
+    signed_in = request.user.is_authenticated
+    sign_in = f"{reverse('account_login')}?{urlencode({'next': back})}"
+    logger.info("csrf failure on %s: %s", request.path, reason)
+    return render(
+        request,
+        "csrf_failure.html",
+        {"back": back, "sign_in": sign_in, "signed_in": signed_in},
+        status=403,
+    )
+
+
+def _same_site_path(request: HttpRequest, url: str) -> str:
+    """The path of a URL of this site (the form's page), never a way out to another one."""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return ""
+    if parts.netloc and parts.netloc != request.get_host():
+        return ""
+    if not url_has_allowed_host_and_scheme(parts.path, allowed_hosts={request.get_host()}):
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")

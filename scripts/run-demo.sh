@@ -10,8 +10,12 @@ PORT=${PORT:-8000}
 export ATIENDE_DEMO=true
 export ATIENDE_BASE_URL=${ATIENDE_BASE_URL:-http://127.0.0.1:$PORT}
 
+# Say what is happening: the first run takes a while and should not look stuck.
+echo "Preparando la base de datos (migraciones)…"
 "$VENV/bin/atiende" migrate --noinput -v0
+echo "Copiando los archivos estáticos…"
 "$VENV/bin/atiende" collectstatic --noinput -v0
+echo "Cargando los datos de demostración (la primera vez tarda un poco)…"
 "$VENV/bin/atiende" load_demo
 
 pids=()

@@ -227,3 +227,13 @@ def test_the_demo_is_not_loaded_outside_demo_mode(settings):
     with pytest.raises(CommandError, match="ATIENDE_DEMO"):
         call_command("load_demo", stdout=io.StringIO())
     assert _counts() == before
+
+
+def test_the_readme_lists_every_demo_sign_in_the_loader_prints():
+    from pathlib import Path
+
+    from atiende.demo import data
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [person.email for person in (*data.AGENTS, *data.CONTACTS) if f"`{person.email}`" not in readme]
+    assert not missing

@@ -30,14 +30,12 @@ from atiende.outbox.headers import is_ours
 from atiende.outbox.message_ids import ticket_number_from
 from atiende.outbox.models import OutboundEmail
 from atiende.outbox.reply_tokens import base_address
-from atiende.tickets import access, actions
+from atiende.tickets import access, actions, urgency
 from atiende.tickets.attachments import Upload, validate_uploads
 from atiende.tickets.exceptions import TicketClosed
-from atiende.tickets.models import Channel, Message, Priority, Queue, SenderCheck, Ticket
+from atiende.tickets.models import Channel, Message, Queue, SenderCheck, Ticket
 
 TICKET_TAG = re.compile(r"\[#(\d{1,12})\]")
-# The manual's Covey matrix: 1_, 2_ or 3_ (also "1 -", "2-", "3 ") before the summary.
-COVEY_PREFIX = re.compile(r"^\s*([123])\s*[_\-]\s*|^\s*([123])\s+(?=\S)")
 AREA_LINE = re.compile(r"^\s*[ÁáAa]rea(?: en la que trabaja)?\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 EXTENSION_LINE = re.compile(
     r"^\s*(?:Extensi[óo]n|Ext\.?)\s*:\s*([\w\-]{1,20})\s*$", re.IGNORECASE | re.MULTILINE
@@ -311,10 +309,9 @@ def _open(
         raise Quarantine(f"{user.email} is not a contact of a company")
     _check_ticket_rate(user)
     clean_subject = TICKET_TAG.sub("", REPLY_PREFIX.sub("", mail.subject)).strip()
-    covey = COVEY_PREFIX.match(clean_subject)
-    level = (covey[1] or covey[2]) if covey else None
-    priority = Priority.objects.filter(covey=int(level)).first() if level else None
-    clean_subject = COVEY_PREFIX.sub("", clean_subject).strip() or "(sin asunto)"
+    # The same Covey rule as every channel; mail also fills in a missing subject.
+    level, clean_subject = urgency.split_subject(clean_subject)
+    clean_subject = clean_subject or "(sin asunto)"
     queue = _queue_for(mail, queue_slug)
     if queue is None:
         raise Quarantine("no queue takes this address")
@@ -330,7 +327,7 @@ def _open(
             subject=clean_subject[:250],
             text=(mail.reply_text if continues else mail.text) or clean_subject,
             html="" if continues and mail.folded else mail.html,
-            priority=priority,
+            priority=urgency.priority_for(level),
             attachments=uploads,
             continues=continues,
             email_message_id=mail.message_id,

@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 
 from atiende.accounts.models import User
 from atiende.tickets.access import active_agent, active_contact, company_wide_organizations
+from atiende.tickets.attachments import ALLOWED_EXTENSIONS
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "support": support_channels(),
         "max_attachment_mb": settings.ATIENDE_MAX_ATTACHMENT_MB,
         "max_attachment_bytes": settings.ATIENDE_MAX_ATTACHMENT_MB * 1024 * 1024,
+        "max_attachments_total_bytes": settings.ATIENDE_MAX_ATTACHMENTS_TOTAL_MB * 1024 * 1024,
+        "accepted_extensions": " ".join(sorted(ALLOWED_EXTENSIONS)),
     }

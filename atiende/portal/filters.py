@@ -27,6 +27,13 @@ SORTS = {
 }
 
 
+class StageChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Stages in the words of the badges contacts see (*Esperando su respuesta*...)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.portal_name)
+
+
 class TicketFilterForm(forms.Form):
     q = forms.CharField(label=_("Search in content"), required=False, max_length=200)
     state = forms.ChoiceField(
@@ -51,7 +58,7 @@ class TicketFilterForm(forms.Form):
         ],
     )
     group = forms.BooleanField(label=_("Group by stage"), required=False)
-    stage = forms.ModelChoiceField(
+    stage = StageChoiceField(
         Status.objects.all(), widget=ListSelect, label=_("Stage"), required=False, empty_label=_("All")
     )
     type = forms.ModelChoiceField(

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Organization, User
+from atiende.tickets import urgency
 from atiende.tickets.access import organizations_of
 from atiende.tickets.forms import NewTicketForm, ServiceChoiceField, TicketFieldsMixin
-from atiende.tickets.models import Ticket
+from atiende.tickets.models import Priority, Ticket
 from atiende.ui.uploads import MultipleFileField, attachments_help, uploads_from
 
 __all__ = [
@@ -18,11 +19,36 @@ __all__ = [
     "EditTicketForm",
     "MultipleFileField",
     "NewTicketForm",
+    "PortalTicketForm",
     "ReplyForm",
     "ServiceChoiceField",
     "attachments_help",
     "uploads_from",
 ]
+
+
+class PortalTicketForm(NewTicketForm):
+    """*Nuevo Ticket* as a contact sees it: with the manual's *Urgencia*."""
+
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Starting the subject with 1_, 2_ or 3_ does the same, as in email."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = {p.covey for p in Priority.objects.filter(covey__in=urgency.COVEY_LABELS) if p.covey}
+        self.fields["urgency"].choices = [  # type: ignore[attr-defined]
+            ("", _("— As the subject says —")),
+            *((level, urgency.COVEY_LABELS[level]) for level in sorted(levels)),
+        ]
+        self.order_fields(["type", "queue", "service", "urgency", "category", "location", "subject", "text"])
+
+    def chosen_priority(self) -> Priority | None:
+        return urgency.priority_for(self.cleaned_data.get("urgency"))
 
 
 class EditTicketForm(TicketFieldsMixin, forms.Form):

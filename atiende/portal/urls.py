@@ -9,6 +9,7 @@ urlpatterns = [
     path("tickets/new/", views.ticket_new, name="ticket-new"),
     path("tickets/<int:number>/", views.ticket_detail, name="ticket-detail"),
     path("tickets/<int:number>/reply/", views.ticket_reply, name="ticket-reply"),
+    path("tickets/<int:number>/resolution/", views.ticket_resolution, name="ticket-resolution"),
     path("tickets/<int:number>/edit/", views.ticket_edit, name="ticket-edit"),
     path("tickets/<int:number>/receipt/", views.ticket_receipt, name="ticket-receipt"),
     path("company/", views.company_ticket_list, name="company-tickets"),

@@ -14,15 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from atiende.accounts.auth import signed_in_user
 from atiende.accounts.models import Organization, User
 from atiende.knowledge import actions as knowledge_actions
-from atiende.portal import exports
+from atiende.portal import exports, once
 from atiende.portal.company import choose_organization, current_organization
 from atiende.portal.filters import TicketFilterForm
-from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, NewTicketForm, ReplyForm, uploads_from
+from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
 from atiende.tickets import access, actions, queries, receipts
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import Channel, MessageKind, SenderCheck, StatusKind, Ticket
@@ -132,14 +132,25 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ticket_new(request: HttpRequest) -> HttpResponse:
-    """*Nuevo Ticket*."""
+    """*Nuevo Ticket*. Sent twice (back button, second click), it shows the first ticket."""
     user = _contact_user(request)
     organization = current_organization(request, user)
     contact = access.active_contact(user)
     if contact is None:
         raise Http404
+    token = once.token_of(request)
+    already = once.sent_ticket(request, token)
+    if already is not None:
+        messages.info(
+            request,
+            _(
+                "This form had already been sent: it registered ticket #%(number)s. No other ticket was opened."
+            )
+            % {"number": already},
+        )
+        return redirect("portal:ticket-detail", number=already)
     initial = {"continues": request.GET.get("continues")}
-    form = NewTicketForm(
+    form = PortalTicketForm(
         request.POST or None, request.FILES or None, organization=organization, initial=initial
     )
     if request.method == "POST" and form.is_valid():
@@ -153,18 +164,19 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             ticket = form.submit(user, requester=contact, channel=Channel.WEB, continues=continues)
             if ticket is not None:
                 knowledge_actions.note_ticket_after_suggestions(user, ticket)
+                once.remember(request, token, ticket.number)
                 messages.success(
                     request,
                     _("Ticket #%(number)s was registered. We sent you a confirmation by email.")
                     % {"number": ticket.number},
                 )
-                return redirect("portal:ticket-detail", number=ticket.number)
+                return redirect(reverse("portal:ticket-detail", args=[ticket.number]) + "?sent=new")
     if form.is_bound and request.FILES:
         form.files_lost = True  # type: ignore[attr-defined]
     return render(
         request,
         "portal/tickets/new.html",
-        {"form": form, **_company_context(request, user, organization)},
+        {"form": form, "form_token": token or once.issue(), **_company_context(request, user, organization)},
         status=400 if form.is_bound else 200,
     )
 
@@ -181,6 +193,8 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "thread": thread,
         "links": queries.links_for(user, ticket),
         "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
+        "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
+        "stages": queries.stage_timeline(ticket),
     }
 
 
@@ -188,8 +202,16 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     user = _contact_user(request)
     ticket = access.get_ticket_for_user(user, number)
+    sent = request.GET.get("sent", "")
     return render(
-        request, "portal/tickets/detail.html", {**_detail_context(user, ticket), "form": ReplyForm()}
+        request,
+        "portal/tickets/detail.html",
+        {
+            **_detail_context(user, ticket),
+            "form": ReplyForm(),
+            "form_token": once.issue(),
+            "draft_sent": sent if sent in {"new", "reply"} else "",
+        },
     )
 
 
@@ -207,11 +229,18 @@ def ticket_receipt(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ticket_reply(request: HttpRequest, number: int) -> HttpResponse:
-    """*Contestar*."""
+    """*Contestar*. A GET (signing in again after the session expired returns here) leads
+    to the ticket, where the draft waits; the same form sent twice adds one message."""
     user = _contact_user(request)
     ticket = access.get_ticket_for_user(user, number)
+    if request.method == "GET":
+        return redirect(reverse("portal:ticket-detail", args=[number]) + "#reply-title")
+    token = once.token_of(request)
+    if once.sent_ticket(request, token) == ticket.number:
+        messages.info(request, _("This message had already been sent; it was not added twice."))
+        return redirect(reverse("portal:ticket-detail", args=[number]) + "#last")
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -228,13 +257,40 @@ def ticket_reply(request: HttpRequest, number: int) -> HttpResponse:
         except InvalidValue as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
+            once.remember(request, token, ticket.number)
             messages.success(request, _("Your message was added to the ticket."))
-            return redirect(reverse("portal:ticket-detail", args=[number]) + "#last")
+            return redirect(reverse("portal:ticket-detail", args=[number]) + "?sent=reply#last")
     if request.FILES:
         form.files_lost = True  # type: ignore[attr-defined]
     return render(
-        request, "portal/tickets/detail.html", {**_detail_context(user, ticket), "form": form}, status=400
+        request,
+        "portal/tickets/detail.html",
+        {**_detail_context(user, ticket), "form": form, "form_token": token or once.issue()},
+        status=400,
     )
+
+
+@login_required
+@require_POST
+def ticket_resolution(request: HttpRequest, number: int) -> HttpResponse:
+    """The answer to "¿Se resolvió su solicitud?": *Sí, cerrar* closes the ticket; *No, sigue
+    el problema* leads to *Contestar*, whose reply puts the ticket back in progress."""
+    user = _contact_user(request)
+    ticket = access.get_ticket_for_user(user, number)
+    if request.POST.get("answer") != "yes":
+        messages.info(
+            request, _("Tell us what is still happening: your reply puts the ticket back in progress.")
+        )
+        return redirect(reverse("portal:ticket-detail", args=[number]) + "#reply-title")
+    if ticket.status.kind != StatusKind.RESOLVED:
+        return redirect("portal:ticket-detail", number=number)
+    try:
+        actions.close_ticket(user, ticket, channel=Channel.WEB)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. Ticket #%(number)s is closed.") % {"number": number})
+    return redirect("portal:ticket-detail", number=number)
 
 
 @login_required

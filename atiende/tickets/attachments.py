@@ -73,6 +73,51 @@ def shows_inline(attachment: Attachment) -> bool:
     return head.startswith(signatures)
 
 
+# What a file of each kind starts with. A file whose content is not of the kind its name
+# says is stored as plain bytes (application/octet-stream): never offered as a PDF or an
+# image it is not. Kinds missing here (text, audio, video) have no reliable signature.
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+CONTENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".bmp": (b"BM",),
+    ".tif": (b"II*\x00", b"MM\x00*"),
+    ".tiff": (b"II*\x00", b"MM\x00*"),
+    ".docx": _ZIP, ".xlsx": _ZIP, ".pptx": _ZIP, ".odt": _ZIP, ".ods": _ZIP, ".odp": _ZIP, ".zip": _ZIP,
+    ".doc": _OLE, ".xls": _OLE, ".ppt": _OLE, ".msg": _OLE,
+    ".7z": (b"7z\xbc\xaf\x27\x1c",),
+    ".gz": (b"\x1f\x8b",),
+    ".rar": (b"Rar!\x1a\x07",),
+}  # fmt: skip
+
+
+def content_matches(name: str, content: bytes) -> bool:
+    """Whether the content is of the kind the name says (True for kinds without a signature)."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix == ".pdf":
+        return b"%PDF-" in content[:1024]  # readers accept a little junk before the header
+    signatures = CONTENT_SIGNATURES.get(suffix)
+    return signatures is None or content.startswith(signatures)
+
+
+def is_program(content: bytes) -> bool:
+    """A Windows, Linux or macOS executable, whatever its name says."""
+    if content.startswith(b"MZ") and len(content) >= 64:
+        offset = int.from_bytes(content[60:64], "little")
+        return content[offset : offset + 4] == b"PE\x00\x00" or content[:64].count(b"\x00") > 16
+    return content.startswith(
+        (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe")
+    )
+
+
+def stored_type(name: str, content: bytes) -> str:
+    return content_type_for(name) if content_matches(name, content) else "application/octet-stream"
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file as received from any channel, before it is accepted."""
@@ -113,6 +158,12 @@ def validate_uploads(uploads: Sequence[Upload]) -> None:
                 _("“%(name)s” is not an accepted kind of file. Accepted: %(types)s.")
                 % {"name": name, "types": allowed_types_text()},
             )
+        if is_program(upload.content):
+            raise InvalidValue(
+                "attachments",
+                _("“%(name)s” is a program, whatever its name says: programs are not accepted.")
+                % {"name": name},
+            )
         if not upload.content and not upload.as_sent:
             raise InvalidValue("attachments", _("“%(name)s” is empty.") % {"name": name})
         if len(upload.content) > per_file:
@@ -134,7 +185,7 @@ def store_uploads(message: Message, uploads: Sequence[Upload]) -> list[Attachmen
     stored = []
     for upload in uploads:
         name = clean_filename(upload.name)
-        content_type = content_type_for(name)
+        content_type = stored_type(name, upload.content)
         attachment = Attachment(
             ticket_id=message.ticket_id,
             message=message,

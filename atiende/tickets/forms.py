@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import Contact, Location, Organization, User
 from atiende.errors import DomainError, InvalidValue
 from atiende.tickets import actions
-from atiende.tickets.models import Category, Channel, Contract, Queue, Service, Ticket, TicketType
+from atiende.tickets.models import (
+    Category,
+    Channel,
+    Contract,
+    Priority,
+    Queue,
+    Service,
+    Ticket,
+    TicketType,
+)
 from atiende.ui.uploads import MultipleFileField, attachments_help, uploads_from
 
 __all__ = ["MultipleFileField", "NewTicketForm", "attachments_help", "uploads_from"]
@@ -127,6 +136,10 @@ class NewTicketForm(TicketFieldsMixin, forms.Form):
         self.fields["attachments"].help_text = attachments_help()
         self.order_fields(["type", "queue", "service", "category", "location", "subject", "text"])
 
+    def chosen_priority(self) -> Priority | None:
+        """None lets the core decide (the subject's Covey prefix, else the default)."""
+        return None
+
     def submit(
         self, actor: User, *, requester: Contact, channel: Channel, continues: Ticket | None = None
     ) -> Ticket | None:
@@ -148,6 +161,7 @@ class NewTicketForm(TicketFieldsMixin, forms.Form):
                 location=data["location"],
                 service=service,
                 contract=contract,
+                priority=self.chosen_priority(),
                 attachments=uploads_from(data["attachments"]),
                 continues=continues,
             )

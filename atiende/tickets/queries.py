@@ -3,6 +3,7 @@ its rows show in a constant number of queries."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from atiende.tickets.access import (
     company_wide_organizations,
     tickets_visible_to,
 )
-from atiende.tickets.models import Contract, LinkKind, Queue, StatusKind, Ticket, TicketSeen
+from atiende.tickets.models import Contract, LinkKind, Queue, Status, StatusKind, Ticket, TicketSeen
 
 OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RESOLVED)
 
@@ -141,3 +142,25 @@ def view_counts_for_agent(user: User, views: Mapping[str, Q]) -> dict[str, int]:
     }
     row = Agent.objects.filter(pk=agent.pk).values(**counts).get()
     return {key: int(row[key]) for key in views}  # type: ignore[literal-required]
+
+
+@dataclass(frozen=True)
+class Stage:
+    at: datetime.datetime
+    name: str
+    kind: str
+
+
+def stage_timeline(ticket: Ticket) -> list[Stage]:
+    """The stages the ticket went through, oldest first, in the words contacts read: the
+    history keeps the name shown at the time; today's status of that name gives the portal's
+    word for it and its colour."""
+    statuses = list(Status.objects.all())
+    by_name = {name: status for status in statuses for name in (status.name_es, status.name_en) if name}
+    first = next((s for s in statuses if s.kind == StatusKind.NEW), None)
+    timeline = [Stage(ticket.created_at, first.portal_name if first else "", StatusKind.NEW)]
+    for event in ticket.history.filter(field="status").order_by("sequence"):
+        status = by_name.get(event.new_value)
+        name = status.portal_name if status else event.new_value
+        timeline.append(Stage(event.created_at, name, status.kind if status else ""))
+    return timeline

@@ -36,7 +36,7 @@ def test_a_contact_opens_a_ticket_with_files_and_lands_on_its_page(client, world
     response = client.post(reverse("portal:ticket-new"), {**_new_ticket_data(world), "attachments": files})
 
     ticket = Ticket.objects.get()
-    assert response["Location"] == reverse("portal:ticket-detail", args=[ticket.number])
+    assert response["Location"] == reverse("portal:ticket-detail", args=[ticket.number]) + "?sent=new"
     assert (ticket.requester, ticket.service, ticket.channel) == (world.luis, on_demand, Channel.WEB)
     assert sorted(ticket.attachments.values_list("filename", flat=True)) == ["captura.png", "ping.txt"]
     page = client.get(response["Location"]).content.decode()

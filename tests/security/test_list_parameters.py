@@ -50,6 +50,7 @@ READS: dict[str, Page] = {
     "portal:company-tickets": Page(PORTAL_LIST, "ana"),
     "portal:search": Page(PORTAL_LIST, "ana"),
     "portal:ticket-new": Page(["continues"], "ana"),
+    "portal:ticket-detail": Page(["sent"], "ana", lambda world, ticket, view: {"number": ticket.number}),
     "desk:home": Page(INBOX, "admin"),
     "desk:unassigned": Page(INBOX, "admin"),
     "desk:all": Page(INBOX, "admin"),
@@ -78,7 +79,7 @@ READS: dict[str, Page] = {
 # Pages that take no GET parameters (forms answer POST; one ticket's pages read its number
 # from the path, checked by the URL matrix).
 READS_NOTHING = {
-    "portal:home", "portal:ticket-detail", "portal:ticket-reply", "portal:ticket-edit",
+    "portal:home", "portal:ticket-reply", "portal:ticket-edit", "portal:ticket-resolution",
     "portal:ticket-receipt", "portal:company-switch", "portal:details", "portal:security",
     "desk:saved-view-create", "desk:saved-view-delete", "desk:bulk", "desk:bulk-apply",
     "desk:ticket-history", "desk:ticket-canned", "desk:ticket-compose", "desk:ticket-property",

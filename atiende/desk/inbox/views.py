@@ -24,13 +24,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from atiende.accounts.models import User
+from atiende.accounts.models import Agent, User
 from atiende.desk.common import agent_user
 from atiende.desk.inbox import bulk, saved
 from atiende.desk.inbox import catalog as catalogs
 from atiende.desk.inbox.filters import InboxFilters, columns
 from atiende.desk.inbox.forms import InboxFilterForm
-from atiende.desk.inbox.scopes import EVERYTHING, MINE, UNASSIGNED, queue_key, saved_key, scopes_for, sidebar
+from atiende.desk.inbox.scopes import (
+    EVERYTHING,
+    MINE,
+    UNASSIGNED,
+    Scope,
+    queue_key,
+    saved_key,
+    scopes_for,
+    sidebar,
+)
 from atiende.errors import DomainError
 from atiende.sla.models import TicketSla
 from atiende.tickets import queries
@@ -128,6 +137,7 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         paginator = SearchPaginator(tickets, PAGE_SIZE) if filters.q else Paginator(tickets, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
+        "elsewhere": _found_elsewhere(user, agent, scopes, scope, filters) if not page.object_list else [],
         "scope": scope,
         "sidebar": entries,
         "filters": filters,
@@ -152,6 +162,24 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     # The page and its fragment share a URL: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _found_elsewhere(
+    user: User, agent: Agent, scopes: list[Scope], current: Scope, filters: InboxFilters
+) -> list[tuple[Scope, str, int]]:
+    """A search that finds nothing in this view: the same words in the agent's other views,
+    open and closed, with how many tickets each holds (only when the list came back empty)."""
+    if not filters.q:
+        return []
+    words = InboxFilters(q=filters.q, state="all")
+    found = []
+    for scope in scopes:
+        if scope.saved is not None or (scope.key == current.key and filters == words):
+            continue
+        count = words.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).count()
+        if count:
+            found.append((scope, words.to_query(), count))
+    return found
 
 
 @login_required

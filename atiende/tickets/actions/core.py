@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, ledger, notify
+from atiende.tickets import access, ledger, notify, urgency
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -92,7 +92,10 @@ def open_ticket(
     passes its Message-ID: the ticket's mail threads under it."""
     if not access.can_open_ticket(actor, organization, requester):
         raise NotAllowed(_("You cannot open tickets for this company."))
+    level, subject = urgency.split_subject(subject)
     subject = _clean_subject(subject)
+    # A choice made on purpose wins over the subject's prefix.
+    priority = priority or urgency.priority_for(level)
     # The description is required even when files come along: files alone explain little.
     body = _MessageBody.of(text, html, (), empty=_("Describe the request in the text."))
     if not queue.is_active:
