@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "atiende.webhooks",
     "atiende.monitoring",
     "atiende.api",
+    "atiende.rollups",
+    "atiende.reports",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +312,8 @@ ATIENDE_WEBHOOKS_DISABLE_AFTER = env_int("ATIENDE_WEBHOOKS_DISABLE_AFTER", 5)
 ATIENDE_WEBHOOKS_CLAIM_SECONDS = 120
 ATIENDE_PERIODIC_JOBS["atiende.webhooks.deliver_due"] = env_int("ATIENDE_WEBHOOKS_RETRY_SECONDS", 60)
 ATIENDE_PERIODIC_JOBS["atiende.api.prune_idempotency"] = env_int("ATIENDE_API_PRUNE_SECONDS", 3600)
+# The reports' daily figures: today and yesterday recounted this often.
+ATIENDE_PERIODIC_JOBS["atiende.rollups.roll_up"] = env_int("ATIENDE_ROLLUP_SECONDS", 900)
 
 # Email: SMTP when EMAIL_HOST is set; otherwise messages are written to var/mail so the
 # demo's password-reset links can be read without a mail server.

@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("portal/", include("atiende.portal.urls")),
     path("desk/", include("atiende.desk.urls")),
-    path("desk/sla/", include("atiende.sla.urls")),
+    path("desk/", include("atiende.reports.urls")),
     path("api/", include("atiende.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
