@@ -5,16 +5,19 @@ beside a table with the same numbers, so the SVG is decorative for screen reader
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 
 import pygal  # type: ignore[import-untyped]
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 SCRIPT = re.compile(r"<script[^>]*>.*?</script>|<script[^>]*/>", re.DOTALL)
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+CACHE_SECONDS = 15 * 60
 
 
 def _config() -> dict[str, object]:
@@ -48,17 +51,29 @@ def _labels(labels: Sequence[str], most: int = 8) -> list[str]:
     return [label if index % step == 0 else "" for index, label in enumerate(labels)]
 
 
-def line_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> SafeString:
-    chart = pygal.Line(**_config(), show_dots=len(labels) <= 40)
-    chart.x_labels = _labels(labels)
+def _drawn(kind: str, labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> SafeString:
+    """pygal takes tens of milliseconds a chart; the same numbers give the same drawing, so
+    it is kept in the cache under a digest of them until the next rollup."""
+    key = "chart:" + hashlib.sha256(repr((kind, list(labels), sorted(series.items()))).encode()).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, str):
+        return mark_safe(cached)  # noqa: S308 - what _safe returned
+    if kind == "line":
+        chart = pygal.Line(**_config(), show_dots=len(labels) <= 40)
+        chart.x_labels = _labels(labels)
+    else:
+        chart = pygal.Bar(**_config())
+        chart.x_labels = _labels(labels, 12)
     for title, values in series.items():
         chart.add(title, list(values))
-    return _safe(chart.render(is_unicode=True))
+    svg = _safe(chart.render(is_unicode=True))
+    cache.set(key, str(svg), CACHE_SECONDS)
+    return svg
+
+
+def line_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> SafeString:
+    return _drawn("line", labels, series)
 
 
 def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> SafeString:
-    chart = pygal.Bar(**_config())
-    chart.x_labels = _labels(labels, 12)
-    for title, values in series.items():
-        chart.add(title, list(values))
-    return _safe(chart.render(is_unicode=True))
+    return _drawn("bar", labels, series)

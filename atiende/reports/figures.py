@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import math
 import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
 
 from atiende.reports.filters import FILTERS, ReportFilters
 from atiende.rollups.models import DailyRollup
@@ -58,12 +59,6 @@ class Figures:
     rating_bad: int = 0
     first_response_minutes: list[int] = field(default_factory=list)
     resolution_minutes: list[int] = field(default_factory=list)
-
-    def add(self, row: dict[str, Any]) -> None:
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + row[name])
-        self.first_response_minutes.extend(row["first_response_minutes"])
-        self.resolution_minutes.extend(row["resolution_minutes"])
 
     @property
     def ratings(self) -> int:
@@ -144,19 +139,18 @@ class Dashboard:
         return self.days[-1].backlog - self.days[0].backlog if self.days else 0
 
 
-def rows_for(filters: ReportFilters) -> Iterable[dict[str, Any]]:
+def _rows(filters: ReportFilters) -> QuerySet[DailyRollup]:
     rows = DailyRollup.objects.filter(day__gte=filters.start, day__lte=filters.end)
-    rows = rows.filter(**{FILTERS[name]: value for name, value in filters.chosen.items()})
-    fields = ("day", *FILTERS.values(), *COUNTS, "backlog", "first_response_minutes", "resolution_minutes")
-    values: Iterable[dict[str, Any]] = rows.values(*fields).iterator(chunk_size=5000)
-    return values
+    return rows.filter(**{FILTERS[name]: value for name, value in filters.chosen.items()})
 
 
-def _days(filters: ReportFilters, per_day: dict[datetime.date, list[int]]) -> list[Day]:
+def _days(filters: ReportFilters, rows: QuerySet[DailyRollup]) -> list[Day]:
+    sums = rows.values("day").annotate(o=Sum("opened"), r=Sum("resolved"), b=Sum("backlog")).order_by()
+    per_day = {row["day"]: (row["o"], row["r"], row["b"]) for row in sums}
     days = []
     for offset in range(filters.days):
         day = filters.start + datetime.timedelta(days=offset)
-        opened, resolved, backlog = per_day.get(day, [0, 0, 0])
+        opened, resolved, backlog = per_day.get(day, (0, 0, 0))
         days.append(Day(day, opened, resolved, backlog))
     return days
 
@@ -172,21 +166,37 @@ def _weeks(days: list[Day]) -> list[Week]:
     return list(weeks.values())
 
 
-def dashboard(filters: ReportFilters, labels: dict[Any, str] | None = None) -> Dashboard:
-    """Every figure of the period at once, in one pass over its rows."""
-    total = Figures()
-    per_day: dict[datetime.date, list[int]] = {}
+def _groups(rows: QuerySet[DailyRollup], column: str) -> dict[Any, Figures]:
+    """Counts summed by the database; the duration lists read only from the rows that
+    have any (most rows of a day only carry its backlog)."""
     groups: dict[Any, Figures] = {}
-    column = FILTERS[filters.group]
-    for row in rows_for(filters):
-        total.add(row)
-        day = per_day.setdefault(row["day"], [0, 0, 0])
-        day[0] += row["opened"]
-        day[1] += row["resolved"]
-        day[2] += row["backlog"]
-        if row["opened"] or row["resolved"] or any(row[name] for name in COUNTS[3:]):
-            groups.setdefault(row[column], Figures()).add(row)
-    days = _days(filters, per_day)
+    sums = rows.values(column).annotate(**{name: Sum(name) for name in COUNTS}).order_by()
+    for row in sums:
+        if any(row[name] for name in COUNTS):
+            figures = groups[row[column]] = Figures()
+            for name in COUNTS:
+                setattr(figures, name, row[name] or 0)
+    timed = rows.filter(Q(first_response_count__gt=0) | Q(resolution_count__gt=0))
+    for key, first_responses, resolutions in timed.values_list(
+        column, "first_response_minutes", "resolution_minutes"
+    ).iterator(chunk_size=5000):
+        figures = groups.setdefault(key, Figures())
+        figures.first_response_minutes.extend(first_responses)
+        figures.resolution_minutes.extend(resolutions)
+    return groups
+
+
+def dashboard(filters: ReportFilters, labels: dict[Any, str] | None = None) -> Dashboard:
+    """Every figure of the period: three grouped reads of its rollups."""
+    rows = _rows(filters)
+    groups = _groups(rows, FILTERS[filters.group])
+    total = Figures()
+    for figures in groups.values():
+        for name in COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+        total.first_response_minutes.extend(figures.first_response_minutes)
+        total.resolution_minutes.extend(figures.resolution_minutes)
+    days = _days(filters, rows)
     names = labels or {}
     ordered = sorted(groups.items(), key=lambda item: (-item[1].opened, str(names.get(item[0], item[0]))))
     return Dashboard(
