@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "atiende.whatsapp",
     "atiende.api",
     "atiende.knowledge",
+    "atiende.rollups",
+    "atiende.reports",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +320,8 @@ ATIENDE_WEBHOOKS_DISABLE_AFTER = env_int("ATIENDE_WEBHOOKS_DISABLE_AFTER", 5)
 ATIENDE_WEBHOOKS_CLAIM_SECONDS = 120
 ATIENDE_PERIODIC_JOBS["atiende.webhooks.deliver_due"] = env_int("ATIENDE_WEBHOOKS_RETRY_SECONDS", 60)
 ATIENDE_PERIODIC_JOBS["atiende.api.prune_idempotency"] = env_int("ATIENDE_API_PRUNE_SECONDS", 3600)
+# The reports' daily figures: today and yesterday recounted this often.
+ATIENDE_PERIODIC_JOBS["atiende.rollups.roll_up"] = env_int("ATIENDE_ROLLUP_SECONDS", 900)
 
 # WhatsApp (atiende/whatsapp): the numbers are configured in the admin; these are the
 # installation's rules. Phones typed without a country code are read in this region.

@@ -5,11 +5,14 @@ thread and a short one…): the number of SQL queries must be the same for both.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from atiende.accounts.models import Agent, AgentRole, Contact, User
 from atiende.tickets.models import Queue, StatusKind, Ticket
@@ -106,6 +109,12 @@ def build() -> list[Scenario]:
     supervisor = Agent.objects.filter(role=AgentRole.SUPERVISOR).select_related("user").order_by("pk").first()
     assert supervisor is not None
     everything = reverse("desk:all")
+
+    def reports(days: int, **query: str) -> str:
+        end = timezone.localdate()
+        start = end - datetime.timedelta(days=days - 1)
+        return reverse("reports:dashboard") + "?" + urlencode({"from": start, "to": end, **query})
+
     return [
         Scenario(
             "Agent inbox (queue, open, by last activity, 50 rows)",
@@ -176,5 +185,34 @@ def build() -> list[Scenario]:
             150,
             Case(agent.user, api_tickets(queue=str(big.pk), q="impresora+no+imprime")),
             Case(quiet_agent.user, api_tickets(queue=str(quiet.pk), q="impresora+no+imprime")),
+        ),
+        # reports: the dashboard adds up daily rollups (a quarter and a week: the same queries).
+        Scenario(
+            "Reports dashboard (every queue, 90 days, by queue)",
+            300,
+            Case(supervisor.user, reports(days=90, by="queue")),
+            Case(supervisor.user, reports(days=7, by="queue", queue=str(quiet.pk))),
+            listing=False,
+        ),
+        Scenario(
+            "Reports dashboard (30 days, by engineer)",
+            300,
+            Case(supervisor.user, reports(days=30, by="engineer")),
+            Case(supervisor.user, reports(days=30, by="engineer", queue=str(quiet.pk))),
+            listing=False,
+        ),
+        Scenario(
+            "Workload (open, at risk, waiting, time this week per engineer)",
+            300,
+            Case(supervisor.user, reverse("reports:workload")),
+            Case(quiet_agent.user, reverse("reports:workload")),
+            listing=False,
+        ),
+        Scenario(
+            "At risk / breached (agent's tickets, 50 rows)",
+            300,
+            Case(agent.user, reverse("reports:at-risk")),
+            Case(quiet_agent.user, reverse("reports:at-risk")),
+            listing=False,
         ),
     ]

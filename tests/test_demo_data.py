@@ -13,10 +13,12 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
+from atiende.demo.stories.routine import ROUTINE_STORIES
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.models import (
     Attachment,
@@ -105,10 +107,18 @@ def test_the_contacts_see_what_their_memberships_say():
     assert not Organization.objects.get(name="Acme S.A.S.").contacts_see_all_tickets
 
 
-def test_there_are_about_forty_tickets_in_every_status_kind():
-    assert 35 <= Ticket.objects.count() <= 45
+def test_there_are_about_forty_written_tickets_in_every_status_kind_and_three_months_of_routine():
+    assert 35 <= Ticket.objects.count() - len(ROUTINE_STORIES) <= 45
+    oldest = Ticket.objects.order_by("created_at").first()
+    assert oldest is not None and (timezone.now() - oldest.created_at).days >= 85
     kinds = set(Ticket.objects.values_list("status__kind", flat=True))
     assert kinds == set(StatusKind.values)
+
+
+def test_the_reports_figures_cover_the_whole_history():
+    from atiende.rollups.models import DailyRollup
+
+    assert DailyRollup.objects.aggregate(total=Sum("opened"))["total"] == Ticket.objects.count()
 
 
 def test_the_tickets_use_every_priority_type_and_intake_channel():
@@ -163,11 +173,16 @@ def test_a_closed_ticket_is_continued_and_two_tickets_are_related():
     assert TicketLink.objects.filter(kind=LinkKind.RELATED).exists()
 
 
-def test_the_tickets_spread_over_the_past_six_weeks_in_number_order():
+def test_the_tickets_spread_over_the_past_three_months_in_number_order():
     now = timezone.now()
     created = list(Ticket.objects.order_by("number").values_list("created_at", flat=True))
     assert created == sorted(created)
-    assert now - datetime.timedelta(days=45) < created[0] < now - datetime.timedelta(days=28)
+    # The written stories cover the past six weeks; the routine history three months.
+    assert now - datetime.timedelta(days=100) < created[0] < now - datetime.timedelta(days=80)
+    written = Ticket.objects.exclude(subject__in=[story.subject for story in ROUTINE_STORIES])
+    oldest_written = written.order_by("created_at").values_list("created_at", flat=True).first()
+    assert oldest_written is not None
+    assert now - datetime.timedelta(days=45) < oldest_written < now - datetime.timedelta(days=28)
     assert not Message.objects.filter(created_at__gt=now).exists()
     assert not HistoryEvent.objects.filter(created_at__gt=now).exists()
     for ticket in Ticket.objects.all():

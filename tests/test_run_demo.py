@@ -35,7 +35,7 @@ def _start(var_dir: Path, port: int) -> subprocess.Popen[str]:
 
 
 def _wait_until_serving(base: str, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # the first run migrates and loads three months of demo history
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise AssertionError(f"the server stopped:\n{server.stdout.read() if server.stdout else ''}")

@@ -19,6 +19,7 @@ from atiende.demo import data, service_levels
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
+from atiende.rollups.compute import roll_up_days
 from atiende.tickets import actions, ledger
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import (
@@ -64,6 +65,8 @@ def load_demo() -> Summary | None:
         service_levels.compute_clocks(list(world.tickets.values()))
         for ticket in world.tickets.values():
             ledger.rechain(ticket)  # the stories were backdated after they were written
+        first = min(timezone.localdate(ticket.created_at) for ticket in Ticket.objects.only("created_at"))
+        roll_up_days(first, timezone.localdate())  # the reports' figures of the whole history
     return Summary(
         companies=len(world.companies),
         contacts=len(world.contacts),

@@ -82,6 +82,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         ATIENDE_POLL_SECONDS="15",
         ATIENDE_SLA_SWEEP_SECONDS="0",
         ATIENDE_OUTBOX_RETRY_SECONDS="120",
+        ATIENDE_ROLLUP_SECONDS="600",
         REDIS_URL="redis://redis.internal:6379/0",
         ATIENDE_S3_BUCKET="adjuntos",
         ATIENDE_S3_ENDPOINT_URL="https://s3.example.com",
@@ -95,6 +96,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.outbox.deliver_due": 120,
         "atiende.webhooks.deliver_due": 60,
         "atiende.api.prune_idempotency": 3600,
+        "atiende.rollups.roll_up": 600,
     }
     assert (broker, eager) == ("redis://redis.internal:6379/0", False)
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
@@ -118,6 +120,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.outbox.deliver_due": 60,
         "atiende.webhooks.deliver_due": 60,
         "atiende.api.prune_idempotency": 3600,
+        "atiende.rollups.roll_up": 900,
     }
     assert (broker, eager) == ("", True)
     assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}

@@ -171,7 +171,7 @@ def test_the_sla_report_csv_writes_company_and_queue_names_as_text(
         open_ticket(make_contact(f"c@hostil{index}.test", company), world.soporte)
     client.force_login(world.supervisor.user)
 
-    _header, *data = _csv_rows(client.get(reverse("sla:report-csv"), {"month": "2025-11"}))
+    _header, *data = _csv_rows(client.get(reverse("reports:sla-report-csv"), {"month": "2025-11"}))
 
     companies = {row[0] for row in data[:-1]}
     assert companies == {f"'{value}" if dangerous(value) else value for value in HOSTILE}

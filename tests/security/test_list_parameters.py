@@ -33,7 +33,7 @@ from tests.security.matrix import request_and_undo
 from tests.security.urls import all_patterns
 from tests.whatsapp.factories import held_message
 
-SURFACES = ("portal:", "desk:", "sla:")
+SURFACES = ("portal:", "desk:", "reports:")
 PORTAL_LIST = [*TicketFilterForm.base_fields, "page", "export"]
 INBOX = [field.name for field in dataclasses.fields(InboxFilters)] + ["page"]
 
@@ -67,14 +67,22 @@ READS: dict[str, Page] = {
     ),
     "desk:ticket": Page(["sent"], "admin", lambda world, ticket, view: {"number": ticket.number}),
     "desk:ticket-merge": Page(["into"], "admin", lambda world, ticket, view: {"number": ticket.number}),
-    "sla:at-risk": Page(["sort", "page"], "admin"),
-    "sla:report": Page(["month"], "admin"),
-    "sla:report-csv": Page(["month"], "admin"),
     "portal:kb": Page(["q", "category", "page"], "ana"),
     "portal:kb-suggestions": Page(["subject", "text"], "ana"),
     "desk:kb-articles": Page(["q", "state", "page"], "agente"),
     "desk:kb-article-new": Page(["message"], "agente"),
     "desk:kb-insert": Page(["q"], "agente"),
+    "reports:dashboard": Page(
+        ["from", "to", "by", "queue", "company", "category", "type", "priority", "channel", "engineer"],
+        "admin",
+    ),
+    "reports:dashboard-xlsx": Page(
+        ["from", "to", "by", "queue", "company", "category", "type", "priority", "channel", "engineer"],
+        "admin",
+    ),
+    "reports:at-risk": Page(["sort", "page"], "admin"),
+    "reports:sla-report": Page(["month"], "admin"),
+    "reports:sla-report-csv": Page(["month"], "admin"),
 }
 # Pages that take no GET parameters (forms answer POST; one ticket's pages read its number
 # from the path, checked by the URL matrix).
@@ -87,6 +95,7 @@ READS_NOTHING = {
     "desk:ticket-split", "desk:company-new", "desk:company", "desk:company-edit",
     "desk:company-add-site", "desk:contact", "desk:contact-edit", "desk:contact-invite",
     "desk:contact-active", "desk:ticket-message-accept",
+    "reports:workload",
     "desk:tokens", "desk:token-revoke", "portal:tokens", "portal:token-revoke",
     "desk:whatsapp-unidentified", "desk:whatsapp-unidentified-link",
     "portal:kb-article", "portal:kb-seen", "portal:kb-vote", "portal:kb-file",

@@ -62,11 +62,11 @@ def test_an_empty_month_has_no_rows(world, policy, clock):
 def test_the_csv_has_the_same_numbers(client, world, policy, clock):
     build_month(world, clock)
     client.login(email=world.supervisor.user.email, password=PASSWORD)
-    response = client.get(reverse("sla:report-csv") + "?month=2025-11")
+    response = client.get(reverse("reports:sla-report-csv") + "?month=2025-11")
     assert response["Content-Disposition"] == 'attachment; filename="sla-2025-11.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1] == ["Acme S.A.S.", "Soporte", "3", "1", "1", "30", "120"]
     assert rows[2] == ["Globex Ltda.", "Soporte", "1", "1", "0", "20", "450"]
     assert rows[3][2:5] == ["4", "2", "1"]
-    page = client.get(reverse("sla:report") + "?month=2025-11").content.decode()
+    page = client.get(reverse("reports:sla-report") + "?month=2025-11").content.decode()
     assert "Acme S.A.S." in page and "Globex Ltda." in page

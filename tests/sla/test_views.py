@@ -91,12 +91,12 @@ def test_the_at_risk_view_lists_only_tickets_the_agent_may_see(client, world, po
     clock.move_to(bogota(2025, 11, 19, 9, 55))
 
     sign_in(client, world.agente)
-    page = client.get(reverse("sla:at-risk")).content.decode()
+    page = client.get(reverse("reports:at-risk")).content.decode()
     assert "Sin correo en soporte" in page
     assert "Caída de la red" not in page  # another queue's
     assert "Pregunta tranquila" not in page  # answered, resolution far away
     sign_in(client, world.supervisor)
-    page = client.get(reverse("sla:at-risk")).content.decode()
+    page = client.get(reverse("reports:at-risk")).content.decode()
     assert "Sin correo en soporte" in page and "Caída de la red" in page
 
 
@@ -106,17 +106,17 @@ def test_the_at_risk_view_sorts_by_time_left(client, world, policy, clock):
     second = open_ticket(world.luis, world.soporte, subject="Segundo en vencer")
     clock.move_to(bogota(2025, 11, 19, 10, 5))
     sign_in(client, world.agente)
-    page = client.get(reverse("sla:at-risk")).content.decode()
+    page = client.get(reverse("reports:at-risk")).content.decode()
     assert page.index(first.subject) < page.index(second.subject)
-    page = client.get(reverse("sla:at-risk") + "?sort=-time_left").content.decode()
+    page = client.get(reverse("reports:at-risk") + "?sort=-time_left").content.decode()
     assert page.index(second.subject) < page.index(first.subject)
 
 
 def test_the_at_risk_view_is_for_agents_only(client, world, policy):
     sign_in(client, world.luis)
-    assert client.get(reverse("sla:at-risk")).status_code == 404
+    assert client.get(reverse("reports:at-risk")).status_code == 404
     client.logout()
-    assert client.get(reverse("sla:at-risk")).status_code == 302
+    assert client.get(reverse("reports:at-risk")).status_code == 302
 
 
 @pytest.mark.parametrize("count", [3])
@@ -129,9 +129,9 @@ def test_the_at_risk_view_runs_a_constant_number_of_queries(
         for _ in range(tickets):
             open_ticket(world.luis, world.soporte)
         clock.move_to(bogota(2025, 11, 19, 11, 0))
-        client.get(reverse("sla:at-risk"))  # warms the calendar cache
+        client.get(reverse("reports:at-risk"))  # warms the calendar cache
         with django_assert_max_num_queries(30) as queries:
-            response = client.get(reverse("sla:at-risk"))
+            response = client.get(reverse("reports:at-risk"))
         assert response.status_code == 200
         clock.move_to(bogota(2025, 11, 19, 9, 0))
         return len(queries.captured_queries)
@@ -144,12 +144,12 @@ def test_the_at_risk_view_runs_a_constant_number_of_queries(
 @pytest.mark.parametrize("person", ["supervisor", "admin"])
 def test_supervisors_and_admins_open_the_monthly_summary(client, world, person):
     sign_in(client, getattr(world, person))
-    assert client.get(reverse("sla:report")).status_code == 200
-    assert client.get(reverse("sla:report-csv")).status_code == 200
+    assert client.get(reverse("reports:sla-report")).status_code == 200
+    assert client.get(reverse("reports:sla-report-csv")).status_code == 200
 
 
 @pytest.mark.parametrize("person", ["agente", "luis"])
 def test_agents_and_contacts_do_not_see_the_monthly_summary(client, world, person):
     sign_in(client, getattr(world, person))
-    assert client.get(reverse("sla:report")).status_code == 404
-    assert client.get(reverse("sla:report-csv")).status_code == 404
+    assert client.get(reverse("reports:sla-report")).status_code == 404
+    assert client.get(reverse("reports:sla-report-csv")).status_code == 404

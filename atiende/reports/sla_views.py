@@ -1,4 +1,4 @@
-"""Desk pages for service levels: the tickets at risk or breached, and the monthly summary
+"""Report pages for service levels: the tickets at risk or breached, and the monthly summary
 (with its CSV) for supervisors and admins. Everyone else gets a 404, like any desk page
 they may not open."""
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from atiende.accounts.models import Agent
-from atiende.desk.common import agent_user
+from atiende.reports.access import agent_user
 from atiende.sla import queries, report
 from atiende.sla.models import TicketSla
 from atiende.sla.state import TicketStatus, status_of
@@ -44,7 +44,7 @@ def at_risk(request: HttpRequest) -> HttpResponse:
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [RiskRow(ticket, status_of(_clocks(ticket), now)) for ticket in page.object_list]
     context = {"page": page, "rows": rows, "descending": descending, "can_report": agent.sees_all_queues}
-    return render(request, "sla/at_risk.html", context)
+    return render(request, "reports/at_risk.html", context)
 
 
 def _clocks(ticket: Ticket) -> TicketSla:
@@ -83,7 +83,7 @@ def monthly_report(request: HttpRequest) -> HttpResponse:
         "previous": f"{previous:%Y-%m}",
         "following": f"{following:%Y-%m}" if following <= timezone.localdate() else "",
     }
-    return render(request, "sla/report.html", context)
+    return render(request, "reports/sla_report.html", context)
 
 
 @login_required

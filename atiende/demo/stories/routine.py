@@ -1,0 +1,165 @@
+"""Three months of routine work behind the written stories: short everyday requests from
+every company, opened on working days over the past 95 days, answered, sometimes waiting
+on the customer, resolved and closed. They fill the reports (the dashboard's trends, each
+company's monthly review); the same seed gives the same history every time."""
+
+from __future__ import annotations
+
+import random
+
+from atiende.demo.data import (
+    ANA,
+    ANDRES,
+    CARLA,
+    DIANA,
+    JORGE,
+    JULIAN,
+    LUIS,
+    MARIANA,
+    MATEO,
+    ON_DEMAND,
+    REDES,
+    ROBERTO,
+)
+from atiende.demo.script import (
+    ALTA,
+    BAJA,
+    EMAIL,
+    INCIDENTE,
+    NORMAL,
+    PENDING,
+    PHONE,
+    PREGUNTA,
+    REQUERIMIENTO,
+    RESOLVED,
+    URGENTE,
+    WEB,
+    WHATSAPP,
+    Close,
+    Reply,
+    Status,
+    Story,
+    Take,
+)
+
+SEED = 20260301
+REQUESTERS = (ANA, LUIS, MATEO, CARLA, JULIAN, MARIANA, ROBERTO)
+# (subject, text, queue, category, type)
+REQUESTS = (
+    (
+        "No puedo abrir el correo en Outlook",
+        "Outlook se queda cargando desde esta mañana.",
+        "soporte",
+        "Software/Correo",
+        INCIDENTE,
+    ),
+    (
+        "La impresora del piso imprime en blanco",
+        "Sale la hoja pero sin nada impreso.",
+        "soporte",
+        "Hardware/Impresoras",
+        INCIDENTE,
+    ),
+    (
+        "Olvidé mi contraseña de Windows",
+        "Me bloqueé después de tres intentos.",
+        "soporte",
+        "Accesos/Contraseñas",
+        REQUERIMIENTO,
+    ),
+    (
+        "Crear usuario para persona nueva",
+        "Ingresa el lunes al área comercial.",
+        "soporte",
+        "Accesos/Cuentas de usuario",
+        REQUERIMIENTO,
+    ),
+    (
+        "¿Cómo comparto una carpeta de OneDrive?",
+        "Necesito compartirla con un proveedor.",
+        "soporte",
+        "Software/Ofimática",
+        PREGUNTA,
+    ),
+    (
+        "El portátil está muy lento",
+        "Tarda varios minutos en abrir cualquier programa.",
+        "soporte",
+        "Hardware/Computadores",
+        INCIDENTE,
+    ),
+    (
+        "Sin Wi-Fi en la sala de juntas",
+        "Los equipos no ven la red de invitados.",
+        REDES,
+        "Red/Wi-Fi",
+        INCIDENTE,
+    ),
+    (
+        "La VPN se desconecta cada rato",
+        "Desde la casa se cae cada diez minutos.",
+        REDES,
+        "Red/VPN",
+        INCIDENTE,
+    ),
+    (
+        "Internet muy lento en la sede",
+        "Las páginas tardan en cargar desde el mediodía.",
+        REDES,
+        "Red/Internet",
+        INCIDENTE,
+    ),
+    (
+        "Habilitar una extensión telefónica",
+        "Para la persona nueva de recepción.",
+        REDES,
+        "Telefonía/Extensiones",
+        REQUERIMIENTO,
+    ),
+)
+CHANNELS = (WEB, WEB, WEB, EMAIL, EMAIL, PHONE, WHATSAPP)
+PRIORITIES = (URGENTE, ALTA, NORMAL, NORMAL, NORMAL, BAJA)
+
+
+def _story(rng: random.Random, index: int) -> Story:
+    subject, text, queue, category, kind = rng.choice(REQUESTS)
+    requester = rng.choice(REQUESTERS)
+    channel = rng.choice(CHANNELS)
+    engineer = JORGE if queue == REDES else rng.choice((ANDRES, DIANA))
+    answer = rng.choice((0.2, 0.5, 1, 2, 4, 8))
+    steps: list[Take | Reply | Status | Close] = [
+        Take(engineer, answer),
+        Reply(engineer, 0.05, "Hola, ya lo estamos revisando."),
+    ]
+    if rng.random() < 0.3:
+        steps += [
+            Status(engineer, 0.02, PENDING),
+            Reply(requester, rng.choice((1, 3, 20)), "Les confirmo lo que me pidieron."),
+        ]
+    steps.append(Status(engineer, rng.choice((1, 3, 6, 12, 30)), RESOLVED))
+    if rng.random() < 0.7:
+        steps.append(Close(requester, rng.choice((2, 24))))
+    return Story(
+        f"routine-{index}",
+        requester,
+        (rng.randint(45, 95), f"{rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}"),
+        subject,
+        text,
+        steps=tuple(steps),
+        queue=queue,
+        channel=channel,
+        registered_by=engineer if channel in (PHONE, WHATSAPP) else None,
+        type=kind,
+        category=category,
+        priority=rng.choice(PRIORITIES),
+        # Initech has no contract in force: its requests are on-demand support.
+        service=ON_DEMAND if requester in (MARIANA, ROBERTO) else None,
+    )
+
+
+def routine_stories(count: int = 120) -> tuple[Story, ...]:
+    rng = random.Random(SEED)  # noqa: S311 (a fixed history, not security)
+    return tuple(_story(rng, index) for index in range(count))
+
+
+ROUTINE_STORIES = routine_stories()

@@ -1,0 +1,82 @@
+"""The supervisors' dashboard (with its Excel download) and the engineers' workload."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from atiende.reports import excel, filters, labels
+from atiende.reports.access import agent_user, supervisor_user
+from atiende.reports.charts import bar_chart, line_chart
+from atiende.reports.figures import Dashboard, Day, Week
+from atiende.reports.figures import dashboard as compute_dashboard
+from atiende.reports.workload import workload as compute_workload
+
+# Longer periods are drawn week by week, so the lines stay readable.
+WEEKLY_AFTER = 62
+
+
+def _board(request: HttpRequest) -> Dashboard:
+    chosen = filters.parse(request.GET)
+    return compute_dashboard(chosen, labels.labels_for(chosen.group))
+
+
+def _charts(board: Dashboard) -> dict[str, str]:
+    points: list[Day] | list[Week] = board.weeks if len(board.days) > WEEKLY_AFTER else board.days
+    names = [date_format(point.day, "SHORT_DATE_FORMAT") for point in points]
+    groups = board.groups[:12]
+    return {
+        "flow": line_chart(
+            names,
+            {_("Opened"): [p.opened for p in points], _("Resolved"): [p.resolved for p in points]},
+        ),
+        "backlog": line_chart(names, {_("Open at the end of the day"): [p.backlog for p in points]}),
+        "compliance": bar_chart(
+            [group.label for group in groups],
+            {
+                _("First response on time (%)"): [g.figures.first_response_compliance for g in groups],
+                _("Resolution on time (%)"): [g.figures.resolution_compliance for g in groups],
+            },
+        ),
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The operation at a glance for a period, filtered and broken down as the URL says."""
+    supervisor_user(request)
+    board = _board(request)
+    context = {
+        "board": board,
+        "charts": _charts(board),
+        "weekly": len(board.days) > WEEKLY_AFTER,
+        "options": labels.filter_options(),
+        "group_labels": filters.GROUP_LABELS,
+        "group_label": filters.GROUP_LABELS[board.filters.group],
+        "download": board.filters.query(),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    supervisor_user(request)
+    return excel.dashboard_response(_board(request))
+
+
+@login_required
+@require_GET
+def workload(request: HttpRequest) -> HttpResponse:
+    """Open, at-risk and waiting tickets and this week's time, per engineer."""
+    user, agent = agent_user(request)
+    return render(
+        request,
+        "reports/workload.html",
+        {"loads": compute_workload(user), "is_supervisor": agent.sees_all_queues},
+    )

@@ -1,0 +1,61 @@
+"""The day's figures per combination of a ticket's properties: what the reports add up
+instead of scanning every ticket. Rows are derived data: `compute.roll_up_day` deletes and
+rewrites a day's rows, so recounting a day is always safe."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The properties a row is kept per, in the order of `DailyRollup.key()`.
+DIMENSIONS = (
+    "queue_id",
+    "organization_id",
+    "category_id",
+    "type_id",
+    "priority_id",
+    "channel",
+    "assignee_id",
+)
+
+
+class DailyRollup(models.Model):
+    """Counts of one local day (the installation's time zone) for the tickets sharing one
+    queue, company, category, type, priority, channel and assignee. Business-minute
+    durations are kept as lists so medians and percentiles stay exact over any period."""
+
+    day = models.DateField(_("day"))
+    queue_id = models.IntegerField(_("queue"))
+    organization_id = models.IntegerField(_("company"))
+    category_id = models.IntegerField(_("category"), null=True)
+    type_id = models.IntegerField(_("type"))
+    priority_id = models.IntegerField(_("priority"))
+    channel = models.CharField(_("channel"), max_length=10)
+    assignee_id = models.IntegerField(_("assignee"), null=True)
+
+    opened = models.IntegerField(_("opened"), default=0)
+    reopened = models.IntegerField(_("continued from a closed ticket"), default=0)
+    resolved = models.IntegerField(_("resolved"), default=0)
+    backlog = models.IntegerField(_("open at the end of the day"), default=0)
+    first_response_count = models.IntegerField(_("first responses with a target"), default=0)
+    first_response_on_time = models.IntegerField(_("first responses on time"), default=0)
+    first_response_minutes = models.JSONField(_("first response business minutes"), default=list)
+    resolution_count = models.IntegerField(_("resolutions with a target"), default=0)
+    resolution_on_time = models.IntegerField(_("resolutions on time"), default=0)
+    resolution_minutes = models.JSONField(_("resolution business minutes"), default=list)
+    rating_good = models.IntegerField(_("good ratings"), default=0)
+    rating_neutral = models.IntegerField(_("neutral ratings"), default=0)
+    rating_bad = models.IntegerField(_("bad ratings"), default=0)
+
+    if TYPE_CHECKING:
+        id: int
+
+    class Meta:
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        indexes = [models.Index(fields=["day"], name="rollup_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} q{self.queue_id} o{self.organization_id}"
