@@ -157,7 +157,7 @@ def _story(rng: random.Random, index: int) -> Story:
     )
 
 
-def routine_stories(count: int = 120) -> tuple[Story, ...]:
+def routine_stories(count: int = 60) -> tuple[Story, ...]:
     rng = random.Random(SEED)  # noqa: S311 (a fixed history, not security)
     return tuple(_story(rng, index) for index in range(count))
 
