@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from atiende.accounts.models import Contact, User
+from atiende.accounts.phones import to_e164
 
 USER_PROFILE_FIELDS = ("full_name", "language", "time_zone")
-CONTACT_PROFILE_FIELDS = ("phone", "extension", "area", "notifications")
+CONTACT_PROFILE_FIELDS = ("phone", "extension", "area", "notifications", "whatsapp", "notify_by")
 
 
 def update_contact_profile(
@@ -21,6 +22,8 @@ def update_contact_profile(
     language: str,
     notifications: str,
     time_zone: str | None = None,
+    whatsapp: str | None = None,
+    notify_by: str | None = None,
 ) -> Contact:
     """A contact edits their own profile (*Detalles*). The email and the companies are
     kept by the provider and are not touched here.
@@ -37,6 +40,9 @@ def update_contact_profile(
     contact.extension = extension.strip()
     contact.area = area.strip()
     contact.notifications = notifications
+    if whatsapp is not None:
+        contact.whatsapp = to_e164(whatsapp) or whatsapp.strip()
+    contact.notify_by = notify_by or contact.notify_by
     errors: dict[str, list[ValidationError]] = {}
     for instance, fields in ((user, USER_PROFILE_FIELDS), (contact, CONTACT_PROFILE_FIELDS)):
         try:

@@ -19,6 +19,7 @@ from atiende.demo import data, service_levels
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
+from atiende.demo.whatsapp import create_whatsapp
 from atiende.rollups.compute import roll_up_days
 from atiende.tickets import actions, ledger
 from atiende.tickets.attachments import Upload
@@ -62,6 +63,9 @@ def load_demo() -> Summary | None:
         clock = _Clock(timezone.now(), random.Random(data.SEED))  # noqa: S311 (timing, not security)
         for story in sorted(STORIES, key=clock.opening):
             world.tickets[story.key] = _play(world, clock, story)
+        contact = world.contacts[data.CONTACTS[0].email]
+        create_whatsapp(world.queues[data.SOPORTE], contact)
+        world.tickets["whatsapp"] = Ticket.objects.get(requester=contact, channel=Channel.WHATSAPP)
         service_levels.compute_clocks(list(world.tickets.values()))
         for ticket in world.tickets.values():
             ledger.rechain(ticket)  # the stories were backdated after they were written

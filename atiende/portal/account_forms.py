@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -9,7 +11,8 @@ from django.db import models
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from atiende.accounts.models import TIME_ZONES, Contact, NotificationPreference, User
+from atiende.accounts.models import TIME_ZONES, Contact, NotificationChannel, NotificationPreference, User
+from atiende.accounts.phones import to_e164
 
 
 def _max_length(model: type[User] | type[Contact], name: str) -> int:
@@ -95,6 +98,35 @@ class ContactDetailsForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of the options in the list.")},
     )
 
+    whatsapp = forms.CharField(
+        label=_("WhatsApp"),
+        help_text=_("With the country code, e.g. +57 300 123 4567. Leave it empty if it is your phone."),
+        max_length=40,
+        required=False,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+    )
+    notify_by = forms.ChoiceField(
+        label=_("Notifications by"),
+        choices=NotificationChannel.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the options in the list.")},
+    )
+
+    def clean_whatsapp(self) -> str:
+        typed = str(self.cleaned_data.get("whatsapp") or "").strip()
+        if typed and to_e164(typed) is None:
+            raise forms.ValidationError(_("Write the number with its country code, e.g. +57 300 123 4567."))
+        return to_e164(typed) or ""
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        wants = (cleaned or {}).get("notify_by") in {NotificationChannel.WHATSAPP, NotificationChannel.BOTH}
+        reachable = (cleaned or {}).get("whatsapp") or to_e164(str((cleaned or {}).get("phone") or ""))
+        if wants and not reachable and "whatsapp" not in self.errors:
+            self.add_error("whatsapp", _("Write your WhatsApp number to receive notifications there."))
+        return cleaned
+
     @classmethod
     def initial_for(cls, contact: Contact) -> dict[str, str]:
         return {
@@ -105,4 +137,6 @@ class ContactDetailsForm(forms.Form):
             "language": contact.user.language,
             "time_zone": contact.user.time_zone,
             "notifications": contact.notifications,
+            "whatsapp": contact.whatsapp,
+            "notify_by": contact.notify_by,
         }

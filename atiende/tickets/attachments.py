@@ -57,6 +57,10 @@ INLINE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "image/gif": (b"GIF87a", b"GIF89a"),
     "image/webp": (b"RIFF",),
     "application/pdf": (b"%PDF-",),
+    # Voice notes and recordings play in the page (WhatsApp's are Ogg Opus).
+    "audio/ogg": (b"OggS",),
+    "audio/opus": (b"OggS",),
+    "audio/mpeg": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
 }
 
 

@@ -18,6 +18,7 @@ from atiende.accounts.models import Agent, NotificationPreference, User
 from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED
 from atiende.outbox.outbox import Recipient, enqueue, enqueue_each
 from atiende.tickets.models import Channel, HistoryEvent, Message, MessageKind, Status, StatusKind, Ticket
+from atiende.whatsapp import window as whatsapp_window
 
 
 def portal_link(ticket: Ticket) -> str:
@@ -95,7 +96,11 @@ def _customers(ticket: Ticket, *, important: bool, actor: User | None = None) ->
     without gets the installation's language."""
     readers: list[_Reader] = []
     requester = ticket.requester.user
-    if requester != actor and _wants(requester, ticket.requester.notifications, important=important):
+    if (
+        requester != actor
+        and _wants(requester, ticket.requester.notifications, important=important)
+        and not whatsapp_window.by_whatsapp_only(ticket)
+    ):
         readers.append(_Reader(_recipient(requester), requester.get_short_name()))
     for email in ticket.cc.exclude(email__iexact=requester.email).values_list("email", flat=True):
         user = User.objects.by_email(email, "contact")
@@ -117,6 +122,8 @@ def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
     email's sender is unverified, it does not repeat the subject."""
     requester = ticket.requester
     if requester.notifications == NotificationPreference.NONE or not requester.user.is_active:
+        return
+    if whatsapp_window.by_whatsapp_only(ticket):
         return
     by_email = ticket.channel == Channel.EMAIL and ticket.created_by_id == requester.user_id
     _send(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from atiende.errors import DomainError
 from atiende.tickets.attachments import Upload, clean_filename, validate_uploads
@@ -48,7 +49,7 @@ def _kind_names() -> dict[str, str]:
         "video": _("Video"),
         "document": _("Document"),
         "sticker": _("Sticker"),
-        "location": _("Location"),
+        "location": pgettext("whatsapp", "Location"),
         "contacts": _("Contact card"),
         "reaction": _("Reaction"),
     }
@@ -113,7 +114,7 @@ def _media(number: WhatsAppNumber, kind: str, body: dict[str, Any], uploads: lis
 def _location(body: dict[str, Any]) -> str:
     latitude, longitude = body.get("latitude"), body.get("longitude")
     where = ", ".join(str(body.get(key)) for key in ("name", "address") if body.get(key))
-    text = _("Location") + (f": {where}" if where else "")
+    text = pgettext("whatsapp", "Location") + (f": {where}" if where else "")
     if isinstance(latitude, int | float) and isinstance(longitude, int | float):
         text += (
             f"\nhttps://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}#map=17/{latitude}/{longitude}"

@@ -60,3 +60,8 @@ def route_for(ticket: Ticket) -> Route | None:
 def _number_for(ticket: Ticket) -> WhatsAppNumber | None:
     active = WhatsAppNumber.objects.filter(is_active=True)
     return active.filter(queue=ticket.queue_id).first() or active.order_by("pk").first()
+
+
+def by_whatsapp_only(ticket: Ticket) -> bool:
+    """The requester chose WhatsApp instead of email, and WhatsApp can reach them."""
+    return ticket.requester.notify_by == NotificationChannel.WHATSAPP and route_for(ticket) is not None

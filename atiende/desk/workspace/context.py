@@ -36,6 +36,7 @@ from atiende.tickets.models import (
     StatusKind,
     Ticket,
 )
+from atiende.whatsapp import composer as whatsapp_composer
 
 # How many of a ticket's latest emails the workspace looks at for their delivery.
 _DELIVERY_LOOKBACK = 300
@@ -144,7 +145,7 @@ def _messages(ticket: Ticket, deliveries: dict[int, list[Delivery]]) -> list[Ent
     thread = (
         Message.objects.filter(ticket=ticket)
         .select_related("author__contact", "author__agent")
-        .prefetch_related("attachments")
+        .prefetch_related("attachments", "whatsapp_outbound")
         .order_by("created_at", "id")
     )
     return [
@@ -193,6 +194,7 @@ def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = ""
         "sent": sent if sent in {ComposerForm.PUBLIC, ComposerForm.NOTE} else "",
         "pending_status": stages.get(StatusKind.PENDING),
         "resolved_status": stages.get(StatusKind.RESOLVED),
+        "whatsapp": whatsapp_composer.state(ticket),
     }
 
 
