@@ -32,7 +32,7 @@ from tests.factories import open_ticket
 from tests.security.matrix import request_and_undo
 from tests.security.urls import all_patterns
 
-SURFACES = ("portal:", "desk:", "sla:")
+SURFACES = ("portal:", "desk:", "sla:", "billing:", "billing-portal:")
 PORTAL_LIST = [*TicketFilterForm.base_fields, "page", "export"]
 INBOX = [field.name for field in dataclasses.fields(InboxFilters)] + ["page"]
 
@@ -65,6 +65,11 @@ READS: dict[str, Page] = {
     "sla:at-risk": Page(["sort", "page"], "admin"),
     "sla:report": Page(["month"], "admin"),
     "sla:report-csv": Page(["month"], "admin"),
+    "billing:index": Page(["month"], "admin"),
+    "billing:export": Page(["month"], "admin"),
+    "billing:draft": Page(
+        ["month", "contract"], "admin", lambda world, ticket, view: {"company": world.acme.pk}
+    ),
 }
 # Pages that take no GET parameters (forms answer POST; one ticket's pages read its number
 # from the path, checked by the URL matrix).
@@ -78,6 +83,8 @@ READS_NOTHING = {
     "desk:company-add-site", "desk:contact", "desk:contact-edit", "desk:contact-invite",
     "desk:contact-active", "desk:ticket-message-accept",
     "desk:tokens", "desk:token-revoke", "portal:tokens", "portal:token-revoke",
+    "billing:statement", "billing:adjust", "billing:download",
+    "billing-portal:services", "billing-portal:statement", "billing-portal:download",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
 
