@@ -96,7 +96,7 @@ def desk_draft(request: HttpRequest, company: int) -> HttpResponse:
 def _contract(organization: Organization, value: str | None) -> Contract | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise Http404
     return get_object_or_404(Contract, pk=int(value), organization=organization)
 

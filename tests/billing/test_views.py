@@ -83,6 +83,7 @@ def test_forged_contract_of_another_company_is_a_404(billing: Billing) -> None:
     url = reverse("billing:draft", args=[billing.world.globex.pk])
     assert client.get(url, {"contract": billing.contract.pk}).status_code == 404
     assert client.get(url, {"contract": "1" * 40}).status_code == 404
+    assert client.get(url, {"contract": "²"}).status_code == 404
     assert client.get(url, {"month": "9999-99"}).status_code == 200
 
 
