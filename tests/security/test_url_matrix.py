@@ -170,7 +170,7 @@ EXPECTED: dict[str, str] = {
     "admin:billing_billingprofile_changelist":   "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
     "admin:billing_billingprofile_add":          "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
     "admin:billing_billingprofile_history":      "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
-    "admin:billing_billingprofile_delete":       "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 302",
+    "admin:billing_billingprofile_delete":       "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
     "admin:billing_billingprofile_change":       "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
     "/admin/billing/billingprofile/<path:object_id>/":"302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
     "admin:billing_statement_changelist":        "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
