@@ -5,6 +5,6 @@ from atiende.billing import views
 app_name = "billing-portal"
 urlpatterns = [
     path("", views.portal_services, name="services"),
-    path("statements/<str:number>/", views.portal_statement, name="statement"),
-    path("statements/<str:number>/<str:kind>/", views.portal_download, name="download"),
+    path("statements/<str:statement>/", views.portal_statement, name="statement"),
+    path("statements/<str:statement>/<str:kind>/", views.portal_download, name="download"),
 ]

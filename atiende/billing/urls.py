@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.desk_index, name="index"),
     path("export.csv", views.desk_export, name="export"),
     path("companies/<int:company>/", views.desk_draft, name="draft"),
-    path("statements/<str:number>/", views.desk_statement, name="statement"),
-    path("statements/<str:number>/adjust/", views.desk_adjust, name="adjust"),
-    path("statements/<str:number>/<str:kind>/", views.desk_download, name="download"),
+    path("statements/<str:statement>/", views.desk_statement, name="statement"),
+    path("statements/<str:statement>/adjust/", views.desk_adjust, name="adjust"),
+    path("statements/<str:statement>/<str:kind>/", views.desk_download, name="download"),
 ]

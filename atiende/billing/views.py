@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from atiende import exports
 from atiende.accounts.models import Organization, User
 from atiende.billing import actions, documents, statements
+from atiende.billing.access import billing_companies
 from atiende.billing.models import Statement, month_start
 from atiende.desk.common import agent_user
 from atiende.tickets import access
@@ -80,7 +81,7 @@ def desk_draft(request: HttpRequest, company: int) -> HttpResponse:
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Statement %(number)s issued.") % {"number": statement.number})
-            return redirect("billing:statement", number=statement.number)
+            return redirect("billing:statement", statement=statement.number)
     draft = statements.build(organization, period, contract)
     context = {
         "draft": draft,
@@ -95,51 +96,51 @@ def desk_draft(request: HttpRequest, company: int) -> HttpResponse:
 def _contract(organization: Organization, value: str | None) -> Contract | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise Http404
     return get_object_or_404(Contract, pk=int(value), organization=organization)
 
 
-def _statement_for_desk(request: HttpRequest, number: str) -> Statement:
+def _statement_for_desk(request: HttpRequest, statement: str) -> Statement:
     _biller(request)
-    return get_object_or_404(Statement.objects.select_related("organization", "contract"), number=number)
+    return get_object_or_404(Statement.objects.select_related("organization", "contract"), number=statement)
 
 
 @login_required
 @require_GET
-def desk_statement(request: HttpRequest, number: str) -> HttpResponse:
-    statement = _statement_for_desk(request, number)
+def desk_statement(request: HttpRequest, statement: str) -> HttpResponse:
+    found = _statement_for_desk(request, statement)
     context = {
-        "statement": statement,
-        "lines": statement.lines.order_by("position"),
-        "seal_holds": actions.statement_seal_holds(statement),
-        "corrections": statement.corrections.all(),
+        "statement": found,
+        "lines": found.lines.order_by("position"),
+        "seal_holds": actions.statement_seal_holds(found),
+        "corrections": found.corrections.all(),
     }
     return render(request, "billing/desk_statement.html", context)
 
 
 @login_required
 @require_POST
-def desk_adjust(request: HttpRequest, number: str) -> HttpResponse:
+def desk_adjust(request: HttpRequest, statement: str) -> HttpResponse:
     """A correction of an issued statement, billed on the company's next one."""
     user = _biller(request)
-    statement = _statement_for_desk(request, number)
+    found = _statement_for_desk(request, statement)
     try:
         actions.add_adjustment(
             user,
-            statement.organization,
+            found.organization,
             amount=request.POST.get("amount", ""),
             reason=request.POST.get("reason", ""),
-            corrects=statement,
-            contract=statement.contract,
+            corrects=found,
+            contract=found.contract,
         )
     except (InvalidValue, NotAllowed) as refusal:
         messages.error(request, str(refusal))
         context = {
-            "statement": statement,
-            "lines": statement.lines.order_by("position"),
-            "seal_holds": actions.statement_seal_holds(statement),
-            "corrections": statement.corrections.all(),
+            "statement": found,
+            "lines": found.lines.order_by("position"),
+            "seal_holds": actions.statement_seal_holds(found),
+            "corrections": found.corrections.all(),
             "typed": {
                 "amount": request.POST.get("amount", "")[:40],
                 "reason": request.POST.get("reason", "")[:300],
@@ -147,13 +148,13 @@ def desk_adjust(request: HttpRequest, number: str) -> HttpResponse:
         }
         return render(request, "billing/desk_statement.html", context, status=400)
     messages.success(request, _("The adjustment will be on the next statement."))
-    return redirect("billing:statement", number=statement.number)
+    return redirect("billing:statement", statement=found.number)
 
 
 @login_required
 @require_GET
-def desk_download(request: HttpRequest, number: str, kind: str) -> HttpResponse:
-    return _download(_statement_for_desk(request, number), kind)
+def desk_download(request: HttpRequest, statement: str, kind: str) -> HttpResponse:
+    return _download(_statement_for_desk(request, statement), kind)
 
 
 def _download(statement: Statement, kind: str) -> HttpResponse:
@@ -200,7 +201,7 @@ def desk_export(request: HttpRequest) -> HttpResponse:
 
 
 def _portal_companies(request: HttpRequest) -> list[Organization]:
-    companies = list(access.company_wide_organizations(request.user))  # type: ignore[arg-type]
+    companies = list(billing_companies(request.user))  # type: ignore[arg-type]
     if not companies:
         raise Http404
     return companies
@@ -226,31 +227,31 @@ def portal_services(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/portal_services.html", {"blocks": blocks, "today": today})
 
 
-def _statement_for_contact(request: HttpRequest, number: str) -> Statement:
+def _statement_for_contact(request: HttpRequest, statement: str) -> Statement:
     companies = _portal_companies(request)
     return get_object_or_404(
         Statement.objects.select_related("organization", "contract"),
-        number=number,
+        number=statement,
         organization__in=companies,
     )
 
 
 @login_required
 @require_GET
-def portal_statement(request: HttpRequest, number: str) -> HttpResponse:
-    statement = _statement_for_contact(request, number)
+def portal_statement(request: HttpRequest, statement: str) -> HttpResponse:
+    found = _statement_for_contact(request, statement)
     visible = set(
         access.tickets_visible_to(request.user)  # type: ignore[arg-type]
-        .filter(organization=statement.organization)
+        .filter(organization=found.organization)
         .values_list("number", flat=True)
     )
-    context = {"statement": statement, "lines": statement.lines.order_by("position"), "visible": visible}
+    context = {"statement": found, "lines": found.lines.order_by("position"), "visible": visible}
     return render(request, "billing/portal_statement.html", context)
 
 
 @login_required
 @require_GET
-def portal_download(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+def portal_download(request: HttpRequest, statement: str, kind: str) -> HttpResponse:
     if kind not in {"pdf", "xlsx"}:
         raise Http404
-    return _download(_statement_for_contact(request, number), kind)
+    return _download(_statement_for_contact(request, statement), kind)

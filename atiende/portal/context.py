@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from atiende.accounts.models import User
+from atiende.billing.access import billing_companies
 from atiende.tickets.access import active_agent, active_contact, company_wide_organizations
 from atiende.tickets.attachments import ALLOWED_EXTENSIONS
 
@@ -49,6 +50,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_role": SimpleLazyObject(lambda: _role(user)),
         "nav_sees_company": SimpleLazyObject(lambda: _sees_company(user)),
+        "nav_sees_billing": SimpleLazyObject(
+            lambda: isinstance(user, User) and billing_companies(user).exists()
+        ),
         "support": support_channels(),
         "max_attachment_mb": settings.ATIENDE_MAX_ATTACHMENT_MB,
         "max_attachment_bytes": settings.ATIENDE_MAX_ATTACHMENT_MB * 1024 * 1024,

@@ -8,12 +8,16 @@ expectation row holds for Acme's objects and for Globex's alike.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from atiende.accounts.models import Contact, Organization, User
+from atiende.billing import actions as billing
+from atiende.billing.models import BillingProfile
 from atiende.knowledge.actions import ArticleDraft, Text, attach_article_files, save_article
 from atiende.knowledge.models import Article, ArticleFile, ArticleState, Category, Visibility
 from atiende.mail.inbound import store
@@ -64,6 +68,7 @@ class Objects:
     inbound: InboundEmail
     article: Article  # for the company's contacts only
     article_file: ArticleFile
+    statement: str = ""  # the number of an issued statement of the company
 
 
 @dataclass
@@ -130,7 +135,7 @@ def _company_objects(
 def security_world(world: World) -> SecurityWorld:
     gina = make_contact("gina@globex.test", world.globex, full_name="Gina Globex")
     root = UserFactory.create(email="root@atiende.test", is_staff=True, is_superuser=True, full_name="Root")
-    return SecurityWorld(
+    secured = SecurityWorld(
         world=world,
         gina=gina,
         root=root,
@@ -144,6 +149,11 @@ def security_world(world: World) -> SecurityWorld:
             ),
         },
     )
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    BillingProfile.objects.create(organization=world.globex).contacts.add(gina)
+    for objects in secured.objects.values():
+        objects.statement = billing.issue_statement(world.admin.user, objects.organization, last_month).number
+    return secured
 
 
 # --- the browser test in this folder ------------------------------------------------------

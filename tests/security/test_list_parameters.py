@@ -33,7 +33,7 @@ from tests.security.matrix import request_and_undo
 from tests.security.urls import all_patterns
 from tests.whatsapp.factories import held_message
 
-SURFACES = ("portal:", "desk:", "reports:")
+SURFACES = ("portal:", "desk:", "reports:", "billing:", "billing-portal:")
 PORTAL_LIST = [*TicketFilterForm.base_fields, "page", "export"]
 INBOX = [field.name for field in dataclasses.fields(InboxFilters)] + ["page"]
 
@@ -83,6 +83,11 @@ READS: dict[str, Page] = {
     "reports:at-risk": Page(["sort", "page"], "admin"),
     "reports:sla-report": Page(["month"], "admin"),
     "reports:sla-report-csv": Page(["month"], "admin"),
+    "billing:index": Page(["month"], "admin"),
+    "billing:export": Page(["month"], "admin"),
+    "billing:draft": Page(
+        ["month", "contract"], "admin", lambda world, ticket, view: {"company": world.acme.pk}
+    ),
 }
 # Pages that take no GET parameters (forms answer POST; one ticket's pages read its number
 # from the path, checked by the URL matrix).
@@ -100,6 +105,8 @@ READS_NOTHING = {
     "desk:whatsapp-unidentified", "desk:whatsapp-unidentified-link",
     "portal:kb-article", "portal:kb-seen", "portal:kb-vote", "portal:kb-file",
     "desk:kb-article-edit", "desk:kb-report", "desk:kb-ticket-suggestions",
+    "billing:statement", "billing:adjust", "billing:download",
+    "billing-portal:services", "billing-portal:statement", "billing-portal:download",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
 

@@ -110,6 +110,9 @@ def _value(pattern: Pattern, kwarg: str, sw: SecurityWorld, objects: Objects) ->
         return _admin_object_pk(pattern.model_admin, objects)
     values: dict[str, str] = {
         "number": str(objects.ticket.number),
+        "statement": objects.statement,
+        "company": str(objects.organization.pk),
+        "kind": "pdf",
         "name": objects.attachment.filename,
         "slug": objects.queue.slug,
         "field": "priority",

@@ -73,6 +73,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "event": _("System event"),
     "accepted": _("Accepted an unverified message"),
     "sealed": _("Sealed the history"),
+    "billed": _("Billed on a statement"),
 }
 
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0014_history_seals'),
+        ("tickets", "0014_history_seals"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='timeentry',
-            name='started_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='started'),
+            model_name="timeentry",
+            name="started_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="started"),
         ),
     ]
