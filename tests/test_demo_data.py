@@ -17,6 +17,8 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
+from atiende.knowledge import access as knowledge_access
+from atiende.knowledge.models import ArticleState, ArticleText
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.models import (
     Attachment,
@@ -227,3 +229,15 @@ def test_the_demo_is_not_loaded_outside_demo_mode(settings):
     with pytest.raises(CommandError, match="ATIENDE_DEMO"):
         call_command("load_demo", stdout=io.StringIO())
     assert _counts() == before
+
+
+def test_the_demo_has_a_spanish_knowledge_base_with_english_versions_and_each_reading_rule() -> None:
+    assert ArticleText.objects.filter(language="es", article__state=ArticleState.PUBLISHED).count() >= 6
+    assert ArticleText.objects.filter(language="en").count() >= 3
+    acme = User.objects.get(email="luis@acme.test")
+    globex = User.objects.get(email="carla@globex.test")
+    acme_titles = set(knowledge_access.readable_texts(acme, "es").values_list("title", flat=True))
+    globex_titles = set(knowledge_access.readable_texts(globex, "es").values_list("title", flat=True))
+    assert "Conectarse a la VPN de Acme desde casa" in acme_titles - globex_titles
+    assert "Reiniciar el túnel IPsec de Globex" not in acme_titles | globex_titles
+    assert "Escanear a una carpeta compartida" not in acme_titles

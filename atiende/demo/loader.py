@@ -15,7 +15,7 @@ from django.utils import timezone
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
 from atiende.api.models import Scope
 from atiende.api.tokens import create_token
-from atiende.demo import data, service_levels
+from atiende.demo import data, knowledge, service_levels
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
@@ -64,6 +64,7 @@ def load_demo() -> Summary | None:
         service_levels.compute_clocks(list(world.tickets.values()))
         for ticket in world.tickets.values():
             ledger.rechain(ticket)  # the stories were backdated after they were written
+        knowledge.create_articles(world.agents, world.companies)
     return Summary(
         companies=len(world.companies),
         contacts=len(world.contacts),
