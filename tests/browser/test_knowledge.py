@@ -4,23 +4,30 @@ ticket anyway with what was typed; the article pages at phone width."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from atiende.knowledge.models import ArticleView, Visibility
-from tests.browser.conftest import check_accessibility, header_link, sign_in, snap
+from tests.browser.conftest import BrowserLog, check_accessibility, header_link, sign_in, snap
 from tests.conftest import World
 from tests.knowledge.helpers import write_article
 
 pytestmark = pytest.mark.browser
 
 
-def test_typing_a_subject_suggests_the_right_article_and_sending_keeps_the_text(page: Page, world: World) -> None:
+def test_typing_a_subject_suggests_the_right_article_and_sending_keeps_the_text(
+    page: Page, world: World, browser_log: BrowserLog
+) -> None:
+    browser_log.expect(r"status of 400 \(Bad Request\) \(http://[^/]+/portal/tickets/new/\)")
     printer = write_article(
         world.agente, "La impresora no imprime", "Apague la impresora 10 segundos y **enciéndala**."
     )
     write_article(world.agente, "Outlook no abre", "Cree un perfil nuevo.")
-    write_article(world.agente, "Impresora de Globex", visibility=Visibility.COMPANIES, companies=[world.globex])
+    write_article(
+        world.agente, "Impresora de Globex", visibility=Visibility.COMPANIES, companies=[world.globex]
+    )
     sign_in(page, world.luis.user.email)
     page.goto("/portal/tickets/new/")
     page.locator("#id_subject").press_sequentially("Mi impresora no", delay=30)
@@ -36,8 +43,15 @@ def test_typing_a_subject_suggests_the_right_article_and_sending_keeps_the_text(
     snap(page, "kb-new-ticket-suggestions")
     check_accessibility(page, "kb-new-ticket-suggestions")
     page.locator("#id_text").fill("Ya la apagué y sigue igual.")
-    page.locator("form.ticket-form button[type=submit]").click()
-    expect(page.get_by_text("Ya la apagué y sigue igual.")).to_be_visible()
+    send = page.locator("form.ticket-form button[type=submit]")
+    send.click()  # without *Para*: refused, and nothing typed is lost
+    expect(page.locator("#id_text")).to_have_value("Ya la apagué y sigue igual.")
+    expect(page.locator("#id_subject")).to_have_value("Mi impresora no")
+    expect(panel.get_by_text("La impresora no imprime")).to_be_visible()
+    page.locator("#id_queue").select_option(label="Soporte")
+    page.locator("#id_service").select_option(value="on-demand")
+    send.click()
+    expect(page).to_have_url(re.compile(r"/portal/tickets/\d+/"))
     view.refresh_from_db()
     assert view.ticket is not None and view.ticket.subject == "Mi impresora no"
 
