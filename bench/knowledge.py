@@ -100,6 +100,9 @@ def main() -> None:
     from atiende.tickets.models import Ticket
 
     _articles(args.articles)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # as autovacuum would have, after the load
+            cursor.execute("ANALYZE knowledge_article, knowledge_articletext, knowledge_article_companies")
     contact = Contact.objects.filter(user__is_active=True).select_related("user").order_by("id").first()
     assert contact is not None, "generate the data first (python -m bench.generate)"
     client = Client()
