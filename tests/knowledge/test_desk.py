@@ -137,7 +137,9 @@ def test_the_self_service_figures(world: World) -> None:
     assert [(row.article, row.tickets) for row in figures.preceding] == [(article, 1)]
 
 
-def test_the_composer_finds_published_articles_to_insert_with_their_portal_link(client: Client, world: World) -> None:
+def test_the_composer_finds_published_articles_to_insert_with_their_portal_link(
+    client: Client, world: World
+) -> None:
     published = write_article(world.agente, "Impresora sin tóner")
     write_article(world.agente, "Impresora borrador", state=ArticleState.DRAFT)
     client.force_login(world.agente.user)
