@@ -19,6 +19,8 @@ from pytest_django import DjangoDbBlocker
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
 from atiende.demo.stories.routine import ROUTINE_STORIES
+from atiende.knowledge import access as knowledge_access
+from atiende.knowledge.models import ArticleState, ArticleText
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.models import (
     Attachment,
@@ -252,3 +254,15 @@ def test_the_readme_lists_every_demo_sign_in_the_loader_prints():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [person.email for person in (*data.AGENTS, *data.CONTACTS) if f"`{person.email}`" not in readme]
     assert not missing
+
+
+def test_the_demo_has_a_spanish_knowledge_base_with_english_versions_and_each_reading_rule() -> None:
+    assert ArticleText.objects.filter(language="es", article__state=ArticleState.PUBLISHED).count() >= 6
+    assert ArticleText.objects.filter(language="en").count() >= 3
+    acme = User.objects.get(email="luis@acme.test")
+    globex = User.objects.get(email="carla@globex.test")
+    acme_titles = set(knowledge_access.readable_texts(acme, "es").values_list("title", flat=True))
+    globex_titles = set(knowledge_access.readable_texts(globex, "es").values_list("title", flat=True))
+    assert "Conectarse a la VPN de Acme desde casa" in acme_titles - globex_titles
+    assert "Reiniciar el túnel IPsec de Globex" not in acme_titles | globex_titles
+    assert "Escanear a una carpeta compartida" not in acme_titles

@@ -5,9 +5,10 @@ computed here in Python with the Snowball stemmer of the text's language, accent
 case folded, Spanish stop words left out. The database only indexes and matches those
 stems, so PostgreSQL and SQLite find exactly the same articles:
 
-- PostgreSQL: a GIN index over `to_tsvector('simple', …)` of both columns (the title
-  weighted `A`), queried with `to_tsquery('simple', …)`; `simple` neither stems nor drops
-  words again.
+- PostgreSQL: `search_vector`, a stored generated `tsvector` of both columns built with
+  the `simple` configuration (the title weighted `A`; `simple` neither stems nor drops
+  words again), GIN indexed and queried with `to_tsquery('simple', …)`. The Django model
+  does not declare it.
 - SQLite: `knowledge_text_fts`, an FTS5 table kept by triggers on `knowledge_articletext`
   (migration `0001_knowledge_base`), ranked with bm25 (the title weighs most).
 
@@ -67,10 +68,7 @@ def _query_terms(text: str, language: str) -> tuple[list[str], bool]:
 
 
 class _Postgres:
-    DOCUMENT = (
-        "(setweight(to_tsvector('simple', knowledge_articletext.search_title), 'A')"
-        " || to_tsvector('simple', knowledge_articletext.search_body))"
-    )
+    DOCUMENT = "knowledge_articletext.search_vector"
 
     @staticmethod
     def tsquery(stems: list[str], *, any_word: bool, prefix: bool) -> str:

@@ -135,3 +135,16 @@ def test_the_self_service_figures(world: World) -> None:
     assert (figures.article_views, figures.tickets_opened, figures.deflections) == (3, 1, 1)
     assert figures.score == 3.0
     assert [(row.article, row.tickets) for row in figures.preceding] == [(article, 1)]
+
+
+def test_the_composer_finds_published_articles_to_insert_with_their_portal_link(
+    client: Client, world: World
+) -> None:
+    published = write_article(world.agente, "Impresora sin tóner")
+    write_article(world.agente, "Impresora borrador", state=ArticleState.DRAFT)
+    client.force_login(world.agente.user)
+    found = client.get(reverse("desk:kb-insert"), {"q": "impresora"}).text
+    assert "Impresora sin tóner" in found
+    assert reverse("portal:kb-article", args=[published.pk]) in found
+    assert "Impresora borrador" not in found
+    assert "Ningún artículo" in client.get(reverse("desk:kb-insert"), {"q": "zzzz"}).text

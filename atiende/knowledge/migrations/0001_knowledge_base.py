@@ -28,10 +28,14 @@ _SQLITE_REVERSE = [
     "DROP TABLE knowledge_text_fts",
 ]
 _POSTGRES = [
-    """CREATE INDEX knowledge_text_search ON knowledge_articletext USING gin (
-        (setweight(to_tsvector('simple', search_title), 'A') || to_tsvector('simple', search_body)))""",
+    """ALTER TABLE knowledge_articletext ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', search_title), 'A') || to_tsvector('simple', search_body)) STORED""",
+    "CREATE INDEX knowledge_text_search ON knowledge_articletext USING gin (search_vector)",
 ]
-_POSTGRES_REVERSE = ["DROP INDEX knowledge_text_search"]
+_POSTGRES_REVERSE = [
+    "DROP INDEX knowledge_text_search",
+    "ALTER TABLE knowledge_articletext DROP COLUMN search_vector",
+]
 
 
 def _run(statements_by_vendor: dict[str, list[str]]) -> Any:
