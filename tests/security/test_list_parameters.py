@@ -77,6 +77,9 @@ READS_NOTHING = {
     "desk:ticket-split", "desk:company-new", "desk:company", "desk:company-edit",
     "desk:company-add-site", "desk:contact", "desk:contact-edit", "desk:contact-invite",
     "desk:contact-active", "desk:ticket-message-accept",
+    "desk:setup", "desk:setup-engineer-invite", "desk:setup-client-new", "desk:setup-client-edit",
+    "desk:setup-client-sites", "desk:setup-client-contracts", "desk:setup-client-service-level",
+    "desk:setup-client-contacts",
     "desk:tokens", "desk:token-revoke", "portal:tokens", "portal:token-revoke",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
