@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "atiende.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "atiende.accounts.middleware.AgentTwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -445,6 +446,11 @@ SPECTACULAR_SETTINGS = {
 ATIENDE_SUPPORT_PHONE = env_str("ATIENDE_SUPPORT_PHONE")
 ATIENDE_SUPPORT_WHATSAPP = env_str("ATIENDE_SUPPORT_WHATSAPP")
 ATIENDE_SUPPORT_EMAIL = env_str("ATIENDE_SUPPORT_EMAIL", "soporte@atiende.test")
+# Who the provider is: the name and logo the set-up checklist asks for.
+ATIENDE_SITE_NAME = env_str("ATIENDE_SITE_NAME", "Atiende")
+ATIENDE_LOGO_URL = env_str("ATIENDE_LOGO_URL")
+# Engineers must set up two-step sign-in (TOTP) before they can use the desk.
+ATIENDE_AGENTS_REQUIRE_2FA = env_bool("ATIENDE_AGENTS_REQUIRE_2FA", False)
 FORMAT_MODULE_PATH = ["atiende.formats"]
 
 # Billing: the provider as statements name it, and the defaults for on-demand support

@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
 from atiende.tickets import actions
-from atiende.tickets.models import Channel, Queue, Ticket
+from atiende.tickets.models import Channel, Queue, Service, Ticket
 
 PASSWORD = "correct horse battery staple"
 
@@ -47,6 +47,13 @@ class QueueFactory(DjangoModelFactory[Queue]):
 
     name = factory.Sequence(lambda n: f"Cola {n}")
     slug = factory.Sequence(lambda n: f"cola-{n}")
+
+
+class ServiceFactory(DjangoModelFactory[Service]):
+    class Meta:
+        model = Service
+
+    name = factory.Sequence(lambda n: f"Servicio {n}")
 
 
 def make_contact(

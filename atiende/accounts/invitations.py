@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atiende.accounts.directory import may_grant_access, refuse_outside_domains
-from atiende.accounts.models import Contact, Membership, Organization, User
+from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
 from atiende.errors import InvalidValue, NotAllowed
 from atiende.outbox.outbox import Recipient, enqueue
 from atiende.webhooks.contacts import contact_created
@@ -96,6 +96,43 @@ def invite_contact(actor: User, contact: Contact) -> None:
         },
         kind="contact_invitation",
     )
+
+
+def create_agent(actor: User, *, email: str, full_name: str, role: str) -> Agent:
+    """A new member of the provider's team, who receives the invitation to choose their
+    password (nobody types it for them). Supervisors and admins invite; only an admin
+    makes another admin. The caller's transaction holds the account and the email."""
+    if not may_grant_access(actor):
+        raise NotAllowed(_("Only supervisors and administrators can invite engineers."))
+    actor_agent = actor.agent_or_none
+    if role == AgentRole.ADMIN and not (
+        actor.is_superuser or (actor_agent is not None and actor_agent.role == AgentRole.ADMIN)
+    ):
+        raise NotAllowed(_("Only an administrator can invite another administrator."))
+    if role not in AgentRole.values:
+        raise InvalidValue("role", _("Choose a role."))
+    email = User.objects.normalize_email(email.strip()).lower()
+    if not email or "@" not in email:
+        raise InvalidValue("email", _("Write a valid email address."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidValue("email", _("There is already an account with this email address."))
+    if not full_name.strip():
+        raise InvalidValue("full_name", _("Write the engineer's name."))
+    with transaction.atomic():
+        user = User.objects.create_user(email, None, full_name=full_name.strip()[:150])
+        agent = Agent.objects.create(user=user, role=role)
+        enqueue(
+            "agent_invitation",
+            Recipient(user.email, user.language),
+            {
+                "user": user,
+                "link": set_password_link(user),
+                "login": settings.ATIENDE_BASE_URL + reverse("account_login"),
+                "two_step": settings.ATIENDE_AGENTS_REQUIRE_2FA,
+            },
+            kind="agent_invitation",
+        )
+    return agent
 
 
 def create_contact_from_email(email: str, full_name: str, organization: Organization) -> Contact:

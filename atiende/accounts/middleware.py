@@ -1,8 +1,13 @@
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 
 class UserLanguageMiddleware:
@@ -64,3 +69,33 @@ class SessionRefreshMiddleware:
         if not isinstance(refreshed, int) or not 0 <= now - refreshed < self.interval:
             session[self.KEY] = now
         return response
+
+
+class AgentTwoStepMiddleware:
+    """With ATIENDE_AGENTS_REQUIRE_2FA, an engineer who has not set up an authenticator
+    app yet is sent to set it up before any page: their account opens every client's
+    tickets, so a password alone is not enough. Sign-in, sign-out and the set-up pages
+    themselves (all under /accounts/) stay open, as do the API (tokens) and static files."""
+
+    OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/health", "/api/", "/favicon")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.ATIENDE_AGENTS_REQUIRE_2FA and self._must_set_up(request):
+            messages.warning(
+                request, _("Set up two-step sign-in with an authenticator app before using the desk.")
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up(self, request: HttpRequest) -> bool:
+        if request.path.startswith(self.OPEN_PREFIXES):
+            return False
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if getattr(user, "agent_or_none", None) is None:
+            return False
+        return not is_mfa_enabled(user, [Authenticator.Type.TOTP])

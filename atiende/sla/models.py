@@ -74,7 +74,7 @@ def validate_time_zone(value: str) -> None:
 class Calendar(models.Model):
     """When the provider works for a company or a queue: hours per weekday in a time
     zone, closed on the national holidays of a country and on custom dates. A ticket uses
-    its contract's calendar, else its queue's, else the default calendar."""
+    its policy's calendar, else its contract's, else its queue's, else the default one."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     time_zone = models.CharField(
@@ -219,6 +219,17 @@ class SlaPolicy(models.Model):
         related_name="+",
         verbose_name=_("priority"),
     )
+    calendar = models.ForeignKey(
+        Calendar,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="policies",
+        verbose_name=_("calendar"),
+        help_text=_(
+            "The hours its targets count in. Empty: the contract's calendar, else the queue's, else the default."
+        ),
+    )
     first_response_minutes = models.PositiveIntegerField(
         _("first response within (business minutes)"), null=True, blank=True
     )
@@ -249,6 +260,7 @@ class SlaPolicy(models.Model):
         contract_id: int | None
         service_id: int | None
         priority_id: int | None
+        calendar_id: int | None
         escalate_to_queue_id: int | None
 
     class Meta:

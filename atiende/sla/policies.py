@@ -30,11 +30,12 @@ def policy_for(ticket: Ticket) -> SlaPolicy | None:
     return best
 
 
-def calendar_for(ticket: Ticket) -> Calendar | None:
-    """The contract's calendar, else the queue's, else the default one; None means the
-    clock runs around the clock."""
-    chosen = None
-    if ticket.contract_id:
+def calendar_for(ticket: Ticket, policy: SlaPolicy | None = None) -> Calendar | None:
+    """The policy's own calendar (a "24x7" promise counts in its own hours), else the
+    contract's, else the queue's, else the default one; None means the clock runs around
+    the clock."""
+    chosen = policy.calendar if policy is not None and policy.calendar_id else None
+    if chosen is None and ticket.contract_id:
         chosen = Calendar.objects.filter(contracts=ticket.contract_id).order_by("pk").first()
     if chosen is None:
         chosen = Calendar.objects.filter(queues=ticket.queue_id).order_by("pk").first()

@@ -51,7 +51,7 @@ def on_opened(ticket: Ticket) -> TicketSla | None:
     sla = TicketSla(
         ticket=ticket,
         policy=policy,
-        calendar=calendar_for(ticket),
+        calendar=calendar_for(ticket, policy),
         started_at=ticket.created_at,
         warning_percent=policy.warning_percent,
         first_response_minutes=policy.first_response_minutes,

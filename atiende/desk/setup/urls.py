@@ -1,0 +1,14 @@
+from django.urls import path
+
+from atiende.desk.setup import clients, engineers, views
+
+urlpatterns = [
+    path("", views.overview, name="setup"),
+    path("engineers/", engineers.engineer_invite, name="setup-engineer-invite"),
+    path("clients/new/", clients.client_company, name="setup-client-new"),
+    path("clients/<int:pk>/", clients.client_company, name="setup-client-edit"),
+    path("clients/<int:pk>/sites/", clients.client_sites, name="setup-client-sites"),
+    path("clients/<int:pk>/contracts/", clients.client_contracts, name="setup-client-contracts"),
+    path("clients/<int:pk>/service-level/", clients.client_service_level, name="setup-client-service-level"),
+    path("clients/<int:pk>/contacts/", clients.client_contacts, name="setup-client-contacts"),
+]
