@@ -66,7 +66,10 @@ def load_demo() -> Summary | None:
             world.tickets[story.key] = _play(world, clock, story)
         contact = world.contacts[data.CONTACTS[0].email]
         create_whatsapp(world.queues[data.SOPORTE], contact)
-        world.tickets["whatsapp"] = Ticket.objects.get(requester=contact, channel=Channel.WHATSAPP)
+        # The conversation create_whatsapp just played: the routine history has older ones.
+        world.tickets["whatsapp"] = Ticket.objects.filter(requester=contact, channel=Channel.WHATSAPP).latest(
+            "created_at"
+        )
         service_levels.compute_clocks(list(world.tickets.values()))
         for ticket in world.tickets.values():
             ledger.rechain(ticket)  # the stories were backdated after they were written

@@ -97,6 +97,8 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.webhooks.deliver_due": 60,
         "atiende.api.prune_idempotency": 3600,
         "atiende.rollups.roll_up": 600,
+        "atiende.whatsapp.process_pending": 60,
+        "atiende.whatsapp.deliver_due": 60,
     }
     assert (broker, eager) == ("redis://redis.internal:6379/0", False)
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
@@ -121,6 +123,8 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.webhooks.deliver_due": 60,
         "atiende.api.prune_idempotency": 3600,
         "atiende.rollups.roll_up": 900,
+        "atiende.whatsapp.process_pending": 60,
+        "atiende.whatsapp.deliver_due": 60,
     }
     assert (broker, eager) == ("", True)
     assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
