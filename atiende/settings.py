@@ -313,6 +313,9 @@ ATIENDE_OUTBOX_CLAIM_SECONDS = 600
 # Destinations on loopback, private, link-local or other non-public addresses are refused
 # unless ATIENDE_WEBHOOKS_ALLOW_PRIVATE (a receiver on the same network, tests).
 ATIENDE_WEBHOOKS_ALLOW_PRIVATE = env_bool("ATIENDE_WEBHOOKS_ALLOW_PRIVATE", False)
+# A PEM file of certificate authorities to trust for https receivers besides the public
+# ones (a client's intranet on its own PKI). Empty: the public authorities only.
+ATIENDE_WEBHOOKS_CA_BUNDLE = env_str("ATIENDE_WEBHOOKS_CA_BUNDLE", "")
 ATIENDE_WEBHOOKS_TIMEOUT_SECONDS = env_int("ATIENDE_WEBHOOKS_TIMEOUT_SECONDS", 10)
 # A delivery is retried (1, 2, 4… minutes) for this long, then it has failed.
 ATIENDE_WEBHOOKS_RETRY_HOURS = env_int("ATIENDE_WEBHOOKS_RETRY_HOURS", 24)

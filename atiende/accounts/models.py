@@ -291,9 +291,19 @@ class AgentRole(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class AgentQuerySet(models.QuerySet["Agent"]):
+    def engineers(self) -> AgentQuerySet:
+        """The people who work tickets: active, and not an integration acting through a
+        token. Only they are offered for assignment, ownership and the team's figures."""
+        return self.filter(user__is_active=True, is_integration=False)
+
+
 class Agent(models.Model):
     """An engineer or contact-center member of the provider. Queue membership lives on
-    the queue (`Queue.agents`), so this module does not depend on tickets."""
+    the queue (`Queue.agents`), so this module does not depend on tickets.
+
+    An *integration* is an agent that never signs in: a monitoring source or a service
+    token acts as it, so the history names it, but it is never given tickets."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent", verbose_name=_("user")
@@ -308,6 +318,14 @@ class Agent(models.Model):
             "customer replies."
         ),
     )
+    is_integration = models.BooleanField(
+        _("integration"),
+        default=False,
+        editable=False,
+        help_text=_("Acts only through a token; never assigned tickets nor listed among engineers."),
+    )
+
+    objects = AgentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agent")

@@ -135,7 +135,7 @@ def create_integration_user(actor: User, *, name: str, email: str, role: str = A
     if User.objects.filter(email__iexact=email).exists():
         raise InvalidValue("email", _("A user with this email already exists."))
     user = User.objects.create_user(email=email, password=None, full_name=name)
-    Agent.objects.create(user=user, role=role, email_notifications=False)
+    Agent.objects.create(user=user, role=role, email_notifications=False, is_integration=True)
     return user
 
 

@@ -30,7 +30,7 @@ class ArticleForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=ArticleState.choices)
     owner = forms.ModelChoiceField(
         label=_("Owner"),
-        queryset=Agent.objects.filter(user__is_active=True).select_related("user"),
+        queryset=Agent.objects.engineers().select_related("user"),
         required=False,
     )
     last_reviewed = forms.DateField(

@@ -73,7 +73,7 @@ def _integration_user(name: str) -> User:
         password=None,
         full_name=full_name[:150],
     )
-    Agent.objects.create(user=user, role=AgentRole.AGENT, email_notifications=False)
+    Agent.objects.create(user=user, role=AgentRole.AGENT, email_notifications=False, is_integration=True)
     return user
 
 

@@ -48,14 +48,15 @@ def workload(user: User, *, now: datetime.datetime | None = None) -> list[Load]:
         .values("agent_id")
         .annotate(total=Sum("minutes"))
     )
-    agents = {agent.id: agent for agent in Agent.objects.filter(user__is_active=True).select_related("user")}
+    agents = {agent.id: agent for agent in Agent.objects.engineers().select_related("user")}
     by_agent: dict[int | None, Load] = {agent_id: Load(agent) for agent_id, agent in agents.items()}
     unassigned = Load(None)
     for row in counts:
         load = by_agent.get(row["assignee_id"], unassigned)
-        load.open, load.waiting = row["open"], row["waiting"]
+        load.open += row["open"]  # the unassigned line also gathers retired engineers' tickets
+        load.waiting += row["waiting"]
     for row in risky:
-        by_agent.get(row["assignee_id"], unassigned).at_risk = row["n"]
+        by_agent.get(row["assignee_id"], unassigned).at_risk += row["n"]
     by_user = {agent.user_id: agent.id for agent in agents.values()}
     for row in minutes:
         agent_id = by_user.get(row["agent_id"])

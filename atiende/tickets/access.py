@@ -126,7 +126,12 @@ def can_open_ticket(user: User, organization: Organization, requester: Contact) 
 
 
 def may_be_assigned(agent: Agent, queue: Queue) -> bool:
-    return agent.user.is_active and (agent.sees_all_queues or queue.agents.filter(pk=agent.pk).exists())
+    """An engineer of the queue (or one who sees every queue); never an integration."""
+    return (
+        agent.user.is_active
+        and not agent.is_integration
+        and (agent.sees_all_queues or queue.agents.filter(pk=agent.pk).exists())
+    )
 
 
 def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:

@@ -95,7 +95,7 @@ def parse_change(data: QueryDict, actor: User) -> BulkChange:
         agent = (
             access.active_agent(actor)
             if value == "me"
-            else Agent.objects.filter(pk=_pk(value), user__is_active=True).select_related("user").first()
+            else Agent.objects.engineers().filter(pk=_pk(value)).select_related("user").first()
         )
         if agent is None:
             raise missing

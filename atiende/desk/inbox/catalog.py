@@ -48,9 +48,7 @@ class Catalog:
             ),
             queues=list(Queue.objects.filter(is_active=True)),
             tags=list(Tag.objects.all()),
-            agents=list(
-                Agent.objects.filter(user__is_active=True).select_related("user").order_by("user__full_name")
-            ),
+            agents=list(Agent.objects.engineers().select_related("user").order_by("user__full_name")),
         )
 
 

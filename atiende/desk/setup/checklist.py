@@ -169,8 +169,8 @@ def whatsapp() -> Step:
 
 @register("engineers")
 def engineers() -> Step:
-    count = Agent.objects.filter(user__is_active=True).count()
-    engineers_only = Agent.objects.filter(user__is_active=True, role=AgentRole.AGENT).count()
+    count = Agent.objects.engineers().count()
+    engineers_only = Agent.objects.engineers().filter(role=AgentRole.AGENT).count()
     return Step(
         key="engineers",
         title=_("Engineers"),

@@ -33,7 +33,12 @@ def engineer_invite(request: HttpRequest) -> HttpResponse:
                 % {"name": agent.user.get_full_name(), "email": agent.user.email},
             )
             return redirect("desk:setup-engineer-invite")
-    team = Agent.objects.select_related("user").prefetch_related("queues").order_by("user__full_name")
+    team = (
+        Agent.objects.filter(is_integration=False)
+        .select_related("user")
+        .prefetch_related("queues")
+        .order_by("user__full_name")
+    )
     return render(
         request,
         "desk/setup/engineers.html",

@@ -288,7 +288,7 @@ class AssigneeForm(PropertyForm):
     def build_field(self, ticket: Ticket) -> forms.Field:
         # The same rule as access.may_be_assigned, as one query for the whole list.
         agents = (
-            Agent.objects.filter(user__is_active=True)
+            Agent.objects.engineers()
             .filter(Q(queues=ticket.queue_id) | Q(role__in=[AgentRole.SUPERVISOR, AgentRole.ADMIN]))
             .select_related("user")
             .order_by("user__full_name", "user__email")

@@ -375,6 +375,12 @@ def _validated_changes(
     moving_away = isinstance(assignee, _Unset) and not isinstance(queue, _Unset) and ticket.assignee
     if moving_away and ticket.assignee and not access.may_be_assigned(ticket.assignee, new_queue):
         assignee = None  # the assignee does not work the new queue: back to the pool
+    if isinstance(assignee, Agent) and assignee.is_integration:
+        raise InvalidValue(
+            "assignee",
+            _("%(agent)s is an integration, not an engineer: it cannot be given tickets.")
+            % {"agent": assignee},
+        )
     if isinstance(assignee, Agent) and not access.may_be_assigned(assignee, new_queue):
         raise InvalidValue(
             "assignee",
