@@ -299,7 +299,7 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=15)
     parser.add_argument("--gunicorn-workers", type=int, default=4)
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--only", help="only the pages whose name contains this (case-insensitive)")
+    parser.add_argument("--only", help="only the pages whose name contains this (case-insensitive; several separated by |)")
     parser.add_argument(
         "--profile", action="store_true", help="profile the chosen pages instead of timing them"
     )
@@ -312,7 +312,7 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     from bench import scenarios
 
-    chosen = [s for s in scenarios.build() if not args.only or args.only.lower() in s.name.lower()]
+    chosen = [s for s in scenarios.build() if not args.only or any(part.strip().lower() in s.name.lower() for part in args.only.split("|"))]
     if args.profile:
         for scenario in chosen:
             print(profile(scenario, args.repeat))

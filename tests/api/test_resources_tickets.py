@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from atiende.accounts.models import User
@@ -93,6 +94,61 @@ def test_cursor_pages_walk_every_ticket_once(world: World) -> None:
         seen += numbers(response)
         url = response.json()["next"]
     assert seen == sorted(opened)
+
+
+@pytest.mark.parametrize("sort", ["activity", "-activity", "created", "-created", "-number"])
+def test_cursor_pages_walk_forward_and_back_in_every_sort(world: World, sort: str) -> None:
+    """Ties on the first column (tickets touched in the same instant) included."""
+    opened = [open_ticket(world.luis, world.soporte, subject=f"Caso {n}") for n in range(7)]
+    Ticket.objects.filter(pk__in=[t.pk for t in opened[:4]]).update(
+        last_activity_at=opened[0].last_activity_at, created_at=opened[0].created_at
+    )
+    client = as_user(world.agente.user)
+    forward: list[int] = []
+    url: str | None = f"{LIST}?page_size=3&sort={sort}"
+    last: Any = None
+    while url:
+        last = client.get(url)
+        forward += numbers(last)
+        url = last.json()["next"]
+    backward: list[int] = []
+    url = last.json()["previous"]
+    while url:
+        page = client.get(url)
+        backward = numbers(page) + backward
+        url = page.json()["previous"]
+
+    assert sorted(forward) == sorted(t.number for t in opened) and len(set(forward)) == 7
+    assert backward == forward[: len(backward)] and len(backward) >= 6
+
+
+def test_the_list_orders_as_the_desk_inbox_so_the_same_index_serves_both(world: World) -> None:
+    """The open-ticket indexes are built in the desk's order (nulls last); an API list in
+    PostgreSQL's default descending order (nulls first) would sort every open ticket of the
+    queue instead of reading 50 from the index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    open_ticket(world.luis, world.soporte)
+    client = as_user(world.agente.user)
+    client.get(LIST)
+
+    def order_by(url: str) -> str:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        listing = [
+            q["sql"]
+            for q in captured.captured_queries
+            if 'ORDER BY "tickets_ticket"."last_activity_at"' in q["sql"]
+        ]
+        assert len(listing) == 1, listing
+        return listing[0].split("ORDER BY")[-1].split("LIMIT")[0].strip()
+
+    api = order_by(f"{LIST}?queue={world.soporte.pk}&state=open")
+    desk = order_by(reverse("desk:queue", args=[world.soporte.slug]))
+
+    assert api == '"tickets_ticket"."last_activity_at" DESC NULLS LAST, "tickets_ticket"."id" DESC NULLS LAST'
+    assert desk == api
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -236,3 +292,48 @@ def test_a_new_ticket_continues_a_closed_one_and_another_companys_looks_missing(
     assert refused.json()["detail"].replace(str(foreign.number), "N") == missing.json()["detail"].replace(
         "999999", "N"
     )
+
+
+def _cursor(payload: object) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-base64-$$$",
+        _cursor("a string"),
+        _cursor({"b": False}),
+        _cursor({"b": "yes", "p": ["2026-01-01T00:00:00+00:00", 1]}),
+        _cursor({"b": False, "p": ["2026-01-01T00:00:00+00:00"]}),  # one value for two columns
+        _cursor({"b": False, "p": ["2026-01-01T00:00:00", 1]}),  # a time without its zone
+        _cursor({"b": False, "p": ["ayer", 1]}),
+        _cursor({"b": False, "p": [17, 1]}),
+        _cursor({"b": False, "p": ["2026-01-01T00:00:00+00:00", 2**70]}),
+        _cursor({"b": False, "p": ["2026-01-01T00:00:00+00:00", "1 OR 1=1"]}),
+        _cursor({"b": False, "p": ["2026-01-01T00:00:00+00:00", True]}),
+        "A" * 5000,
+    ],
+)
+def test_a_forged_cursor_is_a_404_problem_never_a_500(world: World, cursor: str) -> None:
+    open_ticket(world.luis, world.soporte)
+
+    response = as_user(world.agente.user).get(LIST, {"cursor": cursor})
+
+    assert response.status_code == 404, response.content
+    assert response["content-type"] == "application/problem+json"
+
+
+def test_a_cursor_made_for_another_sort_is_refused(world: World) -> None:
+    for n in range(3):
+        open_ticket(world.luis, world.soporte, subject=f"Caso {n}")
+    client = as_user(world.agente.user)
+    next_by_number = client.get(LIST, {"page_size": 1, "sort": "number"}).json()["next"]
+    cursor = next_by_number.split("cursor=")[1].split("&")[0]
+
+    response = client.get(LIST, {"page_size": 1, "sort": "-activity", "cursor": cursor})
+
+    assert response.status_code == 404

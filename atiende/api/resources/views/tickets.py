@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from atiende.accounts.models import Contact, Organization, User
 from atiende.api.idempotency import idempotent
 from atiende.api.resources.filters import TicketFilter, ordering_for
-from atiende.api.resources.pagination import Cursor
+from atiende.api.resources.pagination import TicketCursor
 from atiende.api.resources.schema import answers
 from atiende.api.resources.serializers import EXPANDABLE, TicketChange, TicketCreate, TicketOut
 from atiende.api.resources.views.common import (
@@ -58,7 +58,7 @@ class TicketList(generics.GenericAPIView[Ticket]):
 
     serializer_class = TicketOut
     filterset_class = TicketFilter
-    pagination_class = Cursor
+    pagination_class = TicketCursor
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def cursor_ordering(self, request: Request) -> tuple[str, ...]:
