@@ -331,9 +331,9 @@ def test_a_cursor_made_for_another_sort_is_refused(world: World) -> None:
     for n in range(3):
         open_ticket(world.luis, world.soporte, subject=f"Caso {n}")
     client = as_user(world.agente.user)
-    next_by_number = client.get(LIST, {"page_size": 1, "sort": "number"}).json()["next"]
+    next_by_number = client.get(LIST, {"page_size": "1", "sort": "number"}).json()["next"]
     cursor = next_by_number.split("cursor=")[1].split("&")[0]
 
-    response = client.get(LIST, {"page_size": 1, "sort": "-activity", "cursor": cursor})
+    response = client.get(LIST, {"page_size": "1", "sort": "-activity", "cursor": cursor})
 
     assert response.status_code == 404

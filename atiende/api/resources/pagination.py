@@ -47,8 +47,8 @@ class TicketCursor(Cursor):
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
         self.request = request
-        self.page_size = self.get_page_size(request)
-        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request) or self.page_size
+        self.base_url: str = request.build_absolute_uri()
         self.ordering = self.get_ordering(request, queryset, view)
         backwards, position = self._read_cursor(request)
         columns = [(field.removeprefix("-"), field.startswith("-") != backwards) for field in self.ordering]
