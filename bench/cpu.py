@@ -52,6 +52,60 @@ class CpuMeter:
         self.milliseconds = (self._now() - self._started) * 1000
 
 
+def children(pid: int) -> list[int]:
+    """The direct child processes of `pid` (a gunicorn master's workers)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def database_backends() -> set[int]:
+    """The PostgreSQL processes serving other connections to this database (the web
+    workers' persistent connections); empty elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
+class ServerMeter:
+    """CPU of a web server's workers and of the database processes serving them, over a
+    block (a wrk run): `with ServerMeter(master_pid) as meter: …` then `meter.seconds`.
+    Connections that open during the block count in full; a process that exits during
+    it loses what it spent (the workers keep their connections, so none should)."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.seconds = 0.0
+
+    def _pids(self) -> set[int]:
+        return set(children(self.master)) | database_backends()
+
+    def _spent(self, pids: set[int]) -> dict[int, float]:
+        spent = {}
+        for pid in pids:
+            try:
+                spent[pid] = process_seconds(pid)
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+        return spent
+
+    def __enter__(self) -> ServerMeter:
+        self._before = self._spent(self._pids())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        after = self._spent(self._pids() | set(self._before))
+        self.seconds = sum(total - self._before.get(pid, 0.0) for pid, total in after.items())
+
+
 def writes(statements: list[str]) -> list[str]:
     """The statements that change data. Declared cursors and savepoints are not writes."""
     return [sql for sql in statements if WRITES.match(sql)]

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import setup_django
-from bench.cpu import CpuMeter, writes
+from bench.cpu import CpuMeter, ServerMeter, writes
 
 PORT = int(os.environ.get("BENCH_PORT", "14701"))
 
@@ -218,30 +218,35 @@ def through_gunicorn(scenarios: list[Any], seconds: int, workers: int) -> list[d
             url = f"http://127.0.0.1:{PORT}{scenario.large.url}"
             for _ in range(workers * 3):  # every worker warm before measuring
                 subprocess.run(["curl", "-fs", "-o", "/dev/null", "-H", f"Cookie: {cookie}", url], check=True)
-            output = subprocess.run(
-                [
-                    "wrk",
-                    "-t2",
-                    "-c8",
-                    f"-d{seconds}s",
-                    "--timeout",
-                    "10s",
-                    "--latency",
-                    "-H",
-                    f"Cookie: {cookie}",
-                    url,
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
+            meter = ServerMeter(server.pid)
+            with meter:
+                output = subprocess.run(
+                    [
+                        "wrk",
+                        "-t2",
+                        "-c8",
+                        f"-d{seconds}s",
+                        "--timeout",
+                        "10s",
+                        "--latency",
+                        "-H",
+                        f"Cookie: {cookie}",
+                        url,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
             rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+            served = re.search(r"(\d+) requests in", output)
+            count = int(served[1]) if served else 0
             results.append(
                 {
                     "name": scenario.name,
                     "requests_per_second": float(rate[1]) if rate else 0.0,
                     "non_2xx": int(errors[1]) if errors else 0,
+                    "cpu_ms_per_request": round(meter.seconds * 1000 / count, 1) if count else None,
                     "url": scenario.large.url,
                 }
             )
@@ -284,7 +289,9 @@ def report(results: list[Result], mail: dict[str, Any] | None, rates: list[dict[
         )
     for rate in rates:
         lines.append(
-            f"\nwrk through gunicorn, {rate['name']}: {rate['requests_per_second']} requests/s (non-2xx: {rate['non_2xx']})."
+            f"\nwrk through gunicorn, {rate['name']}: {rate['requests_per_second']} requests/s, "
+            f"{rate['cpu_ms_per_request']} ms of CPU per request (workers and their database processes; "
+            f"non-2xx: {rate['non_2xx']})."
         )
     return "\n".join(lines)
 
@@ -299,7 +306,9 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=15)
     parser.add_argument("--gunicorn-workers", type=int, default=4)
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--only", help="only the pages whose name contains this (case-insensitive; several separated by |)")
+    parser.add_argument(
+        "--only", help="only the pages whose name contains this (case-insensitive; several separated by |)"
+    )
     parser.add_argument(
         "--profile", action="store_true", help="profile the chosen pages instead of timing them"
     )
@@ -312,7 +321,11 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     from bench import scenarios
 
-    chosen = [s for s in scenarios.build() if not args.only or any(part.strip().lower() in s.name.lower() for part in args.only.split("|"))]
+    chosen = [
+        s
+        for s in scenarios.build()
+        if not args.only or any(part.strip().lower() in s.name.lower() for part in args.only.split("|"))
+    ]
     if args.profile:
         for scenario in chosen:
             print(profile(scenario, args.repeat))
