@@ -94,3 +94,24 @@
   // Fragments swapped in by htmx (the desk's composer) get the same behaviour.
   document.addEventListener("htmx:load", function (event) { setUp(event.target); });
 })();
+
+// The header's menus (the desk's "More" and the account menu) are <details>: they open
+// and close without this script; with it, a click elsewhere or Escape closes them.
+(function () {
+  "use strict";
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest ? event.target.closest("details[data-menu]") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details[data-menu][open]");
+    if (!open) return;
+    open.removeAttribute("open");
+    open.querySelector("summary").focus();
+  });
+})();

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -236,13 +236,23 @@ def sign_in(page: Page, email: str, password: str = PASSWORD, *, snap_as: str | 
     page.wait_for_load_state()
 
 
+def reveal(page: Page, role: Literal["link", "button"], name: str) -> Locator:
+    """A link or button of the page header, by its exact words, opening first the header
+    menu (the desk's *Más*, the account menu) that holds it, as a person would."""
+    banner = page.get_by_role("banner")
+    for menu in banner.locator("details[data-menu]:not([open])").all():
+        if menu.get_by_role(role, name=name, exact=True, include_hidden=True).count():
+            menu.locator("summary").click()
+    return banner.get_by_role(role, name=name, exact=True)
+
+
 def header_link(page: Page, name: str) -> Locator:
-    """A link of the page header (the portal's navigation), by its exact words."""
-    return page.get_by_role("banner").get_by_role("link", name=name, exact=True)
+    """A link of the page header (the portal's or the desk's navigation)."""
+    return reveal(page, "link", name)
 
 
 def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Cerrar sesión").click()
+    reveal(page, "button", "Cerrar sesión").click()
     page.wait_for_url("**/accounts/login/**")
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from atiende.accounts.models import Contact
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Channel, Ticket
-from tests.browser.conftest import check_accessibility, sign_in_to_desk, snap
+from tests.browser.conftest import check_accessibility, header_link, sign_in_to_desk, snap
 from tests.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -152,7 +152,7 @@ def test_a_whatsapp_message_from_a_new_caller_registers_the_contact_then_the_tic
     )
 
     # The directory knows her now: in her company's page, and on her own with the ticket.
-    page.get_by_role("banner").get_by_role("link", name="Compañías", exact=True).click()
+    header_link(page, "Compañías").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Compañías")
     snap(page, "desk-companies")
     dead_ends = [

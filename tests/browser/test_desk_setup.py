@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Service, Ticket
-from tests.browser.conftest import check_accessibility, sign_in, sign_in_to_desk, sign_out, snap
+from tests.browser.conftest import check_accessibility, header_link, sign_in, sign_in_to_desk, sign_out, snap
 from tests.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def test_the_new_provider_day(page: Page, world: World) -> None:
     Service.objects.create(name="Mesa de ayuda 24x7")
     sign_in_to_desk(page, world.admin.user.email)
 
-    page.locator("nav.mainnav").get_by_role("link", name="Configuración").click()
+    header_link(page, "Configuración").click()
     expect(page.get_by_role("heading", name="Primeros pasos")).to_be_visible()
     snap(page, "setup-checklist")
     check_accessibility(page, "setup-checklist")
