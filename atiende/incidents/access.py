@@ -16,12 +16,17 @@ from django.http import Http404
 from atiende.accounts.models import Organization, User
 from atiende.incidents.models import Incident, IncidentState
 from atiende.tickets import access as ticket_access
+from atiende.tickets.models import Ticket
 
 
 def incidents_for_agent(user: User) -> QuerySet[Incident]:
     if ticket_access.active_agent(user) is None:
         return Incident.objects.none()
     return Incident.objects.filter(ticket__in=ticket_access.tickets_visible_to(user))
+
+
+def visible_tickets(user: User) -> QuerySet[Ticket]:
+    return ticket_access.tickets_visible_to(user)
 
 
 def get_incident_for_agent(user: User, pk: int) -> Incident:

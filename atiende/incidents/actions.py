@@ -148,6 +148,21 @@ def _attach(actor: User, incident: Incident, ticket: Ticket, *, channel: str) ->
     return child
 
 
+def attach_as_same_incident(
+    actor: User, ticket: Ticket, same_as: Ticket, *, channel: Channel = Channel.WEB
+) -> IncidentChild:
+    """The desk's one click on "posible mismo incidente que #N": gather this ticket under
+    #N's incident, declaring #N a major incident first when it is not one yet."""
+    incident = Incident.objects.filter(ticket=same_as).first()
+    if incident is None:
+        parent = IncidentChild.objects.filter(ticket=same_as).select_related("incident").first()
+        incident = parent.incident if parent is not None else None
+    with transaction.atomic():
+        if incident is None:
+            incident = declare_incident(actor, same_as, channel=channel)
+        return attach_ticket(actor, incident, ticket, channel=channel)
+
+
 def detach_ticket(actor: User, incident: Incident, ticket: Ticket, *, channel: Channel = Channel.WEB) -> None:
     """Take a ticket out of the incident (it was about something else): its clocks run
     again and it no longer hears the incident's updates."""
