@@ -10,11 +10,11 @@ Anything else is a 404, like another company's ticket.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from atiende.accounts.models import Organization, User
-from atiende.incidents.models import Incident, IncidentState
+from atiende.incidents.models import Incident, IncidentChild, IncidentState
 from atiende.tickets import access as ticket_access
 from atiende.tickets.models import Ticket
 
@@ -49,6 +49,15 @@ def active_for_contact(user: User, organization: Organization) -> QuerySet[Incid
     return Incident.objects.filter(state=IncidentState.ACTIVE, organizations=organization).order_by(
         "-started_at", "-pk"
     )
+
+
+def known_to_contact(user: User, organization: Organization, limit: int = 3) -> list[Incident]:
+    """`active_for_contact`, each with `my_ticket`: the number of the contact's own ticket
+    under it (None when they have not said it affects them)."""
+    mine = IncidentChild.objects.filter(
+        incident=OuterRef("pk"), ticket__requester__user=user, ticket__organization=organization
+    ).values("ticket__number")[:1]
+    return list(active_for_contact(user, organization).annotate(my_ticket=Subquery(mine))[:limit])
 
 
 def get_incident_for_contact(user: User, organization: Organization, pk: int) -> Incident:

@@ -41,7 +41,7 @@ class TicketIncident:
 def for_ticket(user: User, ticket: Ticket) -> TicketIncident:
     incident = Incident.objects.filter(ticket=ticket).annotate(child_count=Count("children")).first()
     if incident is not None:
-        return TicketIncident(incident, None, None, None, incident.child_count)  # type: ignore[attr-defined]
+        return TicketIncident(incident, None, None, None, incident.child_count)
     child = IncidentChild.objects.filter(ticket=ticket).select_related("incident__ticket").first()
     if child is not None:
         return TicketIncident(None, child.incident, None, None)

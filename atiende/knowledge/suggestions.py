@@ -42,7 +42,7 @@ KNOWN_INCIDENTS = 3
 
 def incidents_for(reader: User, organization: Organization) -> list[Incident]:
     """The active major incidents that affect the company the contact writes for."""
-    return list(incident_access.active_for_contact(reader, organization)[:KNOWN_INCIDENTS])
+    return incident_access.known_to_contact(reader, organization, KNOWN_INCIDENTS)
 
 
 @dataclass(frozen=True)

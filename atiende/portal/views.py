@@ -44,7 +44,7 @@ def _company_context(request: HttpRequest, user: User, organization: Organizatio
         "organization": organization,
         "company_form": form,
         "several_companies": form.has_choice,
-        "known_incidents": list(incident_access.active_for_contact(user, organization)[:3]),
+        "known_incidents": incident_access.known_to_contact(user, organization),
     }
 
 

@@ -28,9 +28,10 @@ def test_a_held_child_keeps_the_time_it_had_left(world, policy, clock):  # noqa:
     actions.detach_ticket(world.agente.user, incident, child)
     sla = TicketSla.objects.get(ticket=child)
     assert sla.paused_since is None
-    assert sla.resolution_due_at == due.replace() + (
-        bogota(2025, 11, 19, 15, 0) - bogota(2025, 11, 19, 10, 0)
-    )
+    # Four business hours went by while held (10–12 and 13–15): the deadline moves by them,
+    # Thursday 09:00 becoming Thursday 14:00.
+    assert due == bogota(2025, 11, 20, 9, 0)
+    assert sla.resolution_due_at == bogota(2025, 11, 20, 14, 0)
 
 
 def test_an_incident_may_leave_the_childrens_clocks_running(world, policy, clock):  # noqa: F811

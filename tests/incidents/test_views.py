@@ -132,3 +132,11 @@ def test_a_flag_on_a_ticket_the_agent_cannot_see_is_not_shown(client, world):
     client.force_login(world.agente.user)
     card = client.get(reverse("desk:ticket-incident", args=[mine.number])).content.decode()
     assert f"#{hidden.number}" not in card
+
+
+def test_a_contact_who_said_me_afecta_sees_their_ticket_instead_of_the_button(client, world, incident):
+    ticket = actions.report_affected(world.ana.user, incident, organization=world.acme)
+    client.force_login(world.ana.user)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert reverse("portal:ticket-detail", args=[ticket.number]) in page
+    assert reverse("portal:incident-affects-me", args=[incident.pk]) not in page

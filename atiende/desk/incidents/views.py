@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from atiende.accounts.models import User
 from atiende.desk.common import agent_user, get_ticket_for_agent
 from atiende.desk.incidents.forms import AttachForm, DeclareForm, UpdateForm
 from atiende.incidents import access, actions, queries
-from atiende.incidents.models import IncidentState
+from atiende.incidents.models import Incident, IncidentState
 from atiende.tickets import access as ticket_access
 from atiende.tickets.exceptions import DomainError
 from atiende.tickets.models import Ticket
@@ -64,8 +65,8 @@ def ticket_incident_declare(request: HttpRequest, number: int) -> HttpResponse:
     return redirect("desk:incident", pk=incident.pk)
 
 
-def _incident_ticket(user: object, number: int) -> Ticket:
-    found = ticket_access.tickets_visible_to(user).filter(number=number).first()  # type: ignore[arg-type]
+def _incident_ticket(user: User, number: int) -> Ticket:
+    found = ticket_access.tickets_visible_to(user).filter(number=number).first()
     if found is None:
         raise Http404
     return found
@@ -119,8 +120,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail(
     request: HttpRequest,
-    user: object,
-    incident: object,
+    user: User,
+    incident: Incident,
     update: UpdateForm,
     resolve: UpdateForm,
     status: int = 200,
@@ -130,10 +131,10 @@ def _detail(
         "desk/incidents/detail.html",
         {
             "incident": incident,
-            "children": queries.children_of(incident),  # type: ignore[arg-type]
-            "updates": incident.updates.select_related("author")[:50],  # type: ignore[attr-defined]
-            "companies": incident.organizations.order_by("name"),  # type: ignore[attr-defined]
-            "can_work": access.can_work(user, incident),  # type: ignore[arg-type]
+            "children": queries.children_of(incident),
+            "updates": incident.updates.select_related("author")[:50],
+            "companies": incident.organizations.order_by("name"),
+            "can_work": access.can_work(user, incident),
             "update_form": update,
             "resolve_form": resolve,
         },
