@@ -65,3 +65,10 @@ def get_incident_for_contact(user: User, organization: Organization, pk: int) ->
     if incident is None:
         raise Http404
     return incident
+
+
+def incident_of_child(ticket: Ticket) -> Incident | None:
+    """The major incident a ticket is gathered under, for the ticket's own readers (its
+    public face only: the title and state)."""
+    child = IncidentChild.objects.filter(ticket=ticket).select_related("incident").first()
+    return child.incident if child is not None else None

@@ -201,6 +201,7 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
         "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
         "stages": queries.stage_timeline(ticket),
+        "part_of_incident": incident_access.incident_of_child(ticket),
     }
 
 

@@ -140,3 +140,10 @@ def test_a_contact_who_said_me_afecta_sees_their_ticket_instead_of_the_button(cl
     page = client.get(reverse("portal:home")).content.decode()
     assert reverse("portal:ticket-detail", args=[ticket.number]) in page
     assert reverse("portal:incident-affects-me", args=[incident.pk]) not in page
+
+
+def test_a_childs_portal_page_says_it_is_part_of_the_known_incident(client, world, incident):
+    ticket = actions.report_affected(world.ana.user, incident, organization=world.acme)
+    client.force_login(world.ana.user)
+    page = client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
+    assert "Forma parte de un incidente conocido" in page
