@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "atiende.whatsapp",
     "atiende.api",
     "atiende.knowledge",
+    "atiende.incidents",
     "atiende.rollups",
     "atiende.reports",
 ]
@@ -510,3 +511,17 @@ ATIENDE_KB_PUBLIC = env_bool("ATIENDE_KB_PUBLIC", True)
 ATIENDE_KB_DEFLECTION_MINUTES = env_int("ATIENDE_KB_DEFLECTION_MINUTES", 60)
 # Suggestions shown while a ticket is written.
 ATIENDE_KB_SUGGESTIONS = env_int("ATIENDE_KB_SUGGESTIONS", 5)
+
+# Major incidents. A new ticket is compared with the same company's tickets of the last
+# ATIENDE_INCIDENT_SIMILAR_DAYS days and with every company's of the last
+# ATIENDE_INCIDENT_CROSS_COMPANY_MINUTES minutes; it is flagged "posible mismo incidente"
+# when the share of words they have in common reaches ATIENDE_INCIDENT_SIMILARITY percent.
+ATIENDE_INCIDENT_DETECT = env_bool("ATIENDE_INCIDENT_DETECT", True)
+ATIENDE_INCIDENT_SIMILARITY = env_int("ATIENDE_INCIDENT_SIMILARITY", 40) / 100
+ATIENDE_INCIDENT_SIMILAR_DAYS = env_int("ATIENDE_INCIDENT_SIMILAR_DAYS", 7)
+ATIENDE_INCIDENT_CROSS_COMPANY_MINUTES = env_int("ATIENDE_INCIDENT_CROSS_COMPANY_MINUTES", 120)
+# Whether a ticket gathered under a major incident stops its service-level clocks while
+# linked (each incident can choose otherwise when it is declared).
+ATIENDE_INCIDENT_PAUSE_SLA = env_bool("ATIENDE_INCIDENT_PAUSE_SLA", True)
+# Alerts of these severities declare their ticket a major incident at once.
+ATIENDE_INCIDENT_ALERT_SEVERITIES = env_list("ATIENDE_INCIDENT_ALERT_SEVERITIES", "critical")

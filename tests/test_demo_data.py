@@ -110,7 +110,8 @@ def test_the_contacts_see_what_their_memberships_say():
 
 
 def test_there_are_about_forty_written_tickets_in_every_status_kind_and_three_months_of_routine():
-    assert 35 <= Ticket.objects.count() - len(ROUTINE_STORIES) <= 45
+    # About forty written stories, and the eight reports of the two major incidents.
+    assert 35 <= Ticket.objects.count() - len(ROUTINE_STORIES) <= 50
     oldest = Ticket.objects.order_by("created_at").first()
     assert oldest is not None and (timezone.now() - oldest.created_at).days >= 85
     kinds = set(Ticket.objects.values_list("status__kind", flat=True))
@@ -266,3 +267,19 @@ def test_the_demo_has_a_spanish_knowledge_base_with_english_versions_and_each_re
     assert "Conectarse a la VPN de Acme desde casa" in acme_titles - globex_titles
     assert "Reiniciar el túnel IPsec de Globex" not in acme_titles | globex_titles
     assert "Escanear a una carpeta compartida" not in acme_titles
+
+
+def test_the_demo_has_an_active_incident_with_children_a_flagged_report_and_a_resolved_one() -> None:
+    from atiende.incidents.models import Incident, IncidentState, SimilarTicket
+
+    active = Incident.objects.get(state=IncidentState.ACTIVE)
+    assert active.children.count() >= 2
+    assert set(active.organizations.values_list("name", flat=True)) == {"Acme S.A.S.", "Globex Ltda."}
+    assert active.updates.exists()
+    assert (
+        SimilarTicket.objects.filter(similar_to=active.ticket)
+        .exclude(ticket__incident_child__isnull=False)
+        .exists()
+    )
+    resolved = Incident.objects.get(state=IncidentState.RESOLVED)
+    assert all(child.ticket.status.kind == StatusKind.RESOLVED for child in resolved.children.all())

@@ -17,6 +17,7 @@ from atiende.api.models import Scope
 from atiende.api.tokens import create_token
 from atiende.demo import billing as demo_billing
 from atiende.demo import data, knowledge, service_levels
+from atiende.demo import incidents as demo_incidents
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
@@ -73,6 +74,8 @@ def load_demo() -> Summary | None:
         service_levels.compute_clocks(list(world.tickets.values()))
         for ticket in world.tickets.values():
             ledger.rechain(ticket)  # the stories were backdated after they were written
+        # Now, not backdated: the mail outage is happening as the demo starts.
+        demo_incidents.create_incidents(world.agents, world.contacts, world.companies, world.queues)
         first = min(timezone.localdate(ticket.created_at) for ticket in Ticket.objects.only("created_at"))
         roll_up_days(first, timezone.localdate())  # the reports' figures of the whole history
         demo_billing.create_billing(list(world.tickets.values()))

@@ -20,6 +20,7 @@ urlpatterns = [
         name="whatsapp-unidentified-link",
     ),
     path("kb/", include("atiende.knowledge.urls_desk")),
+    path("", include("atiende.desk.incidents.urls")),
     path("setup/", include("atiende.desk.setup.urls")),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),

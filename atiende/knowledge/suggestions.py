@@ -1,5 +1,6 @@
-"""What to show beside a ticket being written: the articles its words find, best first.
-Shared by the portal's *Nuevo Ticket* and the desk's ticket page."""
+"""What to show beside a ticket being written: the articles its words find, best first,
+and the company's known incidents (the contact may say "me afecta" instead of reporting
+it again). Shared by the portal's *Nuevo Ticket* and the desk's ticket page."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from atiende.accounts.models import User
+from atiende.accounts.models import Organization, User
+from atiende.incidents import access as incident_access
+from atiende.incidents.models import Incident
 from atiende.knowledge import access, search
 from atiende.knowledge.models import ArticleText
 from atiende.tickets import search as ticket_search
@@ -32,6 +35,14 @@ def articles_for(
     texts = access.readable_texts(reader, language).select_related("article")
     found = search.matching(texts, query[: 2 * MAX_QUERY_CHARS], language=language, any_word=True)
     return list(found[: limit or settings.ATIENDE_KB_SUGGESTIONS])
+
+
+KNOWN_INCIDENTS = 3
+
+
+def incidents_for(reader: User, organization: Organization) -> list[Incident]:
+    """The active major incidents that affect the company the contact writes for."""
+    return incident_access.known_to_contact(reader, organization, KNOWN_INCIDENTS)
 
 
 @dataclass(frozen=True)

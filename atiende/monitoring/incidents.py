@@ -8,6 +8,9 @@
 - A resolved alert adds a note "recovered at …" and, when the source says so, resolves
   the ticket.
 - A firing alert whose ticket was closed opens a new ticket that continues the old one.
+- An alert whose severity is one of `ATIENDE_INCIDENT_ALERT_SEVERITIES` declares its ticket
+  a major incident (`incidents.actions`): other reports gather under it, and its recovery
+  resolves them with the recovery note.
 
 All alerts of one delivery are handled in one transaction, holding the source's row lock,
 so two deliveries of the same alert never open two tickets; any failure rolls the whole
@@ -26,6 +29,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
+from atiende.incidents import actions as incident_actions
+from atiende.incidents.models import Incident, IncidentState
 from atiende.monitoring.models import AlertIncident, AlertSource, AlertStatus
 from atiende.monitoring.payloads import Alert
 from atiende.tickets import access, actions
@@ -111,6 +116,14 @@ def _open(source: AlertSource, alert: Alert, continues: Ticket | None = None) ->
     actor = _actor(source)
     if continues is not None and not access.can_view(actor, continues):
         continues = None
+    ticket = _open_ticket(source, alert, actor, continues)
+    severity = (alert.severity or alert.labels.get(source.priority_label, "")).strip().lower()
+    if severity and severity in {value.lower() for value in settings.ATIENDE_INCIDENT_ALERT_SEVERITIES}:
+        incident_actions.declare_incident(actor, ticket, title=ticket.subject, channel=Channel.API)
+    return ticket
+
+
+def _open_ticket(source: AlertSource, alert: Alert, actor: User, continues: Ticket | None) -> Ticket:
     return actions.open_ticket(
         actor,
         channel=Channel.API,
@@ -152,6 +165,20 @@ def _recovered(source: AlertSource, ticket: Ticket, alert: Alert, now: datetime.
     ticket.refresh_from_db()
     if not source.resolve_on_recovery or ticket.status.kind == StatusKind.RESOLVED:
         return False
+    incident = Incident.objects.filter(ticket=ticket, state=IncidentState.ACTIVE).first()
+    if incident is not None and all(
+        access.can_reply(actor, child.ticket) for child in incident.children.select_related("ticket")
+    ):
+        # The tickets gathered under it hear the recovery and are resolved with it (when
+        # an engineer moved one where the integration cannot write, an engineer resolves
+        # the incident instead; the ticket itself is resolved below either way).
+        incident_actions.resolve_incident(
+            actor,
+            incident,
+            text=_("The alert recovered at %(time)s.") % {"time": _when(alert.ends_at or now)},
+            channel=Channel.API,
+        )
+        return True
     actions.change_status(actor, ticket, actions.default_status(StatusKind.RESOLVED), channel=Channel.API)
     return True
 

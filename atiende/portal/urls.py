@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from atiende.portal import views
+from atiende.portal import incidents, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("company/", views.company_ticket_list, name="company-tickets"),
     path("company/switch/", views.company_switch, name="company-switch"),
     path("search/", views.search, name="search"),
+    path("incidents/<int:pk>/affects-me/", incidents.incident_affects_me, name="incident-affects-me"),
     path("kb/", include("atiende.knowledge.urls_portal")),
     path("account/", include("atiende.portal.account_urls")),
 ]

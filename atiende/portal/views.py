@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atiende.accounts.auth import signed_in_user
 from atiende.accounts.models import Organization, User
+from atiende.incidents import access as incident_access
 from atiende.knowledge import actions as knowledge_actions
 from atiende.portal import exports, once
 from atiende.portal.company import choose_organization, current_organization
@@ -39,7 +40,12 @@ def _contact_user(request: HttpRequest) -> User:
 
 def _company_context(request: HttpRequest, user: User, organization: Organization) -> dict[str, Any]:
     form = CompanyChoiceForm(user=user, initial={"company": organization})
-    return {"organization": organization, "company_form": form, "several_companies": form.has_choice}
+    return {
+        "organization": organization,
+        "company_form": form,
+        "several_companies": form.has_choice,
+        "known_incidents": incident_access.known_to_contact(user, organization),
+    }
 
 
 @login_required
@@ -195,6 +201,7 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
         "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
         "stages": queries.stage_timeline(ticket),
+        "part_of_incident": incident_access.incident_of_child(ticket),
     }
 
 

@@ -6,12 +6,18 @@ does not), and `on_status_changed` on every change of stage. While the ticket wa
 customer (stage kind *pending*) or is resolved, the clocks stand still; when it goes back
 to work they resume with the business time that was left. Resolving or closing meets the
 targets still running.
+
+A ticket may also be *held* whatever its stage: a major incident holds the clocks of the
+tickets it gathers (`hold` / `release`). A domain that holds tickets registers how to ask
+whether a ticket is held (`register_hold`), so a change of stage never restarts the
+clocks of a held ticket; the SLA code itself never imports that domain.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -31,6 +37,42 @@ TARGETS = (Target.FIRST_RESPONSE, Target.RESOLUTION)
 # The clocks stand still in these stages.
 STOPPED = frozenset({StatusKind.PENDING, StatusKind.RESOLVED, StatusKind.CLOSED})
 DONE = frozenset({StatusKind.RESOLVED, StatusKind.CLOSED})
+
+
+# Each answers "is this ticket (by id) held?"; registered once at start-up.
+_holds: list[Callable[[int], bool]] = []
+
+
+def register_hold(is_held: Callable[[int], bool]) -> None:
+    if is_held not in _holds:
+        _holds.append(is_held)
+
+
+def is_held(ticket: Ticket) -> bool:
+    return any(check(ticket.pk) for check in _holds)
+
+
+def hold(ticket: Ticket, *, at: datetime.datetime) -> None:
+    """Stop the clocks where they stand (a stage that already stopped them keeps them so)."""
+    sla = _sla_of(ticket)
+    if sla is None or sla.paused_since is not None:
+        return
+    sla.paused_since = at
+    sla.save(update_fields=["paused_since"])
+
+
+def release(ticket: Ticket, *, at: datetime.datetime) -> None:
+    """Let the clocks run again with the business time they had left, unless the stage
+    (waiting on the customer, resolved) or another hold still stops them. The caller has
+    already ended its own hold."""
+    sla = _sla_of(ticket)
+    if sla is None or sla.paused_since is None:
+        return
+    if StatusKind(ticket.status.kind) in STOPPED or is_held(ticket):
+        return
+    _resume(sla, business_calendar(sla), at)
+    _refresh_next_due(sla)
+    sla.save()
 
 
 def business_calendar(sla: TicketSla) -> BusinessCalendar:
@@ -97,8 +139,8 @@ def on_status_changed(ticket: Ticket, old: Status, new: Status, *, at: datetime.
         sla.resolution_met_at = None
         sla.resolution_elapsed = None
     if old_kind not in STOPPED and new_kind in STOPPED:
-        sla.paused_since = at
-    elif old_kind in STOPPED and new_kind not in STOPPED:
+        sla.paused_since = sla.paused_since or at  # a held ticket stopped earlier
+    elif old_kind in STOPPED and new_kind not in STOPPED and not is_held(ticket):
         _resume(sla, calendar, at)
     _refresh_next_due(sla)
     sla.save()

@@ -18,6 +18,8 @@ from django.utils import timezone
 from atiende.accounts.models import Contact, Organization, User
 from atiende.billing import actions as billing
 from atiende.billing.models import BillingProfile
+from atiende.incidents.actions import declare_incident
+from atiende.incidents.models import Incident
 from atiende.knowledge.actions import ArticleDraft, Text, attach_article_files, save_article
 from atiende.knowledge.models import Article, ArticleFile, ArticleState, Category, Visibility
 from atiende.mail.inbound import store
@@ -68,6 +70,7 @@ class Objects:
     inbound: InboundEmail
     article: Article  # for the company's contacts only
     article_file: ArticleFile
+    incident: Incident  # declared on `ticket`, affecting the company
     statement: str = ""  # the number of an issued statement of the company
 
 
@@ -128,6 +131,7 @@ def _company_objects(
         )[0],
         article=article,
         article_file=attach_article_files(agent_user, article, [Upload("plano.pdf", b"%PDF-1.4 plano")])[0],
+        incident=declare_incident(agent_user, ticket, title=f"Incidente conocido de {organization.name}"),
     )
 
 

@@ -57,6 +57,7 @@ READS: dict[str, Page] = {
     "desk:queue": Page(INBOX, "admin", lambda world, ticket, view: {"slug": world.soporte.slug}),
     "desk:saved-view": Page(INBOX, "admin", lambda world, ticket, view: {"pk": view.pk}),
     "desk:companies": Page(["q", "page"], "admin"),
+    "desk:incidents": Page(["state"], "admin"),
     "desk:company-suggestions": Page(["company"], "admin"),
     "desk:contacts": Page(["q", "page"], "admin"),
     "desk:contact-new": Page(["company"], "admin"),
@@ -92,6 +93,9 @@ READS: dict[str, Page] = {
 # Pages that take no GET parameters (forms answer POST; one ticket's pages read its number
 # from the path, checked by the URL matrix).
 READS_NOTHING = {
+    "desk:incident", "desk:incident-update", "desk:incident-resolve", "desk:incident-detach",
+    "desk:ticket-incident", "desk:ticket-incident-declare", "desk:ticket-incident-attach",
+    "portal:incident-affects-me",
     "portal:home", "portal:ticket-reply", "portal:ticket-edit", "portal:ticket-resolution",
     "portal:ticket-receipt", "portal:company-switch", "portal:details", "portal:security",
     "desk:saved-view-create", "desk:saved-view-delete", "desk:bulk", "desk:bulk-apply",

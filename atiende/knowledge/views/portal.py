@@ -18,6 +18,7 @@ from atiende.accounts.models import User
 from atiende.knowledge import access, actions, search, suggestions
 from atiende.knowledge.models import Category
 from atiende.knowledge.views.files import file_response
+from atiende.portal.company import current_organization
 from atiende.tickets.access import active_contact, organizations_of
 
 PAGE_SIZE = 20
@@ -126,4 +127,7 @@ def kb_suggestions(request: HttpRequest) -> HttpResponse:
     found = suggestions.articles_for(
         reader, request.GET.get("subject", ""), request.GET.get("text", ""), language=_language()
     )
-    return render(request, "knowledge/portal/_suggestions.html", {"suggestions": found})
+    incidents = suggestions.incidents_for(reader, current_organization(request, reader))
+    return render(
+        request, "knowledge/portal/_suggestions.html", {"suggestions": found, "known_incidents": incidents}
+    )

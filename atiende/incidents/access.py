@@ -1,0 +1,74 @@
+"""Who may see and work major incidents; the one rule every incident page loads through.
+
+- Agents see the incidents whose ticket they may see (its queue), supervisors every one;
+  they work one when they may work its ticket.
+- A contact sees an *active* incident when one of their companies is affected, and only
+  its public face (title, start, updates): never the incident ticket itself, which
+  belongs to another company's requester more often than not.
+Anything else is a 404, like another company's ticket.
+"""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from atiende.accounts.models import Organization, User
+from atiende.incidents.models import Incident, IncidentChild, IncidentState
+from atiende.tickets import access as ticket_access
+from atiende.tickets.models import Ticket
+
+
+def incidents_for_agent(user: User) -> QuerySet[Incident]:
+    if ticket_access.active_agent(user) is None:
+        return Incident.objects.none()
+    return Incident.objects.filter(ticket__in=ticket_access.tickets_visible_to(user))
+
+
+def visible_tickets(user: User) -> QuerySet[Ticket]:
+    return ticket_access.tickets_visible_to(user)
+
+
+def get_incident_for_agent(user: User, pk: int) -> Incident:
+    incident = (
+        incidents_for_agent(user).select_related("ticket__status", "ticket__queue").filter(pk=pk).first()
+    )
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def can_work(user: User, incident: Incident) -> bool:
+    return ticket_access.can_work(user, incident.ticket)
+
+
+def active_for_contact(user: User, organization: Organization) -> QuerySet[Incident]:
+    """The active incidents that affect the company the contact is working with."""
+    if not ticket_access.organizations_of(user).filter(pk=organization.pk).exists():
+        return Incident.objects.none()
+    return Incident.objects.filter(state=IncidentState.ACTIVE, organizations=organization).order_by(
+        "-started_at", "-pk"
+    )
+
+
+def known_to_contact(user: User, organization: Organization, limit: int = 3) -> list[Incident]:
+    """`active_for_contact`, each with `my_ticket`: the number of the contact's own ticket
+    under it (None when they have not said it affects them)."""
+    mine = IncidentChild.objects.filter(
+        incident=OuterRef("pk"), ticket__requester__user=user, ticket__organization=organization
+    ).values("ticket__number")[:1]
+    return list(active_for_contact(user, organization).annotate(my_ticket=Subquery(mine))[:limit])
+
+
+def get_incident_for_contact(user: User, organization: Organization, pk: int) -> Incident:
+    incident = active_for_contact(user, organization).select_related("ticket__queue").filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def incident_of_child(ticket: Ticket) -> Incident | None:
+    """The major incident a ticket is gathered under, for the ticket's own readers (its
+    public face only: the title and state)."""
+    child = IncidentChild.objects.filter(ticket=ticket).select_related("incident").first()
+    return child.incident if child is not None else None
