@@ -83,7 +83,7 @@ def process(delivery: WebhookDelivery) -> Outcome:
             filed += state == InboundState.FILED
             held += state == InboundState.HELD
         for update in parsed.statuses:
-            statuses += outbound.record_status(update)
+            statuses += outbound.record_status(update, number=record.number)
     summary = f"{filed} filed, {held} held, {statuses} statuses"
     if problems:
         return _finish(record, DeliveryStatus.QUARANTINED, f"quarantined: {problems[0]}", "\n".join(problems))

@@ -182,6 +182,12 @@ class OutboundMessage(models.Model):
     )
     wamid = models.CharField(_("WhatsApp message id"), max_length=200, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    sending_since = models.DateTimeField(
+        _("sending since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while a worker sends it; still set after a crash, when Meta's answer was lost."),
+    )
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
