@@ -157,6 +157,10 @@ def file_message(number: WhatsAppNumber, record: InboundMessage, contact: Contac
                 locked = InboundMessage.objects.select_for_update().get(pk=record.pk)
                 if locked.state != InboundState.HELD:
                     return "duplicate"
+            else:
+                # Stored before the ticket changes, so the notices it causes (the received
+                # confirmation) see the 24-hour window this message opens.
+                record.save()
             message = _post(number, contact, body)
             record.state, record.contact, record.message = InboundState.FILED, contact, message
             record.save()

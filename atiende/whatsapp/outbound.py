@@ -3,9 +3,9 @@ commit by a task that first claims the row (one conditional UPDATE), so a crash 
 loses a message nor lets two workers send it.
 
 What goes out: an engineer's public reply on a ticket whose news goes by WhatsApp (its
-text, then each file), and the "resolved" notice. Outside the 24-hour window only the
-templates mapped to those uses can be sent; with none mapped, nothing is queued and the
-email (if the contact turned it off for WhatsApp) goes instead.
+text, then each file), and the stage notices (`notices.py`). Outside the 24-hour window
+only the templates mapped to those uses can be sent; with none mapped, nothing is queued
+and the email (if the contact turned it off for WhatsApp) goes instead.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from atiende.accounts.models import NotificationChannel
 from atiende.outbox.outbox import Recipient, enqueue
 from atiende.tickets import access
-from atiende.tickets.models import Attachment, Message, MessageKind, StatusKind, Ticket
+from atiende.tickets.models import Attachment, Message, MessageKind, Ticket
 from atiende.whatsapp import graph
 from atiende.whatsapp.models import (
     MessageTemplate,
@@ -60,10 +60,6 @@ def queue_for(event: TicketEvent) -> None:
         by_agent = message.author is not None and access.active_agent(message.author) is not None
         if message.kind == MessageKind.PUBLIC and not message.is_held and by_agent:
             queue_reply(message)
-    elif event.kind == "changed" and "status" in event.fields:
-        ticket = Ticket.objects.select_related("status", "requester__user").get(pk=event.ticket_id)
-        if ticket.status.kind == StatusKind.RESOLVED:
-            _queue_resolved(ticket)
 
 
 def queue_reply(message: Message) -> list[OutboundMessage]:
@@ -72,7 +68,8 @@ def queue_reply(message: Message) -> list[OutboundMessage]:
     if route is None:
         return []
     if not route.is_open:
-        template = route.template(TemplateUse.NEW_REPLY)
+        language = ticket.requester.user.language or settings.LANGUAGE_CODE
+        template = route.template(TemplateUse.NEW_REPLY, language)
         if template is None:
             _email_instead(ticket, message)
             return []
@@ -88,25 +85,9 @@ def queue_reply(message: Message) -> list[OutboundMessage]:
     return _queue(route, ticket, message, payloads, "reply")
 
 
-def _queue_resolved(ticket: Ticket) -> None:
-    route = route_for(ticket)
-    if route is None:
-        return
-    template = route.template(TemplateUse.RESOLVED)
-    if route.is_open:
-        with translation.override(ticket.requester.user.language or settings.LANGUAGE_CODE):
-            text = _(
-                "Your ticket #%(number)s (%(subject)s) was resolved. Write here if something is missing."
-            ) % {
-                "number": ticket.number,
-                "subject": ticket.subject,
-            }
-        payload: dict[str, Any] = {"type": "text", "text": {"body": text, "preview_url": False}}
-    elif template is not None:
-        payload = template_payload(template, ticket, "")
-    else:
-        return
-    _queue(route, ticket, None, [payload], f"resolved:{ticket.last_activity_at.timestamp()}")
+def queue_payload(route: Route, ticket: Ticket, payload: dict[str, Any], key: str) -> None:
+    """Queue one notice that belongs to no message (see `notices`)."""
+    _queue(route, ticket, None, [payload], key)
 
 
 def template_payload(template: MessageTemplate, ticket: Ticket, text: str) -> dict[str, Any]:
