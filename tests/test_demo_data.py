@@ -18,6 +18,7 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
+from atiende.whatsapp.models import MessageTemplate, TemplateUse
 from atiende.demo.stories.routine import ROUTINE_STORIES
 from atiende.knowledge import access as knowledge_access
 from atiende.knowledge.models import ArticleState, ArticleText
@@ -266,3 +267,10 @@ def test_the_demo_has_a_spanish_knowledge_base_with_english_versions_and_each_re
     assert "Conectarse a la VPN de Acme desde casa" in acme_titles - globex_titles
     assert "Reiniciar el túnel IPsec de Globex" not in acme_titles | globex_titles
     assert "Escanear a una carpeta compartida" not in acme_titles
+
+
+def test_the_whatsapp_number_offers_reply_templates_to_choose_and_one_per_stage_notice():
+    uses = list(MessageTemplate.objects.filter(approved=True).values_list("use", flat=True))
+    assert uses.count(TemplateUse.NEW_REPLY) >= 2
+    assert {TemplateUse.RECEIVED, TemplateUse.WAITING, TemplateUse.RESOLVED, TemplateUse.CLOSED} <= set(uses)
+    assert all(MessageTemplate.objects.values_list("body", flat=True))

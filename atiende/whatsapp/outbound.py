@@ -90,16 +90,21 @@ def queue_payload(route: Route, ticket: Ticket, payload: dict[str, Any], key: st
     _queue(route, ticket, None, [payload], key)
 
 
-def template_payload(template: MessageTemplate, ticket: Ticket, text: str) -> dict[str, Any]:
+def template_values(ticket: Ticket, text: str) -> dict[str, str]:
+    """What a template's parameters can name, for this ticket."""
     from atiende.tickets.notify import portal_link  # the same link the emails carry
 
-    values = {
+    return {
         "number": str(ticket.number),
         "subject": ticket.subject,
         "link": portal_link(ticket),
         "name": ticket.requester.user.get_short_name(),
         "text": " ".join(text.split())[:1000],
     }
+
+
+def template_payload(template: MessageTemplate, ticket: Ticket, text: str) -> dict[str, Any]:
+    values = template_values(ticket, text)
     parameters = [{"type": "text", "text": values.get(str(name), "")} for name in template.parameters or []]
     body: dict[str, Any] = {"name": template.name, "language": {"code": template.language}}
     if parameters:

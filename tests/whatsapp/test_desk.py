@@ -56,7 +56,8 @@ def test_outside_the_window_the_composer_offers_only_the_template(
     MessageTemplate.objects.create(number=meta.number, use=TemplateUse.NEW_REPLY, name="nueva_respuesta")
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
         html = page(client, world, ticket)
-    assert "solo recibe la plantilla aprobada «nueva_respuesta»" in html
+    assert "solo recibe la plantilla aprobada que usted elija abajo" in html
+    assert 'name="whatsapp_template"' in html
 
 
 def test_outside_the_window_without_a_template_the_composer_says_nothing_goes(
