@@ -18,7 +18,6 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
-from atiende.whatsapp.models import MessageTemplate, TemplateUse
 from atiende.demo.stories.routine import ROUTINE_STORIES
 from atiende.knowledge import access as knowledge_access
 from atiende.knowledge.models import ArticleState, ArticleText
@@ -40,6 +39,7 @@ from atiende.tickets.models import (
     TicketLink,
     TicketType,
 )
+from atiende.whatsapp.models import MessageTemplate, TemplateUse
 
 PASSWORD = "atiende-demo"
 SIGN_INS = [

@@ -34,7 +34,9 @@ def choose_reply_template(actor: User, message: Message, template_id: str) -> No
     )
     if route is None or route.is_open or not queued.exists():
         return
-    chosen = next((t for t in route.templates(TemplateUse.NEW_REPLY) if str(t.pk) == template_id.strip()), None)
+    chosen = next(
+        (t for t in route.templates(TemplateUse.NEW_REPLY) if str(t.pk) == template_id.strip()), None
+    )
     if chosen is None:
         raise InvalidValue(
             TEMPLATE_FIELD,

@@ -39,7 +39,9 @@ def templates(number: WhatsAppNumber) -> dict[str, MessageTemplate]:
         return MessageTemplate.objects.create(name=name, **values)
 
     return {
-        "corta": mapped("respuesta_corta", body="Hay una respuesta en su ticket #{{1}}.", parameters=["number"]),
+        "corta": mapped(
+            "respuesta_corta", body="Hay una respuesta en su ticket #{{1}}.", parameters=["number"]
+        ),
         "detalle": mapped(
             "respuesta_detalle",
             body="Hola {{1}}, sobre «{{2}}»: {{3}}",
@@ -73,9 +75,11 @@ def post(client: Client, world: World, ticket: Ticket, capture: Any, **data: str
 
 
 def replies(ticket: Ticket) -> int:
-    return Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC, author__isnull=False).exclude(
-        author=ticket.requester.user
-    ).count()
+    return (
+        Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC, author__isnull=False)
+        .exclude(author=ticket.requester.user)
+        .count()
+    )
 
 
 def test_the_composer_offers_the_approved_reply_templates_filled_with_the_tickets_values(
