@@ -7,7 +7,7 @@ from __future__ import annotations
 from atiende.accounts.models import Contact
 from atiende.tickets.models import Queue
 from atiende.whatsapp import inbound, samples
-from atiende.whatsapp.models import MessageTemplate, TemplateUse, WhatsAppNumber
+from atiende.whatsapp.models import MessageTemplate, OutboundMessage, TemplateUse, WhatsAppNumber
 
 APP_SECRET = "demo-app-secret"  # noqa: S105 (the demo's, printed in the docs)
 UNKNOWN_SENDER = "+573005550199"
@@ -96,6 +96,9 @@ def create_whatsapp(queue: Queue, contact: Contact) -> WhatsAppNumber:
     _receive(
         number, UNKNOWN_SENDER, "Buenas tardes, soy Marta de contabilidad. No me llega el correo desde ayer."
     )
+    # The demo's token is not Meta's: the received confirmation the conversation queued is
+    # dropped rather than sent to Meta while the demo loads.
+    OutboundMessage.objects.filter(number=number, message=None).delete()
     return number
 
 
