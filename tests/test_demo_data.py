@@ -39,6 +39,7 @@ from atiende.tickets.models import (
     TicketLink,
     TicketType,
 )
+from atiende.whatsapp.models import MessageTemplate, TemplateUse
 
 PASSWORD = "atiende-demo"
 SIGN_INS = [
@@ -283,3 +284,10 @@ def test_the_demo_has_an_active_incident_with_children_a_flagged_report_and_a_re
     )
     resolved = Incident.objects.get(state=IncidentState.RESOLVED)
     assert all(child.ticket.status.kind == StatusKind.RESOLVED for child in resolved.children.all())
+
+
+def test_the_whatsapp_number_offers_reply_templates_to_choose_and_one_per_stage_notice():
+    uses = list(MessageTemplate.objects.filter(approved=True).values_list("use", flat=True))
+    assert uses.count(TemplateUse.NEW_REPLY) >= 2
+    assert {TemplateUse.RECEIVED, TemplateUse.WAITING, TemplateUse.RESOLVED, TemplateUse.CLOSED} <= set(uses)
+    assert all(MessageTemplate.objects.values_list("body", flat=True))

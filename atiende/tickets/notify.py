@@ -18,7 +18,9 @@ from atiende.accounts.models import Agent, NotificationPreference, User
 from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED
 from atiende.outbox.outbox import Recipient, enqueue, enqueue_each
 from atiende.tickets.models import Channel, HistoryEvent, Message, MessageKind, Status, StatusKind, Ticket
+from atiende.whatsapp import notices as whatsapp_notices
 from atiende.whatsapp import window as whatsapp_window
+from atiende.whatsapp.models import TemplateUse
 
 
 def portal_link(ticket: Ticket) -> str:
@@ -90,8 +92,11 @@ def _wants(contact_user: User, preference: str, *, important: bool) -> bool:
     return important or preference == NotificationPreference.ALL
 
 
-def _customers(ticket: Ticket, *, important: bool, actor: User | None = None) -> list[_Reader]:
-    """The requester and the copied addresses who want this kind of news, except the actor.
+def _customers(
+    ticket: Ticket, *, important: bool, use: TemplateUse, actor: User | None = None
+) -> list[_Reader]:
+    """The requester and the copied addresses who want this kind of news, except the actor
+    (and the requester when WhatsApp carries this news instead, see `whatsapp.window`).
     A copied address with an account follows that person's language and preference; one
     without gets the installation's language."""
     readers: list[_Reader] = []
@@ -99,7 +104,7 @@ def _customers(ticket: Ticket, *, important: bool, actor: User | None = None) ->
     if (
         requester != actor
         and _wants(requester, ticket.requester.notifications, important=important)
-        and not whatsapp_window.by_whatsapp_only(ticket)
+        and not whatsapp_window.by_whatsapp_only(ticket, use)
     ):
         readers.append(_Reader(_recipient(requester), requester.get_short_name()))
     for email in ticket.cc.exclude(email__iexact=requester.email).values_list("email", flat=True):
@@ -123,7 +128,8 @@ def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
     requester = ticket.requester
     if requester.notifications == NotificationPreference.NONE or not requester.user.is_active:
         return
-    if whatsapp_window.by_whatsapp_only(ticket):
+    whatsapp_notices.ticket_received(ticket, portal_link(ticket))
+    if whatsapp_window.by_whatsapp_only(ticket, TemplateUse.RECEIVED):
         return
     by_email = ticket.channel == Channel.EMAIL and ticket.created_by_id == requester.user_id
     _send(
@@ -144,7 +150,7 @@ def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
 def agent_replied(ticket: Ticket, message: Message) -> None:
     """The requester and the copied addresses get the engineer's public reply by email. A
     person wrote it, so it is not marked as automatic."""
-    for reader in _customers(ticket, important=True, actor=message.author):
+    for reader in _customers(ticket, important=True, use=TemplateUse.NEW_REPLY, actor=message.author):
         _send(
             "ticket_reply",
             ticket,
@@ -157,10 +163,15 @@ def agent_replied(ticket: Ticket, message: Message) -> None:
 
 def status_changed(ticket: Ticket, old: Status, new: Status, actor: User | None = None) -> None:
     """The requester and the copied addresses hear of every change of stage (resolved and
-    closed even when they asked for important news only); the actor is not told."""
+    closed even when they asked for important news only); the actor is not told. The
+    requester hears it by WhatsApp too when their news goes there (email off: only there)."""
     important = new.kind in {StatusKind.RESOLVED, StatusKind.CLOSED}
     event = _latest_event(ticket, "status")
-    for reader in _customers(ticket, important=important, actor=actor):
+    requester = ticket.requester
+    if requester.user != actor and _wants(requester.user, requester.notifications, important=important):
+        whatsapp_notices.stage_changed(ticket, old, new, portal_link(ticket), event_id=event)
+    use = whatsapp_notices.stage_use(old, new)
+    for reader in _customers(ticket, important=important, use=use, actor=actor):
         _send(
             "ticket_status",
             ticket,

@@ -59,7 +59,8 @@ class WhatsAppNumberForm(forms.ModelForm):
 class TemplateForm(forms.ModelForm):
     class Meta:
         model = MessageTemplate
-        fields = ["use", "name", "language", "parameters"]
+        fields = ["use", "name", "language", "approved", "body", "parameters"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
     def clean_parameters(self) -> list[str]:
         value = self.cleaned_data.get("parameters") or []
@@ -196,7 +197,7 @@ class InboundMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "number", "to", "kind", "status", "attempts", "error"]
+    list_display = ["created_at", "number", "to", "kind", "status", "attempts", "sending_since", "error"]
     list_filter = ["status", "kind", "number"]
     search_fields = ["to", "wamid"]
 

@@ -83,7 +83,7 @@ def process(delivery: WebhookDelivery) -> Outcome:
             filed += state == InboundState.FILED
             held += state == InboundState.HELD
         for update in parsed.statuses:
-            statuses += outbound.record_status(update)
+            statuses += outbound.record_status(update, number=record.number)
     summary = f"{filed} filed, {held} held, {statuses} statuses"
     if problems:
         return _finish(record, DeliveryStatus.QUARANTINED, f"quarantined: {problems[0]}", "\n".join(problems))
@@ -157,6 +157,10 @@ def file_message(number: WhatsAppNumber, record: InboundMessage, contact: Contac
                 locked = InboundMessage.objects.select_for_update().get(pk=record.pk)
                 if locked.state != InboundState.HELD:
                     return "duplicate"
+            else:
+                # Stored before the ticket changes, so the notices it causes (the received
+                # confirmation) see the 24-hour window this message opens.
+                record.save()
             message = _post(number, contact, body)
             record.state, record.contact, record.message = InboundState.FILED, contact, message
             record.save()

@@ -182,6 +182,12 @@ class OutboundMessage(models.Model):
     )
     wamid = models.CharField(_("WhatsApp message id"), max_length=200, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    sending_since = models.DateTimeField(
+        _("sending since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while a worker sends it; still set after a crash, when Meta's answer was lost."),
+    )
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
@@ -203,13 +209,19 @@ class OutboundMessage(models.Model):
 
 
 class TemplateUse(models.TextChoices):
+    RECEIVED = "received", _("We received your ticket #N")
     NEW_REPLY = "new_reply", _("New reply on your ticket #N")
+    WAITING = "waiting", _("Your ticket #N waits for your answer")
     RESOLVED = "resolved", _("Your ticket was resolved")
+    REOPENED = "reopened", _("Your ticket #N was reopened")
+    CLOSED = "closed", _("Your ticket #N was closed")
+    STAGE = "stage", _("Your ticket #N changed stage")
 
 
 class MessageTemplate(models.Model):
     """A template Meta approved, mapped to what it is used for: outside the 24-hour window
-    only these may be sent."""
+    only these may be sent. A use may have several (the agent chooses among the reply
+    templates; notices take the one in the contact's language)."""
 
     number = models.ForeignKey(
         WhatsAppNumber, on_delete=models.CASCADE, related_name="templates", verbose_name=_("number")
@@ -218,6 +230,16 @@ class MessageTemplate(models.Model):
     name = models.CharField(_("template name"), max_length=120, help_text=_("As approved by Meta."))
     language = models.CharField(
         _("language"), max_length=10, default="es", help_text=_("e.g. es, es_MX, en_US")
+    )
+    approved = models.BooleanField(
+        _("approved by Meta"),
+        default=True,
+        help_text=_("Only approved templates are offered and sent; clear it while Meta reviews a change."),
+    )
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("The template's text as Meta approved it, with {{1}}, {{2}}…: agents see it filled in."),
     )
     parameters = models.JSONField(
         _("parameters"),
@@ -232,8 +254,12 @@ class MessageTemplate(models.Model):
     class Meta:
         verbose_name = _("WhatsApp template")
         verbose_name_plural = _("WhatsApp templates")
-        ordering = ["number", "use"]
-        constraints = [models.UniqueConstraint(fields=["number", "use"], name="whatsapp_template_per_use")]
+        ordering = ["number", "use", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "use", "name", "language"], name="whatsapp_template_mapped_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.language}) → {self.get_use_display()}"

@@ -3,9 +3,9 @@ commit by a task that first claims the row (one conditional UPDATE), so a crash 
 loses a message nor lets two workers send it.
 
 What goes out: an engineer's public reply on a ticket whose news goes by WhatsApp (its
-text, then each file), and the "resolved" notice. Outside the 24-hour window only the
-templates mapped to those uses can be sent; with none mapped, nothing is queued and the
-email (if the contact turned it off for WhatsApp) goes instead.
+text, then each file), and the stage notices (`notices.py`). Outside the 24-hour window
+only the templates mapped to those uses can be sent; with none mapped, nothing is queued
+and the email (if the contact turned it off for WhatsApp) goes instead.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import NotificationChannel
 from atiende.outbox.outbox import Recipient, enqueue
 from atiende.tickets import access
-from atiende.tickets.models import Attachment, Message, MessageKind, StatusKind, Ticket
+from atiende.tickets.models import Attachment, Message, MessageKind, Ticket
 from atiende.whatsapp import graph
 from atiende.whatsapp.models import (
     MessageTemplate,
@@ -31,6 +32,7 @@ from atiende.whatsapp.models import (
     OutboundMessage,
     OutboundStatus,
     TemplateUse,
+    WhatsAppNumber,
 )
 from atiende.whatsapp.payloads import StatusUpdate
 from atiende.whatsapp.window import Route, route_for
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("atiende.whatsapp")
 MAX_ATTEMPTS = 8
+TRACKER_PREFIX = "atiende-out:"
+
 TEXT_LIMIT = 4096  # Meta's limit for a text message body
 STATUS_ORDER = {
     OutboundStatus.PENDING: 0,
@@ -56,10 +60,6 @@ def queue_for(event: TicketEvent) -> None:
         by_agent = message.author is not None and access.active_agent(message.author) is not None
         if message.kind == MessageKind.PUBLIC and not message.is_held and by_agent:
             queue_reply(message)
-    elif event.kind == "changed" and "status" in event.fields:
-        ticket = Ticket.objects.select_related("status", "requester__user").get(pk=event.ticket_id)
-        if ticket.status.kind == StatusKind.RESOLVED:
-            _queue_resolved(ticket)
 
 
 def queue_reply(message: Message) -> list[OutboundMessage]:
@@ -68,7 +68,8 @@ def queue_reply(message: Message) -> list[OutboundMessage]:
     if route is None:
         return []
     if not route.is_open:
-        template = route.template(TemplateUse.NEW_REPLY)
+        language = ticket.requester.user.language or settings.LANGUAGE_CODE
+        template = route.template(TemplateUse.NEW_REPLY, language)
         if template is None:
             _email_instead(ticket, message)
             return []
@@ -84,37 +85,26 @@ def queue_reply(message: Message) -> list[OutboundMessage]:
     return _queue(route, ticket, message, payloads, "reply")
 
 
-def _queue_resolved(ticket: Ticket) -> None:
-    route = route_for(ticket)
-    if route is None:
-        return
-    template = route.template(TemplateUse.RESOLVED)
-    if route.is_open:
-        with translation.override(ticket.requester.user.language or settings.LANGUAGE_CODE):
-            text = _(
-                "Your ticket #%(number)s (%(subject)s) was resolved. Write here if something is missing."
-            ) % {
-                "number": ticket.number,
-                "subject": ticket.subject,
-            }
-        payload: dict[str, Any] = {"type": "text", "text": {"body": text, "preview_url": False}}
-    elif template is not None:
-        payload = template_payload(template, ticket, "")
-    else:
-        return
-    _queue(route, ticket, None, [payload], f"resolved:{ticket.last_activity_at.timestamp()}")
+def queue_payload(route: Route, ticket: Ticket, payload: dict[str, Any], key: str) -> None:
+    """Queue one notice that belongs to no message (see `notices`)."""
+    _queue(route, ticket, None, [payload], key)
 
 
-def template_payload(template: MessageTemplate, ticket: Ticket, text: str) -> dict[str, Any]:
+def template_values(ticket: Ticket, text: str) -> dict[str, str]:
+    """What a template's parameters can name, for this ticket."""
     from atiende.tickets.notify import portal_link  # the same link the emails carry
 
-    values = {
+    return {
         "number": str(ticket.number),
         "subject": ticket.subject,
         "link": portal_link(ticket),
         "name": ticket.requester.user.get_short_name(),
         "text": " ".join(text.split())[:1000],
     }
+
+
+def template_payload(template: MessageTemplate, ticket: Ticket, text: str) -> dict[str, Any]:
+    values = template_values(ticket, text)
     parameters = [{"type": "text", "text": values.get(str(name), "")} for name in template.parameters or []]
     body: dict[str, Any] = {"name": template.name, "language": {"code": template.language}}
     if parameters:
@@ -165,10 +155,25 @@ def _send_later(ids: list[int]) -> None:
 
 
 def claim(ids: Iterable[int]) -> list[int]:
+    """Take pending, due messages for this worker (one conditional UPDATE each). A message
+    still marked as being sent was taken by a worker that died waiting for Meta's answer:
+    it is sent again, unless a status webhook has since told us Meta had it (see
+    `record_status`), and the interruption is noted on it."""
     now = timezone.now()
     until = now + datetime.timedelta(seconds=settings.ATIENDE_WHATSAPP_CLAIM_SECONDS)
     due = OutboundMessage.objects.filter(status=OutboundStatus.PENDING, next_attempt_at__lte=now)
-    return [pk for pk in ids if due.filter(pk=pk).update(next_attempt_at=until)]
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("A worker stopped while sending it, before Meta answered: sent again.")
+    interrupted = When(sending_since__isnull=False, then=Value(note))
+    return [
+        pk
+        for pk in ids
+        if due.filter(pk=pk).update(
+            next_attempt_at=until,
+            sending_since=now,
+            error=Case(interrupted, default=F("error"), output_field=TextField()),
+        )
+    ]
 
 
 def deliver_ids(ids: Iterable[int]) -> int:
@@ -186,27 +191,41 @@ def deliver(row: OutboundMessage) -> bool:
     except graph.GraphError as error:
         row.attempts += 1
         row.error = str(error)[:2000]
+        row.sending_since = None
         if error.permanent or row.attempts >= MAX_ATTEMPTS:
             row.status = OutboundStatus.FAILED
             row.status_at = timezone.now()
-            row.save(update_fields=["attempts", "error", "status", "status_at"])
+            row.save(update_fields=["attempts", "error", "status", "status_at", "sending_since"])
             _failed(row, str(error))
         else:
             row.next_attempt_at = timezone.now() + datetime.timedelta(minutes=2 ** (row.attempts - 1))
-            row.save(update_fields=["attempts", "error", "next_attempt_at"])
+            row.save(update_fields=["attempts", "error", "next_attempt_at", "sending_since"])
         return False
-    row.attempts += 1
-    row.wamid, row.status, row.error = wamid, OutboundStatus.SENT, ""
-    row.sent_at = row.status_at = timezone.now()
-    row.save(update_fields=["attempts", "wamid", "status", "error", "sent_at", "status_at"])
+    now = timezone.now()
+    # Only a pending row: a status webhook may have recorded this very send first.
+    OutboundMessage.objects.filter(pk=row.pk, status=OutboundStatus.PENDING).update(
+        attempts=F("attempts") + 1,
+        wamid=wamid,
+        status=OutboundStatus.SENT,
+        error="",
+        sent_at=now,
+        status_at=now,
+        sending_since=None,
+    )
     return True
+
+
+def tracker(row: OutboundMessage) -> str:
+    """What Meta echoes back in the status webhooks of this send (`biz_opaque_callback_data`):
+    the row's id, so a send whose answer was lost is still recognised."""
+    return f"{TRACKER_PREFIX}{row.pk}"
 
 
 def _request(row: OutboundMessage) -> dict[str, Any]:
     payload = dict(row.payload)
     to = row.to.lstrip("+")
     if "attachment" not in payload:
-        return {"to": to, **payload}
+        return {"to": to, "biz_opaque_callback_data": tracker(row), **payload}
     attachment = Attachment.objects.get(pk=payload["attachment"])
     with attachment.file.open("rb") as file:
         data = file.read()
@@ -215,7 +234,7 @@ def _request(row: OutboundMessage) -> dict[str, Any]:
     media: dict[str, Any] = {"id": media_id}
     if kind == "document":
         media["filename"] = attachment.filename
-    return {"to": to, "type": kind, kind: media}
+    return {"to": to, "biz_opaque_callback_data": tracker(row), "type": kind, kind: media}
 
 
 def _media_kind(content_type: str) -> str:
@@ -231,10 +250,19 @@ def _media_kind(content_type: str) -> str:
 # --- what Meta tells us afterwards ------------------------------------------------------
 
 
-def record_status(update: StatusUpdate) -> int:
-    """Sent → delivered → read (never backwards), or failed with Meta's error."""
+def record_status(update: StatusUpdate, *, number: WhatsAppNumber | None = None) -> int:
+    """Sent → delivered → read (never backwards), or failed with Meta's error. A status for a
+    wamid we never learnt (the worker died before it read Meta's answer) is matched by the
+    tracker we sent with it, on the same number and to the same person."""
     with transaction.atomic():
         row = OutboundMessage.objects.select_for_update().filter(wamid=update.wamid).first()
+        if row is None and number is not None:
+            row = _tracked_row(update, number)
+            if row is None:
+                return 0
+            row.wamid, row.sending_since, row.error = update.wamid, None, ""
+            row.sent_at = row.sent_at or update.at
+            row.save(update_fields=["wamid", "sending_since", "error", "sent_at"])
         if row is None:
             return 0
         if update.status == OutboundStatus.FAILED:
@@ -252,6 +280,20 @@ def record_status(update: StatusUpdate) -> int:
         row.status, row.status_at = new, update.at
         row.save(update_fields=["status", "status_at"])
         return 1
+
+
+def _tracked_row(update: StatusUpdate, number: WhatsAppNumber) -> OutboundMessage | None:
+    if not update.tracker.startswith(TRACKER_PREFIX) or not update.tracker[len(TRACKER_PREFIX) :].isdigit():
+        return None
+    row = (
+        OutboundMessage.objects.select_for_update()
+        .filter(pk=int(update.tracker[len(TRACKER_PREFIX) :]), number=number, wamid="")
+        .exclude(status=OutboundStatus.FAILED)
+        .first()
+    )
+    if row is None or row.to.lstrip("+") != update.recipient.lstrip("+"):
+        return None
+    return row
 
 
 def _failed(row: OutboundMessage, error: str) -> None:

@@ -35,6 +35,8 @@ class StatusUpdate:
     status: str
     at: datetime.datetime
     error: str = ""
+    recipient: str = ""  # digits, as Meta sends them
+    tracker: str = ""  # our `biz_opaque_callback_data`, echoed back by Meta
 
 
 @dataclass
@@ -97,6 +99,8 @@ def _read_value(value: dict[str, Any], delivery: Delivery) -> None:
                 status=str(status.get("status") or ""),
                 at=_time(status.get("timestamp")),
                 error=_errors(status.get("errors")),
+                recipient=str(status.get("recipient_id") or "")[:20],
+                tracker=str(status.get("biz_opaque_callback_data") or "")[:512],
             )
         )
 

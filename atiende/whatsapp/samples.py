@@ -33,7 +33,12 @@ def text(sender: str, words: str, **extra: Any) -> dict[str, Any]:
 
 
 def status(
-    wamid: str, state: str, recipient: str, *, errors: list[dict[str, Any]] | None = None
+    wamid: str,
+    state: str,
+    recipient: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    tracker: str = "",
 ) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": wamid,
@@ -43,6 +48,8 @@ def status(
     }
     if errors:
         item["errors"] = errors
+    if tracker:
+        item["biz_opaque_callback_data"] = tracker
     return item
 
 

@@ -27,8 +27,18 @@ class Route:
     def is_open(self) -> bool:
         return self.open_until is not None and self.open_until > timezone.now()
 
-    def template(self, use: TemplateUse) -> MessageTemplate | None:
-        return MessageTemplate.objects.filter(number=self.number, use=use).first()
+    def templates(self, use: TemplateUse) -> list[MessageTemplate]:
+        """The approved templates mapped to this use on this number."""
+        return list(MessageTemplate.objects.filter(number=self.number, use=use, approved=True))
+
+    def template(self, use: TemplateUse, language: str = "") -> MessageTemplate | None:
+        """The one to send for a notice: in the contact's language when there is one."""
+        found = self.templates(use)
+        wanted = language.lower().replace("-", "_")
+        for template in found:
+            if wanted and template.language.lower().split("_")[0] == wanted.split("_")[0]:
+                return template
+        return found[0] if found else None
 
 
 def contact_phone(contact: Contact) -> str:
@@ -62,6 +72,10 @@ def _number_for(ticket: Ticket) -> WhatsAppNumber | None:
     return active.filter(queue=ticket.queue_id).first() or active.order_by("pk").first()
 
 
-def by_whatsapp_only(ticket: Ticket) -> bool:
-    """The requester chose WhatsApp instead of email, and WhatsApp can reach them."""
-    return ticket.requester.notify_by == NotificationChannel.WHATSAPP and route_for(ticket) is not None
+def by_whatsapp_only(ticket: Ticket, use: TemplateUse = TemplateUse.NEW_REPLY) -> bool:
+    """The requester chose WhatsApp instead of email, and WhatsApp can carry this news: the
+    window is open, or an approved template is mapped for it (otherwise the email goes)."""
+    if ticket.requester.notify_by != NotificationChannel.WHATSAPP:
+        return False
+    route = route_for(ticket)
+    return route is not None and (route.is_open or route.template(use) is not None)

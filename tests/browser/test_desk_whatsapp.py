@@ -1,6 +1,7 @@
 """WhatsApp in a real browser: a message arrives, the agent sees it in the inbox with the
 channel's icon, answers, and the Graph API stand-in receives the reply; outside the
-24-hour window the composer offers only the template."""
+24-hour window the composer offers only the approved templates, previewed, and sends the
+one chosen."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ def test_a_whatsapp_message_is_answered_from_the_desk(
     assert response.status_code == 200
     wait_for(lambda: Ticket.objects.exists())
     ticket = Ticket.objects.get()
+    wait_for(lambda: len(graph.sent) == 1)  # the received confirmation, with the number
+    assert graph.sent[0]["text"]["body"].startswith(f"Recibimos su ticket #{ticket.number}")
 
     sign_in_to_desk(page, "agente@atiende.test")
     page.goto("/desk/unassigned/")
@@ -77,9 +80,9 @@ def test_a_whatsapp_message_is_answered_from_the_desk(
     form.get_by_role("radio", name="Respuesta pública", exact=True).check()
     form.get_by_label("Texto", exact=True).fill("Reinicie el cliente VPN y pruebe de nuevo")
     form.get_by_role("button", name="Enviar", exact=True).click()
-    wait_for(lambda: len(graph.sent) == 1)
-    assert graph.sent[0]["text"]["body"] == "Reinicie el cliente VPN y pruebe de nuevo"
-    assert graph.sent[0]["to"] == "573001112233"
+    wait_for(lambda: len(graph.sent) == 2)
+    assert graph.sent[1]["text"]["body"] == "Reinicie el cliente VPN y pruebe de nuevo"
+    assert graph.sent[1]["to"] == "573001112233"
     page.reload()
     expect(page.locator(".t-deliveries", has_text="WhatsApp")).to_contain_text(
         "Enviado por WhatsApp a +573001112233"
@@ -87,14 +90,39 @@ def test_a_whatsapp_message_is_answered_from_the_desk(
     snap(page, "desk-whatsapp-ticket")
     check_accessibility(page, "desk-whatsapp-ticket")
 
-    # A day later the window is closed: only the approved template can go.
-    MessageTemplate.objects.create(number=number, use=TemplateUse.NEW_REPLY, name="nueva_respuesta")
+    # A day later the window is closed: only an approved template can go, the agent's choice.
+    for name, body in (
+        ("nueva_respuesta", "Hay una nueva respuesta en su ticket #{{1}}."),
+        ("respuesta_con_texto", "Hola {{1}}, sobre su ticket #{{2}}: {{3}}"),
+    ):
+        MessageTemplate.objects.create(
+            number=number,
+            use=TemplateUse.NEW_REPLY,
+            name=name,
+            body=body,
+            parameters=["number"] if "{{2}}" not in body else ["name", "number", "text"],
+        )
     InboundMessage.objects.update(sent_at=timezone.now() - datetime.timedelta(hours=25))
     page.goto(f"/desk/tickets/{ticket.number}/")
     expect(page.locator("#whatsapp-window")).to_contain_text(
-        "solo recibe la plantilla aprobada «nueva_respuesta»"
+        "solo recibe la plantilla aprobada que usted elija"
     )
+    choices = page.get_by_role("group", name="Plantilla de WhatsApp")
+    expect(choices).to_contain_text(f"Hay una nueva respuesta en su ticket #{ticket.number}.")
+    expect(choices).to_contain_text(f"Hola Ana, sobre su ticket #{ticket.number}: [su respuesta]")
+    choices.get_by_role("radio", name="respuesta_con_texto").check()
+    form.get_by_label("Texto", exact=True).fill("Ya quedó el VPN")
+    form.get_by_role("button", name="Enviar", exact=True).click()
+    expect(page.locator(".t-deliveries").last).to_contain_text("(plantilla)")
+    wait_for(lambda: len(graph.sent) == 3)
+    page.goto(f"/desk/tickets/{ticket.number}/")
     snap(page, "desk-whatsapp-window-closed")
+    check_accessibility(page, "desk-whatsapp-window-closed")
+    assert graph.sent[2]["template"]["name"] == "respuesta_con_texto"
+    assert graph.sent[2]["template"]["components"][0]["parameters"][2] == {
+        "type": "text",
+        "text": "Ya quedó el VPN",
+    }
 
 
 def test_an_unknown_number_is_identified_from_the_desk(page: Page, world: World) -> None:

@@ -78,3 +78,14 @@ class Meta:
 @pytest.fixture
 def meta(client: Client, number: WhatsAppNumber, django_capture_on_commit_callbacks: Any) -> Meta:
     return Meta(client, number, django_capture_on_commit_callbacks)
+
+
+def received_confirmation(graph: GraphStandIn) -> dict[str, Any]:
+    """The confirmation a ticket opened by WhatsApp sends back, set aside (stand-in and row)."""
+    from atiende.whatsapp.models import OutboundMessage
+
+    (sent,) = graph.sent
+    assert sent["text"]["body"].startswith("Recibimos su ticket #")
+    graph.sent.clear()
+    OutboundMessage.objects.filter(message=None, dedupe_key__contains=":received:").delete()
+    return sent

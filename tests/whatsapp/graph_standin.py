@@ -26,6 +26,10 @@ class GraphStandIn:
     wrong_hash: set[str] = field(default_factory=set)
     failures: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     unauthorized: int = 0
+    # While `holding`, a send is recorded (Meta has it) but answered only after `release`.
+    holding: bool = False
+    accepted_held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -113,6 +117,9 @@ class _Handler(BaseHTTPRequestHandler):
             with standin.lock:
                 wamid = f"wamid.OUT{next(standin.counter)}"
                 standin.sent.append({"phone_number_id": parts[1], "wamid": wamid, **json.loads(data)})
+            if standin.holding:
+                standin.accepted_held.set()
+                standin.release.wait(120)
             self._json(200, {"messaging_product": "whatsapp", "messages": [{"id": wamid}]})
         elif len(parts) == 3 and parts[2] == "media":
             with standin.lock:

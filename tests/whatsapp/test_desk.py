@@ -17,14 +17,18 @@ from atiende.tickets.models import Channel, Ticket
 from atiende.whatsapp import samples
 from atiende.whatsapp.models import MessageTemplate, OutboundMessage, TemplateUse
 from tests.conftest import World
-from tests.whatsapp.conftest import ANA_PHONE, Meta
+from tests.whatsapp.conftest import ANA_PHONE, Meta, received_confirmation
+from tests.whatsapp.graph_standin import GraphStandIn
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ticket(meta: Meta) -> Ticket:
+def ticket(meta: Meta, graph: GraphStandIn) -> Ticket:
+    """A ticket Ana opened by WhatsApp; its received confirmation is tested in
+    test_stage_notices.py and set aside here, so each test sees only its own sends."""
     meta.send(samples.text(ANA_PHONE, "El VPN no conecta"))
+    received_confirmation(graph)
     return Ticket.objects.get()
 
 
@@ -52,7 +56,8 @@ def test_outside_the_window_the_composer_offers_only_the_template(
     MessageTemplate.objects.create(number=meta.number, use=TemplateUse.NEW_REPLY, name="nueva_respuesta")
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
         html = page(client, world, ticket)
-    assert "solo recibe la plantilla aprobada «nueva_respuesta»" in html
+    assert "solo recibe la plantilla aprobada que usted elija abajo" in html
+    assert 'name="whatsapp_template"' in html
 
 
 def test_outside_the_window_without_a_template_the_composer_says_nothing_goes(

@@ -20,15 +20,18 @@ from atiende.whatsapp import outbound, samples
 from atiende.whatsapp.models import MessageTemplate, OutboundMessage, OutboundStatus, TemplateUse
 from atiende.whatsapp.tasks import deliver_due
 from tests.conftest import World
-from tests.whatsapp.conftest import ANA_PHONE, Meta
+from tests.whatsapp.conftest import ANA_PHONE, Meta, received_confirmation
 from tests.whatsapp.graph_standin import GraphStandIn
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ticket(meta: Meta) -> Ticket:
+def ticket(meta: Meta, graph: GraphStandIn) -> Ticket:
+    """A ticket Ana opened by WhatsApp; its received confirmation is tested in
+    test_stage_notices.py and set aside here, so each test sees only its own sends."""
     meta.send(samples.text(ANA_PHONE, "El VPN no conecta"))
+    received_confirmation(graph)
     return Ticket.objects.get()
 
 

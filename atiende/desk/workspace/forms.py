@@ -60,6 +60,9 @@ class ComposerForm(forms.Form):
         ],
         required=False,
     )
+    # Outside WhatsApp's 24-hour window: which approved reply template goes (checked by
+    # `whatsapp.actions.choose_reply_template`).
+    whatsapp_template = forms.CharField(label=_("WhatsApp template"), required=False, max_length=20)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -37,6 +38,7 @@ from atiende.tickets import access, actions
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import CannedReply, Channel, Message, Ticket
 from atiende.ui.uploads import uploads_from
+from atiende.whatsapp import actions as whatsapp_actions
 
 TEMPLATE = "desk/ticket/workspace.html"
 
@@ -133,14 +135,18 @@ def _post(user: User, ticket: Ticket, form: ComposerForm) -> Message:
     files = uploads_from(data["attachments"])
     if form.is_note:
         return actions.add_note(user, ticket, channel=Channel.WEB, text=data["text"], attachments=files)
-    return actions.add_reply(
-        user,
-        ticket,
-        channel=Channel.WEB,
-        text=data["text"],
-        attachments=files,
-        then_status=form.then_status(),
-    )
+    with transaction.atomic():  # a refused template choice takes the reply back with it
+        message = actions.add_reply(
+            user,
+            ticket,
+            channel=Channel.WEB,
+            text=data["text"],
+            attachments=files,
+            then_status=form.then_status(),
+        )
+        if data["whatsapp_template"]:
+            whatsapp_actions.choose_reply_template(user, message, data["whatsapp_template"])
+    return message
 
 
 @login_required
