@@ -17,6 +17,7 @@ from django.urls import reverse
 from atiende.accounts.models import Agent, NotificationPreference, User
 from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED
 from atiende.outbox.outbox import Recipient, enqueue, enqueue_each
+from atiende.satisfaction import queries as satisfaction
 from atiende.tickets.models import Channel, HistoryEvent, Message, MessageKind, Status, StatusKind, Ticket
 from atiende.whatsapp import window as whatsapp_window
 
@@ -160,12 +161,23 @@ def status_changed(ticket: Ticket, old: Status, new: Status, actor: User | None 
     closed even when they asked for important news only); the actor is not told."""
     important = new.kind in {StatusKind.RESOLVED, StatusKind.CLOSED}
     event = _latest_event(ticket, "status")
+    # The requester (only them) rates a resolution, with one click from this email.
+    faces = satisfaction.faces(ticket) if new.kind == StatusKind.RESOLVED and ticket.resolved_at else []
+    requester_email = ticket.requester.user.email.lower()
     for reader in _customers(ticket, important=important, actor=actor):
+        rates = reader.recipient.email.lower() == requester_email
         _send(
             "ticket_status",
             ticket,
             reader.recipient,
-            {"ticket": ticket, "old": old, "new": new, "link": portal_link(ticket), "name": reader.name},
+            {
+                "ticket": ticket,
+                "old": old,
+                "new": new,
+                "link": portal_link(ticket),
+                "name": reader.name,
+                "rating_faces": faces if rates else [],
+            },
             dedupe_key=f"status:{event}:{reader.recipient.email}",
         )
 
