@@ -6,7 +6,10 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.db.models import Case, When
 from django.utils import timezone
 
 from atiende.rollups.models import DIMENSIONS
@@ -71,4 +74,29 @@ def ticket_for_link(grant: links.Grant) -> Ticket | None:
         Ticket.objects.filter(pk=grant.ticket_id, requester_id=grant.contact_id)
         .select_related("status", "requester__user", "organization")
         .first()
+    )
+
+
+COMMENTS_SHOWN = 10
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """A local day's first instant, in the installation's zone (the days of the reports)."""
+    return datetime.datetime.combine(day, datetime.time(), ZoneInfo(settings.TIME_ZONE))
+
+
+def comments_between(
+    first: datetime.date, last: datetime.date, ticket_filters: dict[str, Any]
+) -> list[Rating]:
+    """The latest ratings with a comment first given from `first` to `last` (local days),
+    on the tickets the filters keep (`ticket__<column>` lookups), unsatisfied ones first."""
+    start, end = _day_start(first), _day_start(last + datetime.timedelta(days=1))
+    rows = Rating.objects.filter(created_at__gte=start, created_at__lt=end, **ticket_filters).exclude(
+        comment=""
+    )
+    return list(
+        rows.select_related("ticket__organization", "rated_by").order_by(
+            Case(When(score=Score.BAD, then=0), When(score=Score.NEUTRAL, then=1), default=2),
+            "-created_at",
+        )[:COMMENTS_SHOWN]
     )
