@@ -66,10 +66,12 @@ def rate_ticket(
     comment: str = "",
     resolution: datetime.datetime,
     channel: Channel = Channel.WEB,
+    now: datetime.datetime | None = None,
 ) -> Rating:
     """The requester rates the resolution (`resolution`, the moment their link names) with a
     face and an optional comment, or changes what they said while the window is open. The
-    engineers see it on the ticket; an unsatisfied rating tells the queue's supervisors."""
+    engineers see it on the ticket; an unsatisfied rating tells the queue's supervisors.
+    `now` is the moment of the rating when history is replayed (the demo); else the present."""
     if score not in Score.values:
         raise InvalidValue("score", _("Choose one of the three faces."))
     comment = comment.strip()
@@ -83,7 +85,7 @@ def rate_ticket(
         # The ticket's row lock: the rating and its history event follow any change in flight.
         Ticket.objects.select_for_update().filter(pk=ticket.pk).values_list("pk", flat=True).get()
         ticket.refresh_from_db()
-        now = timezone.now()
+        now = now or timezone.now()
         reason = _refusal(ticket, resolution, now)
         if reason is not None:
             raise RatingClosed(reason)

@@ -29,6 +29,7 @@ def rated(world):
         if agent is not None:
             actions.assign_ticket(agent.user, ticket, agent)
         resolve((agent or world.agente).user, ticket)
+        assert ticket.resolved_at is not None
         rate_ticket(contact.user, ticket, score=score, comment=comment, resolution=ticket.resolved_at)
     roll_up_day(timezone.localdate())
 
