@@ -61,6 +61,17 @@ def test_an_edited_rating_event_breaks_the_chain(world, resolved):
     assert ledger.verify(resolved) != []
 
 
+def test_a_rating_edited_or_deleted_in_the_database_is_named_by_the_check(world, resolved):
+    _rate(world, resolved, "bad", "Nadie me llamó")
+    Rating.objects.filter(ticket=resolved).update(score="good")
+    assert [str(b) for b in ledger.verify(resolved)] == [
+        f"#{resolved.number} event {HistoryEvent.objects.get(action='rated').sequence}: "
+        "the rating's score changed since it was sealed"
+    ]
+    Rating.objects.filter(ticket=resolved).delete()
+    assert "the rating it sealed is missing" in str(ledger.verify(resolved)[0])
+
+
 def test_it_refuses_after_the_window(world, resolved, settings):
     settings.ATIENDE_CSAT_CHANGE_DAYS = 7
     _rate(world, resolved, "good")
