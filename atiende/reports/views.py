@@ -35,9 +35,9 @@ def _charts(board: Dashboard) -> dict[str, str]:
         "satisfaction": stacked_bar_chart(
             [group.label for group in rated],
             {
-                "😞 " + _("Unsatisfied"): [g.figures.rating_bad for g in rated],
-                "😐 " + _("Neither satisfied nor unsatisfied"): [g.figures.rating_neutral for g in rated],
-                "🙂 " + _("Satisfied"): [g.figures.rating_good for g in rated],
+                _("Unsatisfied"): [g.figures.rating_bad for g in rated],
+                _("Neither satisfied nor unsatisfied"): [g.figures.rating_neutral for g in rated],
+                _("Satisfied"): [g.figures.rating_good for g in rated],
             },
         ),
         "flow": line_chart(

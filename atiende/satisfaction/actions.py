@@ -55,7 +55,7 @@ def refusal(ticket: Ticket, resolution: datetime.datetime) -> str | None:
 def _history_words(score: str) -> str:
     # History keeps the installation's language, whoever rated.
     with translation.override(settings.LANGUAGE_CODE):
-        return f"{Rating(score=score).face} {Score(score).label}"
+        return str(Score(score).label)
 
 
 def rate_ticket(

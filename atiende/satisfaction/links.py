@@ -51,12 +51,16 @@ def token_for(ticket: Ticket) -> str:
     return signing.dumps(payload, salt=SALT, compress=False)
 
 
-def url_for(ticket: Ticket, score: str = "") -> str:
-    """The absolute address of the rating page, with a face chosen in advance (one click
-    from the email) when `score` is given."""
+def path_for(ticket: Ticket, score: str = "") -> str:
+    """The rating page's path, with a face chosen in advance (one click from the email)
+    when `score` is given."""
     path = reverse("portal:rating", args=[token_for(ticket)])
-    query = f"?{urlencode({'face': score})}" if score in SCORES else ""
-    return settings.ATIENDE_BASE_URL + path + query
+    return path + (f"?{urlencode({'face': score})}" if score in SCORES else "")
+
+
+def url_for(ticket: Ticket, score: str = "") -> str:
+    """The rating page's absolute address, for email."""
+    return settings.ATIENDE_BASE_URL + path_for(ticket, score)
 
 
 def read(token: str) -> Grant:

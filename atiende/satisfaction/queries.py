@@ -47,14 +47,14 @@ class RequesterView:
     rating: Rating | None
     faces: list[Face]  # empty when the resolution can no longer be rated
     open_until: datetime.datetime | None
-    url: str = ""  # the rating page, no face chosen
+    path: str = ""  # the rating page, no face chosen
 
 
 def for_requester(ticket: Ticket) -> RequesterView:
     rating = rating_of(ticket)
     resolved = ticket.status.kind == StatusKind.RESOLVED and ticket.resolved_at is not None
     if resolved and ticket.resolved_at is not None and timezone.now() <= window_end(ticket.resolved_at):
-        return RequesterView(rating, faces(ticket), window_end(ticket.resolved_at), links.url_for(ticket))
+        return RequesterView(rating, faces(ticket), window_end(ticket.resolved_at), links.path_for(ticket))
     return RequesterView(rating, [], None)
 
 

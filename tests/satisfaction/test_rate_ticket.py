@@ -27,7 +27,7 @@ def test_the_requester_rates_a_resolved_ticket(world, resolved):
     assert (rating.score, rating.comment, rating.rated_by) == ("neutral", "Tardó un poco", world.luis.user)
     event = HistoryEvent.objects.get(ticket=resolved, action="rated")
     assert event.field == "rating"
-    assert event.new_value == "😐 Ni satisfecho ni insatisfecho"
+    assert event.new_value == "Ni satisfecho ni insatisfecho"
     assert event.seal["rating"]["comment"] == "Tardó un poco"
     assert ledger.verify(resolved) == []
 
@@ -40,8 +40,8 @@ def test_a_change_within_the_window_updates_the_one_rating_and_is_sealed_again(w
     assert Rating.objects.get(ticket=resolved).score == "good"
     events = list(HistoryEvent.objects.filter(ticket=resolved, action="rated").order_by("sequence"))
     assert [(e.old_value, e.new_value) for e in events] == [
-        ("", "😞 Insatisfecho"),
-        ("😞 Insatisfecho", "🙂 Satisfecho"),
+        ("", "Insatisfecho"),
+        ("Insatisfecho", "Satisfecho"),
     ]
     assert ledger.verify(resolved) == []
 
