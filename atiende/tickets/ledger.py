@@ -387,7 +387,8 @@ def verify(ticket: Ticket) -> list[Break]:
 
 def _rating_breaks(ticket: Ticket, state: Sealed) -> list[Break]:
     """The requester's rating must say what the history last sealed (face and comment)."""
-    row = Rating.objects.filter(ticket=ticket).values("score", "comment").first()
+    rating = Rating.objects.filter(ticket=ticket).first()
+    row = {"score": rating.score, "comment": rating.comment} if rating is not None else None
     if state.rating is None:
         return (
             [] if row is None else [Break(ticket.number, None, "no event of the history sealed the rating")]

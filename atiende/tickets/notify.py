@@ -142,15 +142,30 @@ def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
     )
 
 
+def _rating_faces(ticket: Ticket, recipient: Recipient) -> list[satisfaction.Face]:
+    """The requester (only them) rates a resolution with one click from the email that
+    tells them of it: the stage's notice, or the reply sent with *Resolver*."""
+    resolved = ticket.status.kind == StatusKind.RESOLVED and ticket.resolved_at is not None
+    if not resolved or recipient.email.lower() != ticket.requester.user.email.lower():
+        return []
+    return satisfaction.faces(ticket)
+
+
 def agent_replied(ticket: Ticket, message: Message) -> None:
     """The requester and the copied addresses get the engineer's public reply by email. A
-    person wrote it, so it is not marked as automatic."""
+    person wrote it, so it is not marked as automatic. A reply that resolves the ticket
+    carries the requester's rating faces."""
     for reader in _customers(ticket, important=True, actor=message.author):
         _send(
             "ticket_reply",
             ticket,
             reader.recipient,
-            {"ticket": ticket, "message": message, "link": portal_link(ticket)},
+            {
+                "ticket": ticket,
+                "message": message,
+                "link": portal_link(ticket),
+                "rating_faces": _rating_faces(ticket, reader.recipient),
+            },
             dedupe_key=f"reply:{message.pk}:{reader.recipient.email}",
             auto_submitted=None,
         )
@@ -161,11 +176,7 @@ def status_changed(ticket: Ticket, old: Status, new: Status, actor: User | None 
     closed even when they asked for important news only); the actor is not told."""
     important = new.kind in {StatusKind.RESOLVED, StatusKind.CLOSED}
     event = _latest_event(ticket, "status")
-    # The requester (only them) rates a resolution, with one click from this email.
-    faces = satisfaction.faces(ticket) if new.kind == StatusKind.RESOLVED and ticket.resolved_at else []
-    requester_email = ticket.requester.user.email.lower()
     for reader in _customers(ticket, important=important, actor=actor):
-        rates = reader.recipient.email.lower() == requester_email
         _send(
             "ticket_status",
             ticket,
@@ -176,7 +187,7 @@ def status_changed(ticket: Ticket, old: Status, new: Status, actor: User | None 
                 "new": new,
                 "link": portal_link(ticket),
                 "name": reader.name,
-                "rating_faces": faces if rates else [],
+                "rating_faces": _rating_faces(ticket, reader.recipient),
             },
             dedupe_key=f"status:{event}:{reader.recipient.email}",
         )

@@ -10,10 +10,11 @@ import time_machine
 from django.core import signing
 from django.urls import reverse
 
+from atiende.outbox.models import OutboundEmail
 from atiende.satisfaction import links
 from atiende.satisfaction.models import Rating
 from atiende.tickets import actions
-from atiende.tickets.models import Status, StatusKind
+from atiende.tickets.models import Channel, Status, StatusKind
 from tests.factories import open_ticket
 from tests.satisfaction.conftest import face_links, resolution_email, resolve
 
@@ -175,3 +176,27 @@ def test_an_oversized_comment_is_refused_with_the_reason(client, world, resolved
     response = client.post(path, {"score": "good", "comment": "x" * 2001})
     assert response.status_code == 400
     assert not Rating.objects.exists()
+
+
+def test_a_reply_sent_with_resolve_carries_the_faces_for_the_requester(client, world):
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.change_ticket(world.agente.user, ticket, cc=["jefe@acme.test"])
+    resolved_status = Status.objects.get(kind=StatusKind.RESOLVED, is_default=True)
+
+    actions.add_reply(
+        world.agente.user, ticket, channel=Channel.WEB, text="Listo.", then_status=resolved_status
+    )
+
+    replies = {
+        address: sent for sent in OutboundEmail.objects.filter(kind="ticket_reply") for address in sent.to
+    }
+    faces = face_links(replies["luis@acme.test"].body_html)
+    assert set(faces) == {"bad", "neutral", "good"}
+    assert "/portal/rate/" not in replies["jefe@acme.test"].body_text
+    assert client.get(faces["good"]).status_code == 200
+
+
+def test_an_ordinary_reply_carries_no_faces(world):
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.add_reply(world.agente.user, ticket, channel=Channel.WEB, text="Lo revisamos.")
+    assert "/portal/rate/" not in OutboundEmail.objects.get(kind="ticket_reply").body_text
