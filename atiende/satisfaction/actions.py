@@ -79,19 +79,20 @@ def rate_ticket(
         raise InvalidValue(
             "comment", _("The comment is limited to %(max)s characters.") % {"max": COMMENT_MAX_LENGTH}
         )
-    if not (actor.is_active and ticket.requester.user_id == actor.pk):
-        raise NotAllowed(_("Only the person who made the request can rate it."))
     with transaction.atomic():
         # The ticket's row lock: the rating and its history event follow any change in flight.
         Ticket.objects.select_for_update().filter(pk=ticket.pk).values_list("pk", flat=True).get()
         ticket.refresh_from_db()
+        if not (actor.is_active and ticket.requester.user_id == actor.pk):
+            raise NotAllowed(_("Only the person who made the request can rate it."))
         now = now or timezone.now()
         reason = _refusal(ticket, resolution, now)
         if reason is not None:
             raise RatingClosed(reason)
         rating = Rating.objects.select_for_update().filter(ticket=ticket).first()
         before = rating.score if rating is not None else ""
-        if rating is not None and rating.score == score and rating.comment == comment:
+        unchanged = rating is not None and (rating.score, rating.comment) == (score, comment)
+        if unchanged and rating is not None and same_moment(rating.resolved_at, resolution):
             return rating  # sent twice: nothing new to seal
         if rating is None:
             rating = Rating(ticket=ticket, created_at=now)
