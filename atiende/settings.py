@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "atiende.api",
     "atiende.knowledge",
     "atiende.incidents",
+    "atiende.satisfaction",
     "atiende.rollups",
     "atiende.reports",
 ]
@@ -330,6 +331,9 @@ ATIENDE_PERIODIC_JOBS["atiende.rollups.roll_up"] = env_int("ATIENDE_ROLLUP_SECON
 
 # WhatsApp (atiende/whatsapp): the numbers are configured in the admin; these are the
 # installation's rules. Phones typed without a country code are read in this region.
+# A resolution may be rated, and its rating changed, for this many days (never once closed).
+ATIENDE_CSAT_CHANGE_DAYS = env_int("ATIENDE_CSAT_CHANGE_DAYS", 7)
+
 ATIENDE_PHONE_REGION = env_str("ATIENDE_PHONE_REGION", "CO")
 ATIENDE_WHATSAPP_GRAPH_URL = env_str("ATIENDE_WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
 ATIENDE_WHATSAPP_TIMEOUT_SECONDS = env_int("ATIENDE_WHATSAPP_TIMEOUT_SECONDS", 20)

@@ -13,14 +13,19 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
+from atiende.demo import data as demo_data
 from atiende.demo.stories.routine import ROUTINE_STORIES
 from atiende.knowledge import access as knowledge_access
 from atiende.knowledge.models import ArticleState, ArticleText
+from atiende.outbox.models import OutboundEmail
+from atiende.rollups.models import DailyRollup
+from atiende.satisfaction.models import Rating
+from atiende.tickets import ledger
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.models import (
     Attachment,
@@ -291,3 +296,22 @@ def test_the_whatsapp_number_offers_reply_templates_to_choose_and_one_per_stage_
     assert uses.count(TemplateUse.NEW_REPLY) >= 2
     assert {TemplateUse.RECEIVED, TemplateUse.WAITING, TemplateUse.RESOLVED, TemplateUse.CLOSED} <= set(uses)
     assert all(MessageTemplate.objects.values_list("body", flat=True))
+
+
+def test_resolved_tickets_carry_mixed_ratings_with_comments_and_one_low_rating_notice() -> None:
+    faces = dict(Rating.objects.values("score").annotate(n=Count("id")).values_list("score", "n"))
+    assert set(faces) == {"good", "neutral", "bad"}
+    assert faces["bad"] == 1
+    assert Rating.objects.exclude(comment="").count() >= 5
+    low = list(OutboundEmail.objects.filter(kind="satisfaction_low"))
+    assert [email.to for email in low] == [[demo_data.PATRICIA]]
+    for rating in Rating.objects.select_related("ticket"):
+        assert rating.ticket.resolved_at is not None
+        assert rating.resolved_at <= rating.created_at <= rating.changeable_until()
+    carla = Rating.objects.get(score="bad").ticket
+    assert ledger.verify(carla) == []
+    totals = DailyRollup.objects.aggregate(g=Sum("rating_good"), n=Sum("rating_neutral"), b=Sum("rating_bad"))
+    assert (totals["g"], totals["n"], totals["b"]) == (faces["good"], faces["neutral"], 1)
+    # Luis's printer was resolved days ago and waits for his rating, so a newcomer can try it.
+    waiting = Ticket.objects.get(subject="La multifuncional del piso 5 atasca el papel")
+    assert waiting.status.kind == StatusKind.RESOLVED and not Rating.objects.filter(ticket=waiting).exists()

@@ -19,10 +19,11 @@ from atiende.demo import billing as demo_billing
 from atiende.demo import data, knowledge, service_levels
 from atiende.demo import incidents as demo_incidents
 from atiende.demo.files import FILES
-from atiende.demo.script import Assign, Change, Close, Link, Note, Reply, Status, Step, Story, Take
+from atiende.demo.script import Assign, Change, Close, Link, Note, Rate, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
 from atiende.demo.whatsapp import create_whatsapp
 from atiende.rollups.compute import roll_up_days
+from atiende.satisfaction.actions import rate_ticket
 from atiende.tickets import actions, ledger
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import (
@@ -288,12 +289,12 @@ def _play(world: _World, clock: _Clock, story: Story) -> Ticket:
     for step in story.steps:
         when = clock.after(when, step.after)
         marks, before = _marks(), _times(ticket)
-        _perform(world, story, ticket, step)
+        _perform(world, story, ticket, step, when)
         _backdate(ticket, marks, before, when)
     return ticket
 
 
-def _perform(world: _World, story: Story, ticket: Ticket, step: Step) -> None:
+def _perform(world: _World, story: Story, ticket: Ticket, step: Step, when: datetime.datetime) -> None:
     actor = world.users[step.by]
     match step:
         case Reply():
@@ -326,6 +327,12 @@ def _perform(world: _World, story: Story, ticket: Ticket, step: Step) -> None:
             actions.close_ticket(actor, ticket)
         case Link():
             actions.link_tickets(actor, ticket, world.tickets[step.to])
+        case Rate():
+            # Rated at the story's moment, within the window of the (backdated) resolution.
+            resolution = Ticket.objects.values_list("resolved_at", flat=True).get(pk=ticket.pk)
+            if resolution is None:
+                raise ValueError(f"{story.key}: a rating follows a resolution")
+            rate_ticket(actor, ticket, score=step.face, comment=step.comment, resolution=resolution, now=when)
 
 
 def _uploads(names: tuple[str, ...]) -> list[Upload]:

@@ -102,7 +102,23 @@ class Link:
     to: str
 
 
-Step = Reply | Note | Take | Assign | Status | Change | Close | Link
+# The requester's faces when rating a resolution (atiende.satisfaction.models.Score).
+BAD = "bad"
+NEUTRAL = "neutral"
+GOOD = "good"
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The requester rates the resolution (from the link in the resolution email)."""
+
+    by: str
+    after: float
+    face: str
+    comment: str = ""
+
+
+Step = Reply | Note | Take | Assign | Status | Change | Close | Link | Rate
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from atiende.portal import incidents, views
+from atiende.portal import incidents, rating, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("tickets/<int:number>/receipt/", views.ticket_receipt, name="ticket-receipt"),
     path("company/", views.company_ticket_list, name="company-tickets"),
     path("company/switch/", views.company_switch, name="company-switch"),
+    path("rate/<str:token>/", rating.rating, name="rating"),
     path("search/", views.search, name="search"),
     path("incidents/<int:pk>/affects-me/", incidents.incident_affects_me, name="incident-affects-me"),
     path("kb/", include("atiende.knowledge.urls_portal")),

@@ -24,6 +24,7 @@ from atiende.portal import exports, once
 from atiende.portal.company import choose_organization, current_organization
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
+from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, actions, queries, receipts
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import Channel, MessageKind, SenderCheck, StatusKind, Ticket
@@ -202,6 +203,8 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
         "stages": queries.stage_timeline(ticket),
         "part_of_incident": incident_access.incident_of_child(ticket),
+        # Only the requester rates; the link their page uses is the one their email carries.
+        "satisfaction": satisfaction.for_requester(ticket) if ticket.requester.user_id == user.pk else None,
     }
 
 

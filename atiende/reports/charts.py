@@ -62,7 +62,7 @@ def _drawn(kind: str, labels: Sequence[str], series: dict[str, Sequence[float | 
         chart = pygal.Line(**_config(), show_dots=len(labels) <= 40)
         chart.x_labels = _labels(labels)
     else:
-        chart = pygal.Bar(**_config())
+        chart = pygal.StackedBar(**_config()) if kind == "stacked" else pygal.Bar(**_config())
         chart.x_labels = _labels(labels, 12)
     for title, values in series.items():
         chart.add(title, list(values))
@@ -77,3 +77,8 @@ def line_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]])
 
 def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> SafeString:
     return _drawn("bar", labels, series)
+
+
+def stacked_bar_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> SafeString:
+    """Parts of a whole per label (the three faces of each group's ratings)."""
+    return _drawn("stacked", labels, series)

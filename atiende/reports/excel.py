@@ -25,6 +25,9 @@ def figure_cells(figures: Figures) -> list[exports.Cell]:
         figures.reopen_rate,
         figures.satisfaction,
         figures.ratings,
+        figures.rating_good,
+        figures.rating_neutral,
+        figures.rating_bad,
     ]
 
 
@@ -41,6 +44,9 @@ def figure_headers() -> list[exports.Cell]:
         _("Reopen rate (%)"),
         _("Satisfaction (%)"),
         _("Ratings"),
+        _("Satisfied"),
+        _("Neither satisfied nor unsatisfied"),
+        _("Unsatisfied"),
     ]
 
 

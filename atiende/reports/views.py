@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET
 
 from atiende.reports import excel, filters, labels
 from atiende.reports.access import agent_user, supervisor_user
-from atiende.reports.charts import bar_chart, line_chart
+from atiende.reports.charts import bar_chart, line_chart, stacked_bar_chart
 from atiende.reports.figures import Dashboard, Day, Week
 from atiende.reports.figures import dashboard as compute_dashboard
 from atiende.reports.workload import workload as compute_workload
+from atiende.satisfaction import queries as satisfaction
 
 # Longer periods are drawn week by week, so the lines stay readable.
 WEEKLY_AFTER = 62
@@ -29,7 +30,16 @@ def _charts(board: Dashboard) -> dict[str, str]:
     points: list[Day] | list[Week] = board.weeks if len(board.days) > WEEKLY_AFTER else board.days
     names = [date_format(point.day, "SHORT_DATE_FORMAT") for point in points]
     groups = board.groups[:12]
+    rated = [group for group in board.groups if group.figures.ratings][:12]
     return {
+        "satisfaction": stacked_bar_chart(
+            [group.label for group in rated],
+            {
+                _("Unsatisfied"): [g.figures.rating_bad for g in rated],
+                _("Neither satisfied nor unsatisfied"): [g.figures.rating_neutral for g in rated],
+                _("Satisfied"): [g.figures.rating_good for g in rated],
+            },
+        ),
         "flow": line_chart(
             names,
             {_("Opened"): [p.opened for p in points], _("Resolved"): [p.resolved for p in points]},
@@ -59,6 +69,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "group_labels": filters.GROUP_LABELS,
         "group_label": filters.GROUP_LABELS[board.filters.group],
         "download": board.filters.query(),
+        "comments": satisfaction.comments_between(
+            board.filters.start,
+            board.filters.end,
+            {f"ticket__{filters.FILTERS[name]}": value for name, value in board.filters.chosen.items()},
+        ),
     }
     return render(request, "reports/dashboard.html", context)
 

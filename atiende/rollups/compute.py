@@ -3,15 +3,15 @@
 A ticket counts on the local day of each event: opened (and *continued* when it continues
 a closed ticket) on its creation day, resolved on the day of `resolved_at`, its first
 response and resolution times (business minutes, from its SLA clocks: pauses, calendars
-and holidays already counted there) on the day each target was met, and in the backlog of
-every day it ended still open. Rows carry the ticket's properties as they are when the day
+and holidays already counted there) on the day each target was met, its rating (with its
+current face) on the day it was first given, and in the backlog of every day it ended
+still open. Rows carry the ticket's properties as they are when the day
 is counted; recounting a day (`roll_up_day`) picks up later changes.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,13 +20,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from atiende.rollups.models import DIMENSIONS, DailyRollup
+from atiende.satisfaction import queries as satisfaction
 from atiende.sla.models import TicketSla
 from atiende.tickets.models import LinkKind, Ticket
 
 Key = tuple[Any, ...]
 TICKET_DIMENSIONS = tuple(f"ticket__{name}" for name in DIMENSIONS)
-# Ratings are a later domain's data; the reports module registers how to count them.
-rating_sources: list[Callable[[datetime.datetime, datetime.datetime], Iterable[tuple[Key, str]]]] = []
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -86,10 +85,9 @@ def count_day(day: datetime.date) -> list[DailyRollup]:
             on_time = allowed is None or elapsed <= allowed
             setattr(row, f"{target}_on_time", getattr(row, f"{target}_on_time") + on_time)
             getattr(row, f"{target}_minutes").append(elapsed)
-    for source in rating_sources:
-        for key, score in source(start, end):
-            row = _rows(rows, day, key)
-            setattr(row, f"rating_{score}", getattr(row, f"rating_{score}") + 1)
+    for key, score in satisfaction.counts_between(start, end):
+        row = _rows(rows, day, key)
+        setattr(row, f"rating_{score}", getattr(row, f"rating_{score}") + 1)
     for row in rows.values():
         row.first_response_minutes.sort()
         row.resolution_minutes.sort()

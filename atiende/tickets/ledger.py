@@ -25,6 +25,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
+from atiende.satisfaction.models import Rating
 from atiende.tickets.models import (
     Attachment,
     Category,
@@ -336,6 +337,7 @@ class Sealed:
 
     fields: dict[str, tuple[int, Any]] = field(default_factory=dict)  # name → (sequence, value)
     messages: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # id → (sequence, seal)
+    rating: tuple[int, dict[str, Any]] | None = None  # (sequence, the requester's last rating)
 
 
 def as_dict(value: object) -> dict[str, Any]:
@@ -351,6 +353,8 @@ def replay(events: Iterable[HistoryEvent]) -> Sealed:
         for key, message in as_dict(seal.get("messages")).items():
             if key.isdigit():
                 state.messages[int(key)] = (event.sequence, as_dict(message))
+        if "rating" in seal:
+            state.rating = (event.sequence, as_dict(seal["rating"]))
         released = seal.get("released")
         for key in released if isinstance(released, list) else []:
             if isinstance(key, int):
@@ -377,7 +381,31 @@ def verify(ticket: Ticket) -> list[Break]:
     state = replay(events)
     breaks += _field_breaks(ticket, state)
     breaks += _message_breaks(ticket, state)
+    breaks += _rating_breaks(ticket, state)
     return breaks
+
+
+def _rating_breaks(ticket: Ticket, state: Sealed) -> list[Break]:
+    """The requester's rating must say what the history last sealed (face and comment)."""
+    rating = Rating.objects.filter(ticket=ticket).first()
+    row = {"score": rating.score, "comment": rating.comment} if rating is not None else None
+    if state.rating is None:
+        return (
+            [] if row is None else [Break(ticket.number, None, "no event of the history sealed the rating")]
+        )
+    sequence, sealed = state.rating
+    if row is None:
+        return [Break(ticket.number, sequence, "the rating it sealed is missing")]
+    differences = [name for name in ("score", "comment") if sealed.get(name) != row[name]]
+    if differences:
+        return [
+            Break(
+                ticket.number,
+                sequence,
+                f"the rating's {' and '.join(differences)} changed since it was sealed",
+            )
+        ]
+    return []
 
 
 def _field_breaks(ticket: Ticket, state: Sealed) -> list[Break]:

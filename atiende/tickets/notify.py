@@ -17,6 +17,7 @@ from django.urls import reverse
 from atiende.accounts.models import Agent, NotificationPreference, User
 from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED
 from atiende.outbox.outbox import Recipient, enqueue, enqueue_each
+from atiende.satisfaction import queries as satisfaction
 from atiende.tickets.models import Channel, HistoryEvent, Message, MessageKind, Status, StatusKind, Ticket
 from atiende.whatsapp import notices as whatsapp_notices
 from atiende.whatsapp import window as whatsapp_window
@@ -147,15 +148,30 @@ def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
     )
 
 
+def _rating_faces(ticket: Ticket, recipient: Recipient) -> list[satisfaction.Face]:
+    """The requester (only them) rates a resolution with one click from the email that
+    tells them of it: the stage's notice, or the reply sent with *Resolver*."""
+    resolved = ticket.status.kind == StatusKind.RESOLVED and ticket.resolved_at is not None
+    if not resolved or recipient.email.lower() != ticket.requester.user.email.lower():
+        return []
+    return satisfaction.faces(ticket)
+
+
 def agent_replied(ticket: Ticket, message: Message) -> None:
     """The requester and the copied addresses get the engineer's public reply by email. A
-    person wrote it, so it is not marked as automatic."""
+    person wrote it, so it is not marked as automatic. A reply that resolves the ticket
+    carries the requester's rating faces."""
     for reader in _customers(ticket, important=True, use=TemplateUse.NEW_REPLY, actor=message.author):
         _send(
             "ticket_reply",
             ticket,
             reader.recipient,
-            {"ticket": ticket, "message": message, "link": portal_link(ticket)},
+            {
+                "ticket": ticket,
+                "message": message,
+                "link": portal_link(ticket),
+                "rating_faces": _rating_faces(ticket, reader.recipient),
+            },
             dedupe_key=f"reply:{message.pk}:{reader.recipient.email}",
             auto_submitted=None,
         )
@@ -176,7 +192,14 @@ def status_changed(ticket: Ticket, old: Status, new: Status, actor: User | None 
             "ticket_status",
             ticket,
             reader.recipient,
-            {"ticket": ticket, "old": old, "new": new, "link": portal_link(ticket), "name": reader.name},
+            {
+                "ticket": ticket,
+                "old": old,
+                "new": new,
+                "link": portal_link(ticket),
+                "name": reader.name,
+                "rating_faces": _rating_faces(ticket, reader.recipient),
+            },
             dedupe_key=f"status:{event}:{reader.recipient.email}",
         )
 

@@ -26,7 +26,9 @@ from hypothesis import strategies as st
 from atiende.accounts.models import User
 from atiende.desk.inbox.filters import InboxFilters
 from atiende.portal.filters import TicketFilterForm
-from atiende.tickets.models import SavedView, Ticket
+from atiende.satisfaction import links as rating_links
+from atiende.tickets import actions
+from atiende.tickets.models import SavedView, StatusKind, Ticket
 from tests.conftest import World
 from tests.factories import open_ticket
 from tests.security.matrix import request_and_undo
@@ -45,7 +47,15 @@ class Page:
     kwargs: Callable[[World, Ticket, SavedView], dict[str, object]] = lambda world, ticket, view: {}
 
 
+def _rating_link(world: World, ticket: Ticket, view: SavedView) -> dict[str, object]:
+    """The rating page answers only for a resolved ticket: resolve it, give its link."""
+    actions.change_status(world.agente.user, ticket, actions.default_status(StatusKind.RESOLVED))
+    ticket.refresh_from_db()
+    return {"token": rating_links.token_for(ticket)}
+
+
 READS: dict[str, Page] = {
+    "portal:rating": Page(["face", "saved"], "ana", _rating_link),
     "portal:tickets": Page(PORTAL_LIST, "ana"),
     "portal:company-tickets": Page(PORTAL_LIST, "ana"),
     "portal:search": Page(PORTAL_LIST, "ana"),

@@ -23,7 +23,9 @@ from atiende.demo.script import (
     ALTA,
     BAJA,
     EMAIL,
+    GOOD,
     HELD,
+    NEUTRAL,
     OPEN,
     PENDING,
     PHONE,
@@ -35,6 +37,7 @@ from atiende.demo.script import (
     Assign,
     Change,
     Note,
+    Rate,
     Reply,
     Status,
     Story,
@@ -90,6 +93,7 @@ ACME_STORIES = (
             ),
             Reply(ANA, 20, "Hoy tuvimos la reunión de las 9:00 con 12 personas y nadie se desconectó."),
             Status(JORGE, 1, RESOLVED),
+            Rate(ANA, 3, GOOD),
         ),
     ),
     Story(
@@ -363,6 +367,7 @@ ACME_STORIES = (
             ),
             Reply(ANA, 0.3, "Gracias, ya entró y tiene la presentación."),
             Status(ANDRES, 0.2, RESOLVED),
+            Rate(ANA, 1, NEUTRAL, "Quedó bien, pero el gerente estuvo casi una hora sin poder entrar."),
         ),
     ),
     Story(

@@ -21,8 +21,10 @@ from atiende.demo.data import (
 )
 from atiende.demo.script import (
     ALTA,
+    BAD,
     BAJA,
     EMAIL,
+    GOOD,
     OPEN,
     PENDING,
     PHONE,
@@ -35,6 +37,7 @@ from atiende.demo.script import (
     Change,
     Link,
     Note,
+    Rate,
     Reply,
     Status,
     Story,
@@ -76,6 +79,7 @@ GLOBEX_STORIES = (
             ),
             Reply(JULIAN, 5, "Hicimos 10 transferencias y ninguna se cayó."),
             Status(JORGE, 0.2, RESOLVED),
+            Rate(JULIAN, 1, GOOD, "Muy rápidos y claros, gracias."),
         ),
     ),
     Story(
@@ -251,6 +255,13 @@ GLOBEX_STORIES = (
                 "reportar un rebote, me avisa.",
             ),
             Status(DIANA, 0.1, RESOLVED),
+            Rate(
+                CARLA,
+                2,
+                BAD,
+                "Los candidatos estuvieron un día entero sin poder escribirnos y nadie nos avisó "
+                "de que el cambio lo habían hecho ustedes.",
+            ),
         ),
     ),
     Story(

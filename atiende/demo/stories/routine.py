@@ -25,7 +25,9 @@ from atiende.demo.script import (
     ALTA,
     BAJA,
     EMAIL,
+    GOOD,
     INCIDENTE,
+    NEUTRAL,
     NORMAL,
     PENDING,
     PHONE,
@@ -36,6 +38,7 @@ from atiende.demo.script import (
     WEB,
     WHATSAPP,
     Close,
+    Rate,
     Reply,
     Status,
     Story,
@@ -127,7 +130,7 @@ def _story(rng: random.Random, index: int) -> Story:
     channel = rng.choice(CHANNELS)
     engineer = JORGE if queue == REDES else rng.choice((ANDRES, DIANA))
     answer = rng.choice((0.2, 0.5, 1, 2, 4, 8))
-    steps: list[Take | Reply | Status | Close] = [
+    steps: list[Take | Reply | Status | Rate | Close] = [
         Take(engineer, answer),
         Reply(engineer, 0.05, "Hola, ya lo estamos revisando."),
     ]
@@ -137,6 +140,9 @@ def _story(rng: random.Random, index: int) -> Story:
             Reply(requester, rng.choice((1, 3, 20)), "Les confirmo lo que me pidieron."),
         ]
     steps.append(Status(engineer, rng.choice((1, 3, 6, 12, 30)), RESOLVED))
+    rating = _rating(requester, index)
+    if rating is not None:
+        steps.append(rating)
     if rng.random() < 0.7:
         steps.append(Close(requester, rng.choice((2, 24))))
     return Story(
@@ -155,6 +161,22 @@ def _story(rng: random.Random, index: int) -> Story:
         # Initech has no contract in force: its requests are on-demand support.
         service=ON_DEMAND if requester in (MARIANA, ROBERTO) else None,
     )
+
+
+COMMENTS = {
+    GOOD: ("Muy amables, gracias.", "Rápido y bien explicado.", ""),
+    NEUTRAL: ("Se resolvió, pero tardó más de lo esperado.", ""),
+}
+
+
+def _rating(requester: str, index: int) -> Rate | None:
+    """Most requesters rate; most are satisfied. A generator of its own, so the rest of
+    the history stays the same whatever the ratings are."""
+    rng = random.Random(f"{SEED}-rating-{index}")  # noqa: S311 (a fixed history)
+    if rng.random() < 0.35:
+        return None
+    face = GOOD if rng.random() < 0.75 else NEUTRAL
+    return Rate(requester, rng.choice((0.5, 2, 6)), face, rng.choice(COMMENTS[face]))
 
 
 def routine_stories(count: int = 60) -> tuple[Story, ...]:

@@ -26,6 +26,7 @@ from atiende.desk.workspace.forms import (
     property_forms,
 )
 from atiende.outbox.models import EmailStatus, OutboundEmail
+from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, queries
 from atiende.tickets.models import (
     CannedReply,
@@ -42,7 +43,7 @@ from atiende.whatsapp import composer as whatsapp_composer
 _DELIVERY_LOOKBACK = 300
 
 # History lines that belong in the conversation; the rest (files, time) is shown elsewhere.
-THREAD_ACTIONS = ("changed", "linked")
+THREAD_ACTIONS = ("changed", "linked", "rated")
 
 FIELD_LABELS: dict[str, Promise] = {
     "subject": _("Subject"),
@@ -59,6 +60,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "links": _("Links"),
     "time": _("Time spent"),
     "sla": _("Service level"),
+    "rating": _("Satisfaction"),
 }
 
 ACTION_LABELS: dict[str, Promise] = {
@@ -74,6 +76,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "accepted": _("Accepted an unverified message"),
     "sealed": _("Sealed the history"),
     "billed": _("Billed on a statement"),
+    "rated": _("Rated the resolution"),
 }
 
 
@@ -213,6 +216,8 @@ def properties(user: User, ticket: Ticket, errors: dict[str, str] | None = None)
         "property_forms": forms,
         "property_errors": errors or {},
         "can_take": agent is not None and ticket.assignee_id != agent.pk and not ticket.is_closed,
+        # Agents see what the requester said; they never get a form to rate.
+        "rating": satisfaction.rating_of(ticket),
     }
 
 

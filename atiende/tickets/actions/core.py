@@ -205,9 +205,9 @@ def reply_effects(
     if access.active_agent(author) is not None:
         ticket.first_response_at = ticket.first_response_at or message.created_at
         sla_timers.on_agent_public_reply(ticket, at=message.created_at)
-        notify.agent_replied(ticket, message)
         if then_status is not None and then_status.pk != ticket.status_id:
             _set_status(ticket, author, channel, then_status)
+        notify.agent_replied(ticket, message)  # in the new stage: "send and resolve" asks for a rating
     else:
         notify.customer_replied(ticket, message)
         if ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
