@@ -36,3 +36,24 @@ def test_the_check_sees_an_import_between_surfaces(tmp_path):
     module = tmp_path / "views.py"
     module.write_text("from atiende.portal.forms import ReplyForm\n", encoding="utf-8")
     assert "atiende.portal.forms" in _imported_modules(module)
+
+
+# The pages and the API are surfaces over the core; `demo` fills the whole product and may
+# use any of them (it prints a demo API token).
+ALL_SURFACES = ("portal", "desk", "api", "reports")
+COMPOSERS = ("demo",)
+
+
+def test_no_domain_package_imports_a_surface():
+    """Knowledge, billing, incidents, WhatsApp… hold no pages: their views live in the
+    surfaces, which read through `access`/`queries` and write through actions."""
+    surfaces = tuple(f"atiende.{name}" for name in ALL_SURFACES)
+    offenders = {
+        f"{path.relative_to(PACKAGE)}: {module}"
+        for package in PACKAGE.iterdir()
+        if package.is_dir() and package.name not in (*ALL_SURFACES, *COMPOSERS, "__pycache__")
+        for path in package.rglob("*.py")
+        for module in _imported_modules(path)
+        if module.startswith(surfaces) and module.split(".")[1] in ALL_SURFACES
+    }
+    assert not offenders

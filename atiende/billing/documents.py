@@ -4,12 +4,14 @@ user text is never a formula), and JSON for accounting systems."""
 from __future__ import annotations
 
 import base64
+import json
 import mimetypes
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -172,3 +174,28 @@ def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
 def statement_pdf_by_id(statement_id: int) -> bytes:
     """For the outbox: the PDF attached to the statement's email, made when sent."""
     return pdf(Statement.objects.select_related("organization").get(pk=statement_id))
+
+
+def download(statement: Statement, kind: str) -> HttpResponse:
+    """The statement as a file to download: pdf, xlsx, csv or json (404 for others)."""
+    if kind == "pdf":
+        response = HttpResponse(pdf(statement), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename(statement, "pdf")}"'
+        return response
+    if kind == "xlsx":
+        return exports.xlsx_response(
+            filename(statement, "xlsx"),
+            statement.number,
+            headers(),
+            rows(statement),
+        )
+    if kind == "csv":
+        return exports.csv_response(filename(statement, "csv"), headers(), rows(statement))
+    if kind == "json":
+        response = HttpResponse(
+            json.dumps(as_json(statement), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename(statement, "json")}"'
+        return response
+    raise Http404

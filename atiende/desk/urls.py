@@ -19,7 +19,7 @@ urlpatterns = [
         unidentified.unidentified_link,
         name="whatsapp-unidentified-link",
     ),
-    path("kb/", include("atiende.knowledge.urls_desk")),
+    path("kb/", include("atiende.desk.knowledge.urls")),
     path("", include("atiende.desk.incidents.urls")),
     path("setup/", include("atiende.desk.setup.urls")),
     path("account/tokens/", tokens.tokens, name="tokens"),

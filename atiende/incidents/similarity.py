@@ -24,6 +24,7 @@ from atiende.tickets.models import Message, MessageKind, StatusKind, Ticket
 
 TEXT_CHARS = 400  # the subject and the first words say what happened; a log adds noise
 CANDIDATES = 20
+POOL = 2000  # the most recently active tickets in the windows that are searched
 PROBE_WORDS = 3
 
 
@@ -69,18 +70,26 @@ def find_similar(
 ) -> tuple[Ticket, float] | None:
     """The earlier ticket most like this one, with its score, or None below the threshold."""
     now = now or timezone.now()
+    same_since = now - datetime.timedelta(days=settings.ATIENDE_INCIDENT_SIMILAR_DAYS)
+    any_since = now - datetime.timedelta(minutes=settings.ATIENDE_INCIDENT_CROSS_COMPANY_MINUTES)
+    # A ticket's last activity is never before its creation, so each window is also read
+    # on `last_activity_at`, which the open-ticket and company indexes hold: the recent
+    # tickets are found by two index ranges, never by reading a million rows.
     same_company = Q(
         organization_id=ticket.organization_id,
-        created_at__gte=now - datetime.timedelta(days=settings.ATIENDE_INCIDENT_SIMILAR_DAYS),
+        created_at__gte=same_since,
+        last_activity_at__gte=same_since,
     )
-    any_company = Q(
-        created_at__gte=now - datetime.timedelta(minutes=settings.ATIENDE_INCIDENT_CROSS_COMPANY_MINUTES)
-    )
-    pool = (
-        Ticket.objects.filter(same_company | any_company, created_at__lte=now)
+    any_company = Q(created_at__gte=any_since, last_activity_at__gte=any_since)
+    recent = (
+        Ticket.objects.filter(same_company | any_company, created_at__lte=now, closed_at__isnull=True)
         .exclude(pk=ticket.pk)
         .exclude(status__kind=StatusKind.CLOSED)
+        .order_by("-last_activity_at")
+        .values_list("pk", flat=True)[:POOL]
     )
+    # The search then looks only among those, however common the words.
+    pool = Ticket.objects.filter(pk__in=list(recent))
     found: dict[int, Ticket] = {}
     for probe in _probes(ticket.subject):
         ranked = search.ranked(pool.exclude(pk__in=list(found)), probe)

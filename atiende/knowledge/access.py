@@ -19,10 +19,16 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from atiende.accounts.models import Agent, User
 from atiende.knowledge.models import Article, ArticleFile, ArticleState, ArticleText, Visibility
 from atiende.tickets.access import active_agent, active_contact
+
+
+def reading_language() -> str:
+    """The language articles are read in: the active one, Spanish unless English."""
+    return "en" if (get_language() or "").startswith("en") else "es"
 
 
 def _agent(user: Any) -> Agent | None:

@@ -17,6 +17,6 @@ urlpatterns = [
     path("rate/<str:token>/", rating.rating, name="rating"),
     path("search/", views.search, name="search"),
     path("incidents/<int:pk>/affects-me/", incidents.incident_affects_me, name="incident-affects-me"),
-    path("kb/", include("atiende.knowledge.urls_portal")),
+    path("kb/", include("atiende.portal.knowledge.urls")),
     path("account/", include("atiende.portal.account_urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.billing import views
+from atiende.desk.billing import views
 
 app_name = "billing"
 urlpatterns = [

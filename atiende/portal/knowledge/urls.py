@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.knowledge.views import portal
+from atiende.portal.knowledge import views as portal
 
 urlpatterns = [
     path("", portal.kb_home, name="kb"),

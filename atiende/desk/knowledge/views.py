@@ -18,7 +18,6 @@ from atiende.errors import InvalidValue
 from atiende.knowledge import access, actions, reports, search, suggestions
 from atiende.knowledge.forms import ArticleForm
 from atiende.knowledge.models import Article, ArticleState, ArticleText
-from atiende.knowledge.views.portal import _language
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.forms import uploads_from
 from atiende.tickets.models import Message, MessageKind
@@ -30,7 +29,7 @@ PAGE_SIZE = 50
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     _user, agent = agent_user(request)
-    language = _language()
+    language = access.reading_language()
     query = typed(request.GET.get("q"), 200)
     state = request.GET.get("state", "")
     texts = ArticleText.objects.filter(language=language).select_related(
@@ -105,7 +104,7 @@ def article_insert(request: HttpRequest) -> HttpResponse:
     """Published articles matching the words, for the composer: each with the text of its
     portal link, to paste into a reply."""
     user, _agent = agent_user(request)
-    language = _language()
+    language = access.reading_language()
     query = typed(request.GET.get("q"), 200)
     found = suggestions.articles_for(user, query, "", language=language, limit=8) if query else []
     return render(request, "knowledge/desk/_insert.html", {"found": found, "query": query})
@@ -120,7 +119,7 @@ def ticket_suggestions(request: HttpRequest, number: int) -> HttpResponse:
     ticket = get_ticket_for_agent(user, number)
     first = ticket.messages.filter(kind=MessageKind.PUBLIC).order_by("created_at", "id").first()
     found = suggestions.articles_for(
-        user, ticket.subject, first.body_text if first else "", language=_language()
+        user, ticket.subject, first.body_text if first else "", language=access.reading_language()
     )
     similar = suggestions.similar_tickets(user, ticket)
     return render(request, "knowledge/desk/_ticket_suggestions.html", {"articles": found, "similar": similar})

@@ -11,21 +11,16 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from atiende.accounts.models import User
 from atiende.knowledge import access, actions, search, suggestions
 from atiende.knowledge.models import Category
-from atiende.knowledge.views.files import file_response
 from atiende.portal.company import current_organization
+from atiende.portal.knowledge.files import file_response
 from atiende.tickets.access import active_contact, organizations_of
 
 PAGE_SIZE = 20
-
-
-def _language() -> str:
-    return "en" if (get_language() or "").startswith("en") else "es"
 
 
 def _reader(request: HttpRequest) -> User | None:
@@ -42,7 +37,7 @@ def kb_home(request: HttpRequest) -> HttpResponse:
     """Categories with their articles, or the articles a search finds."""
     if _visitor_may_not_read(request):
         return redirect_to_login(request.get_full_path())
-    language = _language()
+    language = access.reading_language()
     texts = access.readable_texts(request.user, language).select_related("article__category")
     query = request.GET.get("q", "")[:200]
     category_id = _int(request.GET.get("category"))
@@ -68,7 +63,7 @@ def _int(value: str | None) -> int | None:
 def kb_article(request: HttpRequest, pk: int) -> HttpResponse:
     if _visitor_may_not_read(request):
         return redirect_to_login(request.get_full_path())
-    text = access.get_text_for_reader(request.user, pk, _language())
+    text = access.get_text_for_reader(request.user, pk, access.reading_language())
     reader = _reader(request)
     vote = text.article.votes.filter(user=reader).first() if reader is not None else None
     return render(
@@ -82,7 +77,7 @@ def kb_article(request: HttpRequest, pk: int) -> HttpResponse:
 def kb_seen(request: HttpRequest, pk: int) -> HttpResponse:
     """Counted by the page once shown (a POST, so a GET never writes and link previews do
     not count): contacts' and visitors' reads, `suggested=1` from *Nuevo Ticket*."""
-    text = access.get_text_for_reader(request.user, pk, _language())
+    text = access.get_text_for_reader(request.user, pk, access.reading_language())
     reader = _reader(request)
     if reader is None or active_contact(reader) is not None:
         organization = organizations_of(reader).first() if reader is not None else None
@@ -100,7 +95,7 @@ def kb_vote(request: HttpRequest, pk: int) -> HttpResponse:
     reader = _reader(request)
     if reader is None:
         return redirect_to_login(request.get_full_path())
-    text = access.get_text_for_reader(reader, pk, _language())
+    text = access.get_text_for_reader(reader, pk, access.reading_language())
     answer = request.POST.get("helpful")
     if answer not in {"yes", "no"}:
         return HttpResponse(status=400)
@@ -125,7 +120,10 @@ def kb_suggestions(request: HttpRequest) -> HttpResponse:
     if reader is None or active_contact(reader) is None:
         raise Http404
     found = suggestions.articles_for(
-        reader, request.GET.get("subject", ""), request.GET.get("text", ""), language=_language()
+        reader,
+        request.GET.get("subject", ""),
+        request.GET.get("text", ""),
+        language=access.reading_language(),
     )
     incidents = suggestions.incidents_for(reader, current_organization(request, reader))
     return render(

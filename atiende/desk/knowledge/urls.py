@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.knowledge.views import desk
+from atiende.desk.knowledge import views as desk
 
 urlpatterns = [
     path("", desk.article_list, name="kb-articles"),

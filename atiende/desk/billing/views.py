@@ -1,12 +1,9 @@
-"""Billing pages. Desk (supervisors and admins; anyone else gets a 404): the month's
-statements per company — preview the draft, issue it, download it (PDF, Excel, CSV, JSON),
-record an adjustment. Portal (*Mis servicios*, company-wide contacts): contracts in force,
-hours used and left, statements to download; another company's statement is a 404."""
+"""Billing in the desk (supervisors and administrators): the month's drafts per company,
+issuing, adjusting and downloading statements, and the accounting export."""
 
 from __future__ import annotations
 
 import datetime
-import json
 import re
 
 from django.contrib import messages
@@ -20,10 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from atiende import exports
 from atiende.accounts.models import Organization, User
 from atiende.billing import actions, documents, statements
-from atiende.billing.access import billing_companies
 from atiende.billing.models import Statement, month_start
 from atiende.desk.common import agent_user
-from atiende.tickets import access
 from atiende.tickets.exceptions import InvalidValue, NotAllowed
 from atiende.tickets.models import Contract
 
@@ -154,33 +149,7 @@ def desk_adjust(request: HttpRequest, statement: str) -> HttpResponse:
 @login_required
 @require_GET
 def desk_download(request: HttpRequest, statement: str, kind: str) -> HttpResponse:
-    return _download(_statement_for_desk(request, statement), kind)
-
-
-def _download(statement: Statement, kind: str) -> HttpResponse:
-    if kind == "pdf":
-        response = HttpResponse(documents.pdf(statement), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{documents.filename(statement, "pdf")}"'
-        return response
-    if kind == "xlsx":
-        return exports.xlsx_response(
-            documents.filename(statement, "xlsx"),
-            statement.number,
-            documents.headers(),
-            documents.rows(statement),
-        )
-    if kind == "csv":
-        return exports.csv_response(
-            documents.filename(statement, "csv"), documents.headers(), documents.rows(statement)
-        )
-    if kind == "json":
-        response = HttpResponse(
-            json.dumps(documents.as_json(statement), ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{documents.filename(statement, "json")}"'
-        return response
-    raise Http404
+    return documents.download(_statement_for_desk(request, statement), kind)
 
 
 @login_required
@@ -195,63 +164,3 @@ def desk_export(request: HttpRequest) -> HttpResponse:
     ):
         rows.extend(documents.rows(statement))
     return exports.csv_response(f"estados-de-cuenta-{period:%Y-%m}.csv", documents.headers(), rows)
-
-
-# --- portal: Mis servicios ---------------------------------------------------------------------
-
-
-def _portal_companies(request: HttpRequest) -> list[Organization]:
-    companies = list(billing_companies(request.user))  # type: ignore[arg-type]
-    if not companies:
-        raise Http404
-    return companies
-
-
-@login_required
-@require_GET
-def portal_services(request: HttpRequest) -> HttpResponse:
-    companies = _portal_companies(request)
-    today = timezone.localdate()
-    blocks = []
-    for company in companies:
-        draft = statements.build(company, month_start(today))
-        blocks.append(
-            {
-                "company": company,
-                "draft": draft,
-                "statements": Statement.objects.filter(organization=company).order_by("-period", "number")[
-                    :24
-                ],
-            }
-        )
-    return render(request, "billing/portal_services.html", {"blocks": blocks, "today": today})
-
-
-def _statement_for_contact(request: HttpRequest, statement: str) -> Statement:
-    companies = _portal_companies(request)
-    return get_object_or_404(
-        Statement.objects.select_related("organization", "contract"),
-        number=statement,
-        organization__in=companies,
-    )
-
-
-@login_required
-@require_GET
-def portal_statement(request: HttpRequest, statement: str) -> HttpResponse:
-    found = _statement_for_contact(request, statement)
-    visible = set(
-        access.tickets_visible_to(request.user)  # type: ignore[arg-type]
-        .filter(organization=found.organization)
-        .values_list("number", flat=True)
-    )
-    context = {"statement": found, "lines": found.lines.order_by("position"), "visible": visible}
-    return render(request, "billing/portal_statement.html", context)
-
-
-@login_required
-@require_GET
-def portal_download(request: HttpRequest, statement: str, kind: str) -> HttpResponse:
-    if kind not in {"pdf", "xlsx"}:
-        raise Http404
-    return _download(_statement_for_contact(request, statement), kind)

@@ -1,0 +1,1 @@
+"""Billing pages of the desk."""

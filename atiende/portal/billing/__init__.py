@@ -1,0 +1,1 @@
+"""*Mis servicios*: the portal's billing pages."""
