@@ -58,8 +58,18 @@ def readable_texts(user: Any, language: str) -> QuerySet[ArticleText]:
     return ArticleText.objects.filter(article__in=readable_articles(user), language=language)
 
 
+LARGEST_KEY = 2**63 - 1  # beyond the database's integers a key matches nothing (and must not reach it)
+
+
+def _key(pk: int) -> int:
+    if not 0 < pk <= LARGEST_KEY:
+        raise Http404
+    return pk
+
+
 def get_text_for_reader(user: Any, pk: int, language: str) -> ArticleText:
     """The article in the reader's language, if they may read it; 404 otherwise."""
+    pk = _key(pk)
     text = readable_texts(user, language).select_related("article__category").filter(article_id=pk).first()
     if text is None:
         raise Http404
@@ -68,6 +78,7 @@ def get_text_for_reader(user: Any, pk: int, language: str) -> ArticleText:
 
 def get_file_for_reader(user: Any, pk: int) -> ArticleFile:
     """A file of an article the reader may read (engineers: of any article); 404 otherwise."""
+    pk = _key(pk)
     articles = Article.objects.all() if _agent(user) is not None else readable_articles(user)
     found = ArticleFile.objects.filter(pk=pk, article__in=articles).first()
     if found is None:

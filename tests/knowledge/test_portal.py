@@ -169,3 +169,14 @@ def test_a_file_is_served_only_to_readers_of_its_article(client: Client, world: 
     assert answer.status_code == 200
     assert answer["Content-Type"] == "image/png"
     assert client.get(reverse("portal:kb-file", args=[stored.pk, "otro.png"])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/portal/kb/99999999999999999999/", "/portal/kb/files/99999999999999999999/x.pdf"]
+)
+def test_an_id_beyond_the_databases_integers_is_404_not_an_error(world: World, path: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(world.luis.user)
+
+    assert client.get(path).status_code == 404

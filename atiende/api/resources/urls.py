@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from atiende.api.resources.views import attachments, directory, ticket_actions, tickets
+from atiende.api.resources.views import articles, attachments, directory, ticket_actions, tickets
 
 urlpatterns = [
     path("tickets/", tickets.TicketList.as_view(), name="tickets"),
@@ -26,5 +26,7 @@ urlpatterns = [
     path("companies/<int:pk>/sites/", directory.CompanySites.as_view(), name="company-sites"),
     path("companies/<int:pk>/contracts/", directory.CompanyContracts.as_view(), name="company-contracts"),
     path("contacts/", directory.ContactList.as_view(), name="contacts"),
+    path("articles/", articles.ArticleList.as_view(), name="articles"),
+    path("articles/<int:pk>/", articles.ArticleDetail.as_view(), name="article-detail"),
     path("contacts/<int:pk>/deactivate/", directory.ContactDeactivate.as_view(), name="contact-deactivate"),
 ]
