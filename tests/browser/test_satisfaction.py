@@ -17,7 +17,7 @@ from atiende.rollups.compute import roll_up_day
 from atiende.satisfaction.models import Rating
 from atiende.tickets import actions
 from atiende.tickets.models import Status, StatusKind, Ticket
-from tests.browser.conftest import check_accessibility, sign_in, sign_in_to_desk, snap
+from tests.browser.conftest import check_accessibility, sign_in, sign_in_to_desk, sign_out, snap
 from tests.conftest import World
 from tests.factories import open_ticket
 
@@ -76,7 +76,7 @@ def test_rating_from_the_email_then_seen_by_the_desk_and_the_dashboard(page: Pag
     assert not check_accessibility(page, "desk ticket rating")
 
     roll_up_day(timezone.localdate())
-    page.get_by_role("button", name="Cerrar sesión").click()
+    sign_out(page)
     sign_in_to_desk(page, world.supervisor.user.email)
     page.goto("/desk/reports/?by=engineer")
     section = page.locator("section[aria-labelledby=csat-title]")
