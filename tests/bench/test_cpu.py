@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from bench.cpu import ServerMeter, children
 
 BURN = (
@@ -13,6 +15,7 @@ BURN = (
 )
 
 
+@pytest.mark.django_db  # on PostgreSQL the meter also reads the database's processes
 def test_the_cpu_of_a_child_process_is_counted_while_it_lives() -> None:
     with ServerMeter(os.getpid()) as meter:
         worker = subprocess.Popen(
