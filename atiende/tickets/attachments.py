@@ -11,6 +11,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from atiende.tickets.exceptions import InvalidValue
@@ -67,12 +68,17 @@ INLINE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 def shows_inline(attachment: Attachment) -> bool:
     """Whether the browser may display the file in place: a safe type whose content is
     really of that type."""
-    signatures = INLINE_SIGNATURES.get(attachment.content_type)
+    return safe_inline(attachment.content_type, attachment.file)
+
+
+def safe_inline(content_type: str, stored: FieldFile) -> bool:
+    """The rule of `shows_inline` for any stored file (a ticket's, an article's)."""
+    signatures = INLINE_SIGNATURES.get(content_type)
     if signatures is None:
         return False
-    with attachment.file.open("rb") as file:
+    with stored.open("rb") as file:
         head: bytes = file.read(16)
-    if attachment.content_type == "image/webp":
+    if content_type == "image/webp":
         return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
     return head.startswith(signatures)
 

@@ -6,22 +6,11 @@ from __future__ import annotations
 from django.http import FileResponse
 
 from atiende.knowledge.models import ArticleFile
-from atiende.tickets.attachments import INLINE_SIGNATURES
-
-
-def _shows_inline(found: ArticleFile) -> bool:
-    signatures = INLINE_SIGNATURES.get(found.content_type)
-    if signatures is None:
-        return False
-    with found.file.open("rb") as file:
-        head: bytes = file.read(16)
-    if found.content_type == "image/webp":
-        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
-    return head.startswith(signatures)
+from atiende.tickets.attachments import safe_inline
 
 
 def file_response(found: ArticleFile, *, public: bool) -> FileResponse:
-    inline = _shows_inline(found)
+    inline = safe_inline(found.content_type, found.file)
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=not inline,
