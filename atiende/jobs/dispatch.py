@@ -35,3 +35,15 @@ def deliver_webhooks(ids: Sequence[int]) -> None:
         deliver.delay(list(ids))
     except OperationalError:
         logger.exception("webhooks.dispatch_failed ids=%s; the periodic retry will send them", list(ids))
+
+
+def flag_similar(ticket_id: int) -> None:
+    """Look for an earlier ticket this new one resembles (called after the opening commits):
+    a worker with a broker, here without. The flag is advice for the desk, so when the
+    broker cannot be reached it is skipped and said in the log, never retried."""
+    from atiende.incidents.tasks import flag_similar as task
+
+    try:
+        task.delay(ticket_id)
+    except OperationalError:
+        logger.exception("incidents.dispatch_failed ticket=%s; not flagged", ticket_id)

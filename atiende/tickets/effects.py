@@ -10,8 +10,9 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import transaction
 
+from atiende.jobs import dispatch as jobs
 from atiende.webhooks import events as webhook_events
 from atiende.whatsapp import outbound as whatsapp_outbound
 
@@ -33,24 +34,10 @@ def after_commit(event: TicketEvent) -> None:
     is written now (webhook deliveries), the rest runs once it commits."""
     webhook_events.queue_for(event)
     whatsapp_outbound.queue_for(event)
-    if event.kind == "opened":
-        _flag_similar(event.ticket_id)
+    if event.kind == "opened" and settings.ATIENDE_INCIDENT_DETECT:
+        ticket_id = event.ticket_id
+        transaction.on_commit(lambda: jobs.flag_similar(ticket_id))
     transaction.on_commit(lambda: dispatch(event))
-
-
-def _flag_similar(ticket_id: int) -> None:
-    """A new ticket that resembles an earlier one is flagged for the desk ("posible mismo
-    incidente que #N"), with the ticket. Imported here, not at the top: `incidents` builds
-    on the ticket actions. A failure here never costs the ticket."""
-    if not settings.ATIENDE_INCIDENT_DETECT:
-        return
-    from atiende.incidents import similarity
-
-    try:
-        with transaction.atomic():
-            similarity.flag_new_ticket(ticket_id)
-    except DatabaseError:
-        logger.exception("incidents.similarity_failed ticket=%s", ticket_id)
 
 
 def dispatch(event: TicketEvent) -> None:

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from atiende.incidents import actions
 from atiende.incidents.models import Incident
+from atiende.tickets.models import Ticket
 from tests.factories import open_ticket
+
+
+@pytest.fixture
+def open_checked(django_capture_on_commit_callbacks: Any) -> Callable[..., Ticket]:
+    """Open a ticket and run what follows its commit (the similarity check is one of them)."""
+
+    def opened(*args: Any, **kwargs: Any) -> Ticket:
+        with django_capture_on_commit_callbacks(execute=True):
+            return open_ticket(*args, **kwargs)
+
+    return opened
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ MAIL = "El correo no llega a Outlook"
 MAIL_TEXT = "Desde las 9:10 el correo de Outlook no recibe mensajes en toda la oficina."
 
 
-def test_the_desk_card_flags_a_similar_ticket_and_one_click_attaches_it(client, world):
-    first = open_ticket(world.luis, world.soporte, subject=MAIL, text=MAIL_TEXT)
-    second = open_ticket(world.carla, world.soporte, subject=MAIL, text=MAIL_TEXT)
+def test_the_desk_card_flags_a_similar_ticket_and_one_click_attaches_it(client, world, open_checked):
+    first = open_checked(world.luis, world.soporte, subject=MAIL, text=MAIL_TEXT)
+    second = open_checked(world.carla, world.soporte, subject=MAIL, text=MAIL_TEXT)
     client.force_login(world.agente.user)
     card = client.get(reverse("desk:ticket-incident", args=[second.number]))
     assert f"#{first.number}" in card.content.decode()
@@ -125,9 +125,9 @@ def test_me_afecta_on_a_resolved_incident_is_a_404(client, world, incident):
     assert incident.title not in client.get(reverse("portal:home")).content.decode()
 
 
-def test_a_flag_on_a_ticket_the_agent_cannot_see_is_not_shown(client, world):
-    hidden = open_ticket(world.carla, world.redes, subject=MAIL, text=MAIL_TEXT)
-    mine = open_ticket(world.luis, world.soporte, subject=MAIL, text=MAIL_TEXT)
+def test_a_flag_on_a_ticket_the_agent_cannot_see_is_not_shown(client, world, open_checked):
+    hidden = open_checked(world.carla, world.redes, subject=MAIL, text=MAIL_TEXT)
+    mine = open_checked(world.luis, world.soporte, subject=MAIL, text=MAIL_TEXT)
     assert SimilarTicket.objects.get(ticket=mine).similar_to == hidden
     client.force_login(world.agente.user)
     card = client.get(reverse("desk:ticket-incident", args=[mine.number])).content.decode()
