@@ -305,6 +305,34 @@ def test_a_message_of_another_ticket_cannot_be_split_from_this_one(client, world
     assert response.status_code == 404
 
 
+def test_each_message_offers_a_split_link_and_the_chosen_one_opens_its_form(client, world, ticket):
+    first = ticket.messages.get()
+    second = actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Y además la impresora")
+    client.force_login(world.agente.user)
+
+    plain = client.get(_url("ticket", ticket)).content.decode()
+    chosen = client.get(_url("ticket", ticket), {"split": second.pk}).content.decode()
+
+    assert f'href="?split={first.pk}#m{first.pk}"' in plain
+    assert f'href="?split={second.pk}#m{second.pk}"' in plain
+    assert _url("ticket-split", ticket) not in plain  # no form until one is chosen
+    assert chosen.count(f'action="{_url("ticket-split", ticket)}"') == 1
+    assert f'name="message" value="{second.pk}"' in chosen
+    assert f'value="{ticket.subject}" autofocus' in chosen
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "9" * 40, "1e5", ""])
+def test_a_made_up_split_choice_opens_no_form(client, world, ticket, value):
+    actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="segundo")
+    foreign = open_ticket(world.carla, world.soporte).messages.get()
+    client.force_login(world.agente.user)
+
+    for choice in (value, str(foreign.pk)):
+        response = client.get(_url("ticket", ticket), {"split": choice})
+        assert response.status_code == 200
+        assert _url("ticket-split", ticket) not in response.content.decode()
+
+
 # --- the requester's card ----------------------------------------------------------------------
 
 

@@ -269,14 +269,11 @@ def who_else(user: User, ticket: Ticket) -> dict[str, Any]:
     return {"present": presence.others(ticket.pk, user)}
 
 
-def _message_id(form: SplitForm | None) -> int | None:
-    """Which message's split form came back with an error, so the page opens that one."""
-    if form is None:
-        return None
-    try:
-        return int(form.data.get("message", ""))
-    except ValueError:
-        return None
+def _message_id(form: SplitForm | None, chosen: str = "") -> int | None:
+    """Which message's split form the page opens: the one that came back with an error,
+    or the one the engineer chose (`?split=<id>`; anything else opens none)."""
+    value = form.data.get("message", "") if form is not None else chosen
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 19 else None
 
 
 @dataclass(frozen=True)
@@ -305,6 +302,7 @@ def workspace(
     link_form: LinkForm | None = None,
     time_form: TimeEntryForm | None = None,
     split_form: SplitForm | None = None,
+    split: str = "",
 ) -> dict[str, Any]:
     """Everything the full page shows; the forms passed in come back with their errors."""
     middle = (
@@ -316,7 +314,7 @@ def workspace(
         "ticket": ticket,
         "tab": tab,
         "split_form": split_form,
-        "split_message_id": _message_id(split_form),
+        "split_message_id": _message_id(split_form, split),
         **middle,
         **properties(user, ticket, property_errors),
         **links(user, ticket, link_form),

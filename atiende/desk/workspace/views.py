@@ -97,7 +97,7 @@ def ticket(request: HtmxHttpRequest, number: int) -> HttpResponse:
             **context.composer(ticket),
         }
         return render(request, f"{TEMPLATE}#tabpanel", values)
-    return page(request, ticket, sent=request.GET.get("sent", ""))
+    return page(request, ticket, sent=request.GET.get("sent", ""), split=request.GET.get("split", ""))
 
 
 @login_required
