@@ -157,6 +157,16 @@ def _rating_faces(ticket: Ticket, recipient: Recipient) -> list[satisfaction.Fac
     return satisfaction.faces(ticket)
 
 
+def signed_by_author(message: Message) -> bool:
+    """Whether the reply already ends with its author's name (typed, or a canned reply's
+    `{agent_name}`): the email then adds no second signature."""
+    name = " ".join(message.author.get_full_name().split()).casefold()
+    if not name:
+        return False
+    lines = [" ".join(line.split()).casefold() for line in message.body_text.splitlines() if line.strip()]
+    return any(name in line for line in lines[-3:])
+
+
 def agent_replied(ticket: Ticket, message: Message) -> None:
     """The requester and the copied addresses get the engineer's public reply by email. A
     person wrote it, so it is not marked as automatic. A reply that resolves the ticket
@@ -171,6 +181,7 @@ def agent_replied(ticket: Ticket, message: Message) -> None:
                 "message": message,
                 "link": portal_link(ticket),
                 "rating_faces": _rating_faces(ticket, reader.recipient),
+                "signed": signed_by_author(message),
             },
             dedupe_key=f"reply:{message.pk}:{reader.recipient.email}",
             auto_submitted=None,

@@ -209,9 +209,9 @@ def reply_effects(
             _set_status(ticket, author, channel, then_status)
         notify.agent_replied(ticket, message)  # in the new stage: "send and resolve" asks for a rating
     else:
-        notify.customer_replied(ticket, message)
         if ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
             _set_status(ticket, author, channel, default_status(StatusKind.OPEN))
+        notify.customer_replied(ticket, message)  # the engineers read the stage it is in now
 
 
 def add_note(
