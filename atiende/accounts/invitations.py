@@ -89,7 +89,9 @@ def create_contact(
             extension=extension,
             area=area,
             whatsapp=whatsapp_number or "",
-            notify_by=NotificationChannel.WHATSAPP if whatsapp_number and not email else NotificationChannel.EMAIL,
+            notify_by=NotificationChannel.WHATSAPP
+            if whatsapp_number and not email
+            else NotificationChannel.EMAIL,
         )
         Membership.objects.create(
             contact=contact,

@@ -268,6 +268,14 @@ def assigned(ticket: Ticket, actor: User) -> None:
     )
 
 
+def mentioned(ticket: Ticket, message: Message, agents: Sequence[Agent]) -> None:
+    """The engineers an internal note names (`@nombre`) are told, with the note."""
+    wanted = _agents(agents, message.author)
+    if wanted:
+        context = {"ticket": ticket, "message": message, "link": f"{desk_link(ticket)}#m{message.pk}"}
+        _send_to_agents("agent_mentioned", ticket, wanted, context, event=f"mention:{message.pk}")
+
+
 def customer_replied(ticket: Ticket, message: Message) -> None:
     """A customer (the requester or a copied person) wrote on the ticket: its assignee is
     told, or the queue's agents while nobody has it."""

@@ -17,8 +17,8 @@ from atiende.desk.common import agent_user, typed
 from atiende.desk.directory.forms import NewContactForm
 from atiende.desk.intake.forms import IntakeTicketForm
 from atiende.tickets import access
-from atiende.ui.bounds import LARGEST_ID
 from atiende.tickets.models import Channel, Ticket
+from atiende.ui.bounds import LARGEST_ID
 
 MAX_RESULTS = 20
 
