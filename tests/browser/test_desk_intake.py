@@ -191,7 +191,7 @@ def test_a_whatsapp_caller_without_email_gets_a_ticket_in_another_teams_queue_an
     page.goto("/desk/intake/")
     new = page.locator("main form[method=post]")
     new.get_by_label("Nombre completo").fill("Rosa Llamada")
-    new.get_by_label("Compañía").select_option(label="Acme S.A.S.")
+    new.locator("#id_organization").select_option(label="Acme S.A.S.")
     new.get_by_label("WhatsApp").fill("+57 300 765 4321")
     new.get_by_role("button", name="Registrar y continuar").click()
     expect(page).to_have_url(INTAKE_TICKET_URL)

@@ -125,10 +125,13 @@ def intake_ticket(request: HttpRequest, contact: int) -> HttpResponse:
             if not access.can_view(user, ticket):
                 # Registered for another team's queue: a confirmation, not the ticket.
                 return redirect("desk:intake-registered", number=ticket.number)
+            said = (
+                _("Ticket #%(number)s was registered for %(name)s, who received the confirmation by email.")
+                if requester.user.has_email
+                else _("Ticket #%(number)s was registered for %(name)s.")
+            )
             messages.success(
-                request,
-                _("Ticket #%(number)s was registered for %(name)s.")
-                % {"number": ticket.number, "name": requester.user.get_full_name()},
+                request, said % {"number": ticket.number, "name": requester.user.get_full_name()}
             )
             return redirect(ticket_url(ticket))
     return render(
