@@ -160,6 +160,8 @@ def _rating_faces(ticket: Ticket, recipient: Recipient) -> list[satisfaction.Fac
 def signed_by_author(message: Message) -> bool:
     """Whether the reply already ends with its author's name (typed, or a canned reply's
     `{agent_name}`): the email then adds no second signature."""
+    if message.author is None:
+        return False
     name = " ".join(message.author.get_full_name().split()).casefold()
     if not name:
         return False

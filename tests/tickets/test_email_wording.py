@@ -14,7 +14,7 @@ from atiende.tickets.models import Channel, StatusKind
 from tests.factories import open_ticket
 
 
-def sent_to(address: str, subject_part: str = "") -> list[mail.EmailMultiAlternatives]:
+def sent_to(address: str, subject_part: str = "") -> list[mail.EmailMessage]:
     return [m for m in mail.outbox if m.to == [address] and subject_part in m.subject]
 
 
