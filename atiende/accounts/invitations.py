@@ -14,7 +14,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atiende.accounts.directory import may_grant_access, refuse_outside_domains
-from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
+from atiende.accounts.models import (
+    Agent,
+    AgentRole,
+    Contact,
+    Membership,
+    NotificationChannel,
+    Organization,
+    User,
+    address_without_email,
+)
+from atiende.accounts.phones import to_e164
 from atiende.errors import InvalidValue, NotAllowed
 from atiende.outbox.outbox import Recipient, enqueue
 from atiende.webhooks.contacts import contact_created
@@ -43,32 +53,54 @@ def create_contact(
     area: str = "",
     language: str = "",
     sees_company_tickets: bool = False,
+    whatsapp: str = "",
 ) -> Contact:
-    """A new contact of a client company, who receives the invitation to set a password."""
+    """A new contact of a client company, who receives the invitation to set a password.
+    A caller without email (known by phone or WhatsApp) gets no account to sign in with:
+    their news go by WhatsApp when they gave a number, and the engineers tell them the rest."""
     if not _may_manage_contacts(actor):
         raise NotAllowed(_("Only the support team can create contacts."))
     email = User.objects.normalize_email(email.strip()).lower()
-    if not email or "@" not in email:
+    whatsapp_number = to_e164(whatsapp) if whatsapp.strip() else ""
+    if whatsapp.strip() and whatsapp_number is None:
+        raise InvalidValue("whatsapp", _("Write the number with its country code, e.g. +57 300 123 4567."))
+    if not email and not (phone.strip() or whatsapp_number):
+        raise InvalidValue("email", _("Write an email address, or a phone or WhatsApp number to reach them."))
+    if email and ("@" not in email or email.endswith(".invalid")):
         raise InvalidValue("email", _("Write a valid email address."))
-    if User.objects.filter(email__iexact=email).exists():
+    if email and User.objects.filter(email__iexact=email).exists():
         raise InvalidValue("email", _("There is already an account with this email address."))
     if not full_name.strip():
         raise InvalidValue("full_name", _("Write the contact's name."))
     if sees_company_tickets and not may_grant_access(actor):
         raise NotAllowed(_("Only supervisors and administrators decide who sees all company tickets."))
-    refuse_outside_domains(actor, email, [organization])
+    if email:
+        refuse_outside_domains(actor, email, [organization])
     with transaction.atomic():
         user = User.objects.create_user(
-            email, None, full_name=full_name.strip(), language=language or settings.LANGUAGE_CODE
+            email or address_without_email(),
+            None,
+            full_name=full_name.strip(),
+            language=language or settings.LANGUAGE_CODE,
         )
-        contact = Contact.objects.create(user=user, phone=phone, extension=extension, area=area)
+        contact = Contact.objects.create(
+            user=user,
+            phone=phone,
+            extension=extension,
+            area=area,
+            whatsapp=whatsapp_number or "",
+            notify_by=NotificationChannel.WHATSAPP
+            if whatsapp_number and not email
+            else NotificationChannel.EMAIL,
+        )
         Membership.objects.create(
             contact=contact,
             organization=organization,
             is_primary=True,
             sees_company_tickets=sees_company_tickets,
         )
-        invite_contact(actor, contact)
+        if email:
+            invite_contact(actor, contact)
         contact_created(contact)
     return contact
 
@@ -82,6 +114,8 @@ def invite_contact(actor: User, contact: Contact) -> None:
     user = contact.user
     if not user.is_active:
         raise InvalidValue("email", _("This contact is deactivated; activate it before inviting."))
+    if not user.has_email:
+        raise InvalidValue("email", _("This contact has no email address: add one before inviting."))
     try:
         refuse_outside_domains(actor, user.email, Organization.objects.filter(memberships__contact=contact))
     except InvalidValue as refused:

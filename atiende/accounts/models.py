@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -41,6 +42,16 @@ TIME_ZONES = [
 
 def default_time_zone() -> str:
     return settings.TIME_ZONE
+
+
+# A caller known by phone or WhatsApp only still needs a unique address to be a user:
+# one in this reserved domain (RFC 2606: `.invalid` never resolves), which the outbox
+# never sends to and the pages never show.
+NO_EMAIL_DOMAIN = "sin-correo.invalid"
+
+
+def address_without_email() -> str:
+    return f"tel-{uuid.uuid4().hex[:20]}@{NO_EMAIL_DOMAIN}"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -103,6 +114,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def has_email(self) -> bool:
+        """False for a caller registered with a phone or WhatsApp only."""
+        return not self.email.endswith("@" + NO_EMAIL_DOMAIN)
+
+    @property
+    def shown_email(self) -> str:
+        """The address as pages show it: nothing for a caller without email."""
+        return self.email if self.has_email else ""
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

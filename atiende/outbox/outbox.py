@@ -37,6 +37,12 @@ class Recipient:
     language: str
 
 
+def deliverable(address: str) -> bool:
+    """Addresses in the reserved `.invalid` domain stand for people without email (callers
+    known by phone, integrations): nothing is ever queued for them."""
+    return not address.strip().lower().rstrip(">").endswith(".invalid")
+
+
 def enqueue(
     template: str,
     recipient: Recipient,
@@ -96,7 +102,7 @@ def enqueue_each(
     (a queue's engineers all hear of each new ticket). Returns the emails queued; those
     whose key was queued before are left out. `attachments` name files made when the email
     is sent (see `_attachment_files`), so the row stays small."""
-    wanted = list(recipients)
+    wanted = [(recipient, key) for recipient, key in recipients if deliverable(recipient.email)]
     if not wanted:
         return []
     rendered: dict[str, _Rendered] = {}

@@ -158,6 +158,12 @@ class TicketFilterForm(forms.Form):
             self.cleaned_data.get(name) for name in self.fields if name not in {"state", "sort", "group"}
         )
 
+    def has_folded_filters(self) -> bool:
+        """Whether a filter beyond the search words is chosen: the folded filters open then."""
+        return any(
+            self.cleaned_data.get(name) for name in self.fields if name not in {"state", "sort", "group", "q"}
+        )
+
 
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -85,6 +85,21 @@ def can_view(user: User, ticket: Ticket) -> bool:
     return tickets_visible_to(user).filter(pk=ticket.pk).exists()
 
 
+def engineers_who_see(ticket: Ticket) -> QuerySet[Agent]:
+    """The engineers (never integrations) who see this ticket: `tickets_visible_to` read
+    the other way round — supervisors and admins, the queue's agents, its assignee."""
+    return (
+        Agent.objects.engineers()
+        .filter(
+            Q(role__in=[AgentRole.SUPERVISOR, AgentRole.ADMIN])
+            | Q(queues=ticket.queue_id)
+            | Q(pk=ticket.assignee_id or 0)
+        )
+        .select_related("user")
+        .distinct()
+    )
+
+
 def can_reply(user: User, ticket: Ticket) -> bool:
     """Whoever sees the ticket; and by email, an address copied on it (it never sees the
     ticket in the portal, but its answers belong in the thread)."""

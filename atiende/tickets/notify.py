@@ -157,6 +157,18 @@ def _rating_faces(ticket: Ticket, recipient: Recipient) -> list[satisfaction.Fac
     return satisfaction.faces(ticket)
 
 
+def signed_by_author(message: Message) -> bool:
+    """Whether the reply already ends with its author's name (typed, or a canned reply's
+    `{agent_name}`): the email then adds no second signature."""
+    if message.author is None:
+        return False
+    name = " ".join(message.author.get_full_name().split()).casefold()
+    if not name:
+        return False
+    lines = [" ".join(line.split()).casefold() for line in message.body_text.splitlines() if line.strip()]
+    return any(name in line for line in lines[-3:])
+
+
 def agent_replied(ticket: Ticket, message: Message) -> None:
     """The requester and the copied addresses get the engineer's public reply by email. A
     person wrote it, so it is not marked as automatic. A reply that resolves the ticket
@@ -171,6 +183,7 @@ def agent_replied(ticket: Ticket, message: Message) -> None:
                 "message": message,
                 "link": portal_link(ticket),
                 "rating_faces": _rating_faces(ticket, reader.recipient),
+                "signed": signed_by_author(message),
             },
             dedupe_key=f"reply:{message.pk}:{reader.recipient.email}",
             auto_submitted=None,
@@ -255,6 +268,14 @@ def assigned(ticket: Ticket, actor: User) -> None:
         {"ticket": ticket, "link": desk_link(ticket), "actor": actor},
         dedupe_key=f"assigned:{_latest_event(ticket, 'assignee')}:{assignee.pk}",
     )
+
+
+def mentioned(ticket: Ticket, message: Message, agents: Sequence[Agent]) -> None:
+    """The engineers an internal note names (`@nombre`) are told, with the note."""
+    wanted = _agents(agents, message.author)
+    if wanted:
+        context = {"ticket": ticket, "message": message, "link": f"{desk_link(ticket)}#m{message.pk}"}
+        _send_to_agents("agent_mentioned", ticket, wanted, context, event=f"mention:{message.pk}")
 
 
 def customer_replied(ticket: Ticket, message: Message) -> None:

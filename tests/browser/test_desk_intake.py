@@ -28,7 +28,7 @@ def start_intake(page: Page) -> None:
 
 def search_caller(page: Page, query: str) -> None:
     search = page.get_by_role("search")
-    search.get_by_label("Nombre, correo o teléfono").fill(query)
+    search.get_by_label("Nombre, correo, teléfono o WhatsApp").fill(query)
     search.get_by_role("button", name="Buscar", exact=True).click()
     expect(page).to_have_url(re.compile(r"/desk/intake/\?q="))
 
@@ -182,3 +182,49 @@ def test_a_whatsapp_message_from_a_new_caller_registers_the_contact_then_the_tic
     # An agent who may not create companies (supervisors and admins do) must not be
     # offered a button that leads to the not-found page.
     assert not dead_ends, "The companies list offers the agent a dead end: " + "; ".join(dead_ends)
+
+
+def test_a_whatsapp_caller_without_email_gets_a_ticket_in_another_teams_queue_and_a_confirmation(
+    page: Page, world: World
+) -> None:
+    sign_in_to_desk(page, "supervisor@atiende.test")
+    page.goto("/desk/intake/")
+    new = page.locator("main form[method=post]")
+    new.get_by_label("Nombre completo").fill("Rosa Llamada")
+    new.locator("#id_organization").select_option(label="Acme S.A.S.")
+    new.get_by_label("WhatsApp").fill("+57 300 765 4321")
+    new.get_by_role("button", name="Registrar y continuar").click()
+    expect(page).to_have_url(INTAKE_TICKET_URL)
+    expect(page.get_by_text("Rosa Llamada quedó registrado sin correo.")).to_be_visible()
+    contact = Contact.objects.get(user__full_name="Rosa Llamada")
+    assert not contact.user.has_email
+
+    form = ticket_form(page)
+    form.get_by_role("radio", name="WhatsApp", exact=True).check()
+    form.get_by_label("Para").select_option(label="Redes")
+    form.get_by_label("Servicio").select_option(value="on-demand")
+    form.get_by_label("Asunto").fill("Sin señal en la sede norte")
+    form.get_by_label("Texto").fill("Escribió por WhatsApp: sin señal desde las 8.")
+    # The supervisor sees every queue; an agent of Soporte registers for Redes below.
+    form.get_by_role("button", name="Registrar ticket").click()
+    expect(page).to_have_url(WORKSPACE_URL)
+
+    page.context.clear_cookies()
+    sign_in_to_desk(page, "agente@atiende.test")
+    page.goto(f"/desk/intake/{contact.pk}/")
+    form = ticket_form(page)
+    form.get_by_role("radio", name="Teléfono", exact=True).check()
+    form.get_by_label("Para").select_option(label="Redes")
+    form.get_by_label("Servicio").select_option(value="on-demand")
+    form.get_by_label("Asunto").fill("Llamó otra vez: sigue sin señal")
+    form.get_by_label("Texto").fill("Llamó a las 10: sigue sin señal en la sede norte.")
+    form.get_by_role("button", name="Registrar ticket").click()
+
+    expect(page).to_have_url(re.compile(r"/desk/intake/registered/\d+/$"))
+    ticket = Ticket.objects.latest("pk")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"#{ticket.number} registrado en Redes")
+    expect(page.locator("main")).to_contain_text("Le avisaremos a Rosa por WhatsApp")
+    expect(page.locator("main")).not_to_contain_text("sede norte")
+    snap(page, "intake-registered")
+    check_accessibility(page, "intake-registered")
+    assert not OutboundEmail.objects.filter(to=[contact.user.email]).exists()

@@ -218,3 +218,147 @@ def test_a_supervisor_registers_any_caller_with_the_company_view(client, world):
     contact = Contact.objects.get(user__email="pedro@gmail.test")
     assert response["Location"] == reverse("desk:intake-ticket", args=[contact.pk])
     assert contact.memberships.get(organization=world.acme).sees_company_tickets
+
+
+# --- callers without email, addresses outside the company, other teams' queues ------------
+
+
+def test_a_whatsapp_caller_without_email_is_registered_and_nothing_is_emailed_to_them(
+    client, world, django_capture_on_commit_callbacks
+):
+    open_ticket(world.luis, world.soporte)
+    client.force_login(world.agente.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("desk:intake"), _caller(world, email="", whatsapp="300 123 4567"))
+    contact = Contact.objects.get(user__full_name="Pedro Nuevo")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], _ticket_data(world, channel="whatsapp"))
+
+    assert response["Location"] == reverse("desk:intake-ticket", args=[contact.pk])
+    assert (contact.whatsapp, contact.notify_by) == ("+573001234567", "whatsapp")
+    assert not contact.user.has_email
+    assert not contact.user.has_usable_password()
+    assert Ticket.objects.latest("pk").requester == contact
+    assert not OutboundEmail.objects.filter(to=[contact.user.email]).exists()
+    assert not OutboundEmail.objects.filter(kind="contact_invitation").exists()
+    page = client.get(reverse("desk:intake"), {"q": "4567"}).content.decode()
+    assert "Pedro Nuevo" in page
+    assert "sin-correo.invalid" not in page
+
+
+def test_a_caller_with_a_phone_and_no_email_is_registered(client, world):
+    open_ticket(world.luis, world.soporte)
+    client.force_login(world.agente.user)
+
+    client.post(reverse("desk:intake"), _caller(world, email="", phone="601 555 0199"))
+
+    contact = Contact.objects.get(user__full_name="Pedro Nuevo")
+    assert (contact.phone, contact.notify_by, contact.user.has_email) == ("601 555 0199", "email", False)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"email": ""},
+        {"email": "", "whatsapp": "12"},
+        {"email": "pedro@x.invalid"},
+        {"email": "", "whatsapp": "x" * 41},
+    ],
+)
+def test_a_caller_needs_an_email_or_a_number_that_works_and_nothing_typed_is_lost(client, world, values):
+    open_ticket(world.luis, world.soporte)
+    client.force_login(world.agente.user)
+
+    response = client.post(reverse("desk:intake"), _caller(world, area="Contabilidad", **values))
+
+    assert response.status_code == 400
+    assert response.context["contact_form"].errors
+    assert 'value="Contabilidad"' in response.content.decode()
+    assert Contact.objects.count() == 4
+
+
+def test_a_supervisor_is_warned_when_the_address_is_not_of_the_companys_domains(client, world):
+    client.force_login(world.supervisor.user)
+
+    response = client.post(reverse("desk:intake"), _caller(world, email="pedro@gmail.test"), follow=True)
+
+    assert Contact.objects.filter(user__email="pedro@gmail.test").exists()
+    page = response.content.decode()
+    assert "pedro@gmail.test no es una dirección de Acme S.A.S. (acme.test)" in page
+
+
+def test_no_warning_for_an_address_of_the_companys_domains(client, world):
+    client.force_login(world.supervisor.user)
+
+    response = client.post(reverse("desk:intake"), _caller(world), follow=True)
+
+    assert "no es una dirección de" not in response.content.decode()
+
+
+def test_a_ticket_for_another_teams_queue_ends_on_a_confirmation_that_shows_nothing_more(client, world):
+    client.force_login(world.agente.user)  # Soporte only
+
+    response = client.post(
+        reverse("desk:intake-ticket", args=[world.luis.pk]), _ticket_data(world, queue=world.redes.pk)
+    )
+
+    ticket = Ticket.objects.get()
+    assert ticket.queue == world.redes
+    assert response["Location"] == reverse("desk:intake-registered", args=[ticket.number])
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"#{ticket.number} registrado en <em>Redes</em>" in html
+    assert "Le avisaremos a Luis por correo" in html
+    assert "error E-204" not in html
+    assert "No imprime la multifuncional" not in html
+    assert client.get(reverse("desk:ticket", args=[ticket.number])).status_code == 404
+
+
+def test_a_ticket_in_the_agents_own_queue_opens_the_ticket(client, world):
+    client.force_login(world.agente.user)
+
+    response = client.post(reverse("desk:intake-ticket", args=[world.luis.pk]), _ticket_data(world))
+
+    ticket = Ticket.objects.get()
+    assert response["Location"] == reverse("desk:ticket", args=[ticket.number])
+    assert (
+        client.get(reverse("desk:intake-registered", args=[ticket.number]))["Location"]
+        == response["Location"]
+    )
+
+
+@pytest.mark.parametrize("who", ["otro", "supervisor", "luis"])
+def test_the_confirmation_is_only_for_the_agent_who_registered_the_ticket(client, world, who):
+    client.force_login(world.agente.user)
+    client.post(
+        reverse("desk:intake-ticket", args=[world.luis.pk]), _ticket_data(world, queue=world.redes.pk)
+    )
+    number = Ticket.objects.get().number
+    person = world.luis if who == "luis" else getattr(world, who)
+    client.force_login(person.user)
+
+    assert client.get(reverse("desk:intake-registered", args=[number])).status_code == 404
+
+
+@pytest.mark.parametrize("number", [999, 2**31, 10**30])
+def test_the_confirmation_of_a_missing_or_oversized_number_is_not_found(client, world, number):
+    client.force_login(world.agente.user)
+
+    assert client.get(f"/desk/intake/registered/{number}/").status_code == 404
+
+
+def test_the_confirmation_says_when_the_caller_has_no_way_to_be_told(client, world):
+    world.luis.user.email = "tel-abc@sin-correo.invalid"
+    world.luis.user.save()
+    client.force_login(world.agente.user)
+
+    response = client.post(
+        reverse("desk:intake-ticket", args=[world.luis.pk]),
+        _ticket_data(world, queue=world.redes.pk),
+        follow=True,
+    )
+
+    number = Ticket.objects.get().number
+    assert f"Luis no tiene correo ni WhatsApp: dele ahora el número #{number}" in response.content.decode()

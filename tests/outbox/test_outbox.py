@@ -159,3 +159,13 @@ def test_a_customer_reply_to_a_ticket_the_engineer_was_written_about_starts_with
         "agente@atiende.test": True,
         "nuevo@atiende.test": False,  # never written to about this ticket
     }
+
+
+@pytest.mark.parametrize("address", ["tel-1@sin-correo.invalid", "alerts-1@integrations.INVALID"])
+def test_nothing_is_ever_queued_for_an_address_in_the_reserved_invalid_domain(world, address):
+    from atiende.outbox.outbox import Recipient, enqueue
+
+    queued = enqueue("password_reset", Recipient(address, "es"), {"user": world.luis.user, "link": "x"})
+
+    assert queued is None
+    assert not OutboundEmail.objects.exists()

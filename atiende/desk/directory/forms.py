@@ -84,19 +84,36 @@ class NewContactForm(ContactForm):
     organization = forms.ModelChoiceField(
         Organization.objects.none(), label=_("Company"), empty_label=_("— Choose —")
     )
-    field_order = ["full_name", "email", "organization", "phone", "extension", "area", "language"]
+    whatsapp = forms.CharField(
+        label=_("WhatsApp"),
+        max_length=40,
+        required=False,
+        help_text=_("With the country code (+57 300 123 4567), when it differs from the phone."),
+    )
+    field_order = ["full_name", "email", "organization", "phone", "extension", "whatsapp", "area", "language"]
     locked_for_agents = ("sees_company_tickets",)
 
     def __init__(
-        self, *args: Any, may_grant: bool, organizations: QuerySet[Organization], **kwargs: Any
+        self,
+        *args: Any,
+        may_grant: bool,
+        organizations: QuerySet[Organization],
+        email_optional: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, may_grant=may_grant, **kwargs)
+        if email_optional:  # phone intake: a caller may have WhatsApp and no email
+            self.fields["email"].required = False
         field = self.fields["organization"]
         if isinstance(field, forms.ModelChoiceField):  # always; tells the type checker
             field.queryset = organizations.filter(is_active=True).order_by("name")
         if not may_grant:
             field.help_text = _("Companies with tickets in your queues; for another, ask a supervisor.")
             self.fields["email"].help_text = _("An address of the company's email domains.")
+        if email_optional:
+            self.fields["email"].help_text = _(
+                "Empty for a caller without email: then write their phone or WhatsApp number."
+            )
 
     @classmethod
     def for_user(cls, user: User, data: Any = None, **kwargs: Any) -> NewContactForm:

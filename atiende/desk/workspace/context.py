@@ -27,7 +27,7 @@ from atiende.desk.workspace.forms import (
 )
 from atiende.outbox.models import EmailStatus, OutboundEmail
 from atiende.satisfaction import queries as satisfaction
-from atiende.tickets import access, queries
+from atiende.tickets import access, mentions, queries
 from atiende.tickets.models import (
     CannedReply,
     HistoryEvent,
@@ -177,8 +177,13 @@ def thread(ticket: Ticket) -> dict[str, Any]:
     per_message, troubled = _deliveries(ticket)
     entries = list(heapq.merge(_messages(ticket, per_message), _changes(ticket), key=lambda entry: entry.at))
     public = sum(1 for entry in entries if entry.kind == MessageKind.PUBLIC)
+    # Who may be mentioned is read only when a note may mention someone.
+    may_mention = any(e.kind == MessageKind.NOTE and "@" in e.message.body_text for e in entries if e.message)
     return {
         "entries": entries,
+        "mention_handles": {person.handle for person in mentions.mentionable(ticket)}
+        if may_mention
+        else set(),
         "can_split": public > 1 and not ticket.is_closed,
         "troubled_deliveries": troubled,
     }

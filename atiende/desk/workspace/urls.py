@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.desk.workspace import linking, senders, views
+from atiende.desk.workspace import linking, mentions, senders, views
 
 urlpatterns = [
     path("<int:number>/", views.ticket, name="ticket"),
@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:number>/link/", linking.ticket_link, name="ticket-link"),
     path("<int:number>/merge/", linking.ticket_merge, name="ticket-merge"),
     path("<int:number>/split/", linking.ticket_split, name="ticket-split"),
+    path("<int:number>/mentions/", mentions.ticket_mentions, name="ticket-mentions"),
     path("<int:number>/messages/<int:pk>/accept/", senders.message_accept, name="ticket-message-accept"),
 ]

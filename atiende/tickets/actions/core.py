@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, ledger, notify, urgency
+from atiende.tickets import access, ledger, mentions, notify, urgency
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -209,9 +209,9 @@ def reply_effects(
             _set_status(ticket, author, channel, then_status)
         notify.agent_replied(ticket, message)  # in the new stage: "send and resolve" asks for a rating
     else:
-        notify.customer_replied(ticket, message)
         if ticket.status.kind in {StatusKind.PENDING, StatusKind.RESOLVED}:
             _set_status(ticket, author, channel, default_status(StatusKind.OPEN))
+        notify.customer_replied(ticket, message)  # the engineers read the stage it is in now
 
 
 def add_note(
@@ -223,7 +223,8 @@ def add_note(
     html: str = "",
     attachments: Sequence[Upload] = (),
 ) -> Message:
-    """An internal note: seen by agents only, never sent to the customer."""
+    """An internal note: seen by agents only, never sent to the customer. The engineers it
+    names with `@nombre` who see the ticket are told by email."""
     if not access.can_work(actor, ticket):
         raise NotAllowed(_("Only agents working this ticket can add internal notes."))
     body = _MessageBody.of(text, html, attachments, empty=_("Write the note or attach a file."))
@@ -231,6 +232,7 @@ def add_note(
         _lock_open(ticket)
         message = _post(ticket, actor, MessageKind.NOTE, channel, body, attachments)
         ledger.seal_message(ticket, message, actor=actor, channel=channel)
+        notify.mentioned(ticket, message, mentions.mentioned(ticket, message.body_text, exclude=[actor.pk]))
         ticket.save(update_fields=["last_activity_at", "updated_at"])
         after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
     return message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections.abc import Collection
 
 from django import template
 from django.urls import reverse
@@ -14,7 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from atiende.tickets.models import Message
+from atiende.tickets.mentions import MENTION
+from atiende.tickets.models import Message, MessageKind
 
 register = template.Library()
 
@@ -34,14 +36,27 @@ _SRC = re.compile(r'\ssrc="([^"]*)"', re.IGNORECASE)
 _ALT = re.compile(r'\salt="([^"]*)"', re.IGNORECASE)
 
 
+def _highlight_mentions(text_html: str, handles: Collection[str]) -> str:
+    def mark(found: re.Match[str]) -> str:
+        if found[1].lower() not in handles:
+            return found[0]
+        return f'<mark class="mention">{found[0]}</mark>'
+
+    return MENTION.sub(mark, text_html)
+
+
 @register.simple_tag
-def message_body(message: Message) -> str:
+def message_body(message: Message, mention_handles: Collection[str] = ()) -> str:
     """A message as its author formatted it: the sanitized HTML of an email, with inline
     (`cid:`) images pointing at their permission-checked attachment and images from
     elsewhere left out (they would track the reader and the CSP forbids them); plain text
     with line breaks otherwise."""
     if not message.body_html:
-        return mark_safe(linebreaks(message.body_text, autoescape=True))  # noqa: S308 - escaped
+        text = linebreaks(message.body_text, autoescape=True)
+        if mention_handles and message.kind == MessageKind.NOTE:
+            # Handles are letters, digits and . _ + -: the escaped text holds them unchanged.
+            text = _highlight_mentions(text, mention_handles)
+        return mark_safe(text)  # noqa: S308 - escaped
     inline = {
         file.content_id: reverse("attachment", args=[file.pk, file.filename])
         for file in message.attachments.all()
