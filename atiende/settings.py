@@ -260,6 +260,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+# Each web process keeps the HTML of the messages it drew (desk/workspace/fragments.py) in
+# its own memory: a message never changes, so nothing needs telling the other processes.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("ATIENDE_FRAGMENT_CACHE_ENTRIES", 20_000)},
+}
 
 # Attachments: any S3-compatible object store when a bucket is named (every web server and
 # worker then sees the same files), the filesystem under var/media otherwise. Files are

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Organization
 from atiende.tickets.models import Queue
@@ -59,8 +59,10 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Rate-limit counters and presence live in the cache: no test inherits another's."""
-    cache.clear()
+    """Rate-limit counters, presence and drawn messages live in caches: no test inherits
+    another's."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -19,7 +19,10 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # Each test process its own cache: the shared file cache of the real settings would let
 # parallel test processes clear and count in one another's.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests need real SQLite locking between connections.
     DATABASES["default"]["NAME"] = str(VAR_DIR / "atiende.sqlite3")

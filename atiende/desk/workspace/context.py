@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import User
-from atiende.desk.workspace import presence
+from atiende.desk.workspace import fragments, presence
 from atiende.desk.workspace.forms import (
     ComposerForm,
     LinkForm,
@@ -31,13 +31,13 @@ from atiende.tickets import access, mentions, queries
 from atiende.tickets.models import (
     CannedReply,
     HistoryEvent,
-    Message,
     MessageKind,
     Status,
     StatusKind,
     Ticket,
 )
 from atiende.whatsapp import composer as whatsapp_composer
+from atiende.whatsapp.models import OutboundMessage
 
 # How many of a ticket's latest emails the workspace looks at for their delivery.
 _DELIVERY_LOOKBACK = 300
@@ -115,10 +115,11 @@ class Entry:
 
     kind: str  # "public", "note", "event" or "change"
     at: datetime.datetime
-    message: Message | None = None
+    message: fragments.Line | None = None
     change: HistoryEvent | None = None
     from_customer: bool = False
     deliveries: tuple[Delivery, ...] = ()
+    whatsapp: tuple[OutboundMessage, ...] = ()
 
     @property
     def field_label(self) -> str:
@@ -145,23 +146,12 @@ def _deliveries(ticket: Ticket) -> tuple[dict[int, list[Delivery]], list[Deliver
     return per_message, troubled
 
 
-def _messages(ticket: Ticket, deliveries: dict[int, list[Delivery]]) -> list[Entry]:
-    thread = (
-        Message.objects.filter(ticket=ticket)
-        .select_related("author__contact", "author__agent")
-        .prefetch_related("attachments", "whatsapp_outbound")
-        .order_by("created_at", "id")
-    )
-    return [
-        Entry(
-            kind=str(message.kind),
-            at=message.created_at,
-            message=message,
-            from_customer=message.author is not None and message.author.contact_or_none is not None,
-            deliveries=tuple(deliveries.get(message.pk, ())),
-        )
-        for message in thread
-    ]
+def _whatsapp(ticket: Ticket) -> dict[int, list[OutboundMessage]]:
+    """The WhatsApp sends of the ticket's replies, per reply, in one query."""
+    per_message: dict[int, list[OutboundMessage]] = {}
+    for row in OutboundMessage.objects.filter(ticket=ticket, message__isnull=False).order_by("pk"):
+        per_message.setdefault(row.message_id or 0, []).append(row)
+    return per_message
 
 
 def _changes(ticket: Ticket) -> list[Entry]:
@@ -175,15 +165,30 @@ def _changes(ticket: Ticket) -> list[Entry]:
 
 def thread(ticket: Ticket) -> dict[str, Any]:
     per_message, troubled = _deliveries(ticket)
-    entries = list(heapq.merge(_messages(ticket, per_message), _changes(ticket), key=lambda entry: entry.at))
-    public = sum(1 for entry in entries if entry.kind == MessageKind.PUBLIC)
+    lines = fragments.lines(ticket)
     # Who may be mentioned is read only when a note may mention someone.
-    may_mention = any(e.kind == MessageKind.NOTE and "@" in e.message.body_text for e in entries if e.message)
+    handles = (
+        {person.handle for person in mentions.mentionable(ticket)}
+        if any(line.mentions_someone for line in lines)
+        else set()
+    )
+    whatsapp = _whatsapp(ticket) if any(line.kind == MessageKind.PUBLIC for line in lines) else {}
+    messages = [
+        Entry(
+            kind=line.kind,
+            at=line.created_at,
+            message=line,
+            from_customer=line.from_customer,
+            deliveries=tuple(per_message.get(line.pk, ())),
+            whatsapp=tuple(whatsapp.get(line.pk, ())),
+        )
+        for line in fragments.draw(lines, handles)
+    ]
+    entries = list(heapq.merge(messages, _changes(ticket), key=lambda entry: entry.at))
+    public = sum(1 for entry in entries if entry.kind == MessageKind.PUBLIC)
     return {
         "entries": entries,
-        "mention_handles": {person.handle for person in mentions.mentionable(ticket)}
-        if may_mention
-        else set(),
+        "mention_handles": handles,
         "can_split": public > 1 and not ticket.is_closed,
         "troubled_deliveries": troubled,
     }
