@@ -27,21 +27,23 @@ from atiende.reviews.schedule import first_working_day
 
 
 class SendingForm(forms.Form):
+    """Choices are the company's company-wide contacts by id, checked as text: a forged or
+    oversized id is an invalid choice, never a database lookup."""
+
     enabled = forms.BooleanField(label=gettext_lazy("Send the review by email every month"), required=False)
-    contacts = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Send it to"),
-        queryset=Contact.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    contacts = forms.MultipleChoiceField(
+        label=gettext_lazy("Send it to"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = actions.company_wide_contacts(organization)
+        self.people = {str(contact.pk): contact for contact in actions.company_wide_contacts(organization)}
         field = self.fields["contacts"]
-        if isinstance(field, forms.ModelMultipleChoiceField):
-            field.queryset = Contact.objects.filter(pk__in=[c.pk for c in people]).select_related("user")
-            field.label_from_instance = _contact_label  # type: ignore[method-assign]
+        if isinstance(field, forms.MultipleChoiceField):
+            field.choices = [(key, _contact_label(contact)) for key, contact in self.people.items()]
+
+    def chosen(self) -> list[Contact]:
+        return [self.people[key] for key in self.cleaned_data["contacts"]]
 
 
 def _contact_label(contact: Contact) -> str:
@@ -90,7 +92,8 @@ def _next_month_start() -> datetime.date:
 def company_months(request: HttpRequest, company: int) -> HttpResponse:
     _user, organization = _company(request, company)
     sending = actions.sending_of(organization)
-    initial = {"enabled": sending.enabled, "contacts": list(sending.contacts.all()) if sending.pk else []}
+    chosen = [str(pk) for pk in sending.contacts.values_list("pk", flat=True)] if sending.pk else []
+    initial = {"enabled": sending.enabled, "contacts": chosen}
     return _months_page(request, organization, SendingForm(initial=initial, organization=organization))
 
 
@@ -105,7 +108,7 @@ def sending(request: HttpRequest, company: int) -> HttpResponse:
                 user,
                 organization,
                 enabled=form.cleaned_data["enabled"],
-                contacts=list(form.cleaned_data["contacts"]),
+                contacts=form.chosen(),
             )
         except InvalidValue as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sla', '0002_policy_calendar_and_24x7'),
-        ('tickets', '0015_timeentry_started_at'),
+        ("sla", "0002_policy_calendar_and_24x7"),
+        ("tickets", "0015_timeentry_started_at"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ticketsla',
-            index=models.Index(fields=['first_response_met_at'], name='sla_first_response_met'),
+            model_name="ticketsla",
+            index=models.Index(fields=["first_response_met_at"], name="sla_first_response_met"),
         ),
         migrations.AddIndex(
-            model_name='ticketsla',
-            index=models.Index(fields=['resolution_met_at'], name='sla_resolution_met'),
+            model_name="ticketsla",
+            index=models.Index(fields=["resolution_met_at"], name="sla_resolution_met"),
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_agent_is_integration'),
-        ('tickets', '0015_timeentry_started_at'),
+        ("accounts", "0008_agent_is_integration"),
+        ("tickets", "0015_timeentry_started_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organization', 'created_at'], name='ticket_company_opened'),
+            model_name="ticket",
+            index=models.Index(fields=["organization", "created_at"], name="ticket_company_opened"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organization', 'resolved_at'], name='ticket_company_resolved'),
+            model_name="ticket",
+            index=models.Index(fields=["organization", "resolved_at"], name="ticket_company_resolved"),
         ),
     ]
