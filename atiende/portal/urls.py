@@ -18,8 +18,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("incidents/<int:pk>/affects-me/", incidents.incident_affects_me, name="incident-affects-me"),
     path("review/", reviews.review_index, name="reviews"),
-    path("review/<int:company>/<str:month>/", reviews.review, name="review"),
-    path("review/<int:company>/<str:month>/<str:kind>/", reviews.review_download, name="review-download"),
+    path("review/<str:month>/", reviews.review, name="review"),
+    path("review/<str:month>/<str:kind>/", reviews.review_download, name="review-download"),
     path("kb/", include("atiende.portal.knowledge.urls")),
     path("account/", include("atiende.portal.account_urls")),
 ]

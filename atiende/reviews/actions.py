@@ -58,7 +58,8 @@ def change_review_sending(
 
 
 def review_link(organization: Organization, period: datetime.date) -> str:
-    return settings.ATIENDE_BASE_URL + reverse("portal:review", args=[organization.pk, f"{period:%Y-%m}"])
+    path = reverse("portal:review", args=[f"{period:%Y-%m}"])
+    return f"{settings.ATIENDE_BASE_URL}{path}?company={organization.pk}"
 
 
 def email_context(organization: Organization, period: datetime.date) -> dict[str, object]:

@@ -15,6 +15,8 @@ MONTH = "2025-11"
 
 
 def _acme(world, name, month=MONTH, *extra):
+    if name.startswith("portal:"):
+        return reverse(name, args=[month, *extra]) + f"?company={world.acme.pk}"
     return reverse(name, args=[world.acme.pk, month, *extra])
 
 
@@ -71,7 +73,7 @@ def test_the_email_preview_shows_what_the_contacts_will_get(client, world, novem
     sign_in(client, world.supervisor)
     page = client.get(_acme(world, "reports:review-email")).content.decode()
     assert "Acme S.A.S." in page and "revision-mensual-" in page
-    assert reverse("portal:review", args=[world.acme.pk, MONTH]) in page
+    assert _acme(world, "portal:review") in page
 
 
 def test_turning_the_monthly_email_on_needs_a_company_wide_contact(client, world, november):
@@ -110,7 +112,7 @@ def test_agents_contacts_and_strangers_never_open_the_desk_review(client, world,
 
 def test_a_company_wide_contact_reads_and_downloads_the_review_in_the_portal(client, world, november):
     sign_in(client, world.ana)
-    index = client.get(reverse("portal:reviews")).content.decode()
+    index = client.get(reverse("portal:reviews")).content.decode()  # Acme: her only company
     assert _acme(world, "portal:review") in index
     page = client.get(_acme(world, "portal:review")).content.decode()
     assert "Tardaron = demasiado" in page and "66,7 %" in page
@@ -126,7 +128,7 @@ def test_a_company_wide_contact_reads_and_downloads_the_review_in_the_portal(cli
 )
 def test_a_month_without_a_review_is_a_404(client, world, november, month):
     sign_in(client, world.ana)
-    assert client.get(reverse("portal:review", args=[world.acme.pk, month])).status_code == 404
+    assert client.get(reverse("portal:review", args=[month])).status_code == 404
 
 
 def test_other_contacts_and_other_companies_get_a_404(client, world, november):
@@ -137,5 +139,9 @@ def test_other_contacts_and_other_companies_get_a_404(client, world, november):
     sign_in(client, world.carla)  # Globex sees all of Globex, nothing of Acme
     assert client.get(_acme(world, "portal:review")).status_code == 404
     assert client.get(_acme(world, "portal:review-download", MONTH, "pdf")).status_code == 404
-    assert client.get(reverse("portal:review", args=[10**30, MONTH])).status_code == 404
+    for forged in (str(10**30), "-1", "abc", "", str(world.globex.pk) + "'"):
+        assert client.get(reverse("portal:review", args=[MONTH]) + f"?company={forged}").status_code == 404
+    # Her own company's review (nothing in November) names nothing of Acme's.
+    own = client.get(reverse("portal:review", args=[MONTH]))
+    assert own.status_code == 404 or "Acme" not in own.content.decode()
     assert client.get(_acme(world, "portal:review-download", MONTH, "csv")).status_code == 404
