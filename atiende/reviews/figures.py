@@ -311,7 +311,10 @@ def _by(rows: Any, column: str) -> dict[Any, int]:
 def _breakdowns(organization: Organization, period: datetime.date, opened: int) -> dict[str, list[Line]]:
     rows = _rollups(organization, period)
     types = {item.pk: str(item) for item in TicketType.objects.all()}
-    categories = {None: _("No category"), **{item.pk: str(item) for item in Category.objects.all()}}
+    categories: dict[Any, str] = {
+        None: _("No category"),
+        **{item.pk: str(item) for item in Category.objects.all()},
+    }
     channels = {choice.value: str(choice.label) for choice in Channel}
     start, end = month_bounds(period)
     by_site = {
@@ -321,7 +324,7 @@ def _breakdowns(organization: Organization, period: datetime.date, opened: int) 
         .annotate(total=Count("id"))
         .order_by()
     }
-    sites = {
+    sites: dict[Any, str] = {
         None: _("No site"),
         **{item.pk: item.name for item in Location.objects.filter(organization=organization)},
     }

@@ -22,6 +22,7 @@ def november(story, world, clock):  # noqa: F811 - the story fixture imported ab
     _a, b, _c, _d = story
     clock.move_to(bogota(2025, 11, 20, 10, 30))
     resolved = Ticket.objects.values_list("resolved_at", flat=True).get(pk=b.pk)
+    assert resolved is not None
     rate_ticket(world.luis.user, b, score=Score.BAD, comment="Tardaron = demasiado", resolution=resolved)
     clock.move_to(bogota(2025, 12, 2, 9, 0))
     roll_up_days(dt.date(2025, 10, 1), dt.date(2025, 11, 30))
