@@ -174,6 +174,11 @@ class Comparison:
     unit: str = ""
 
     @property
+    def suffix(self) -> str:
+        """What follows the figure on a page: " %" for shares."""
+        return f" {self.unit}" if self.unit else ""
+
+    @property
     def delta(self) -> float | None:
         if self.current is None or self.previous is None:
             return None
