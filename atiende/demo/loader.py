@@ -16,9 +16,9 @@ from atiende.accounts.models import Agent, AgentRole, Contact, Location, Members
 from atiende.api.models import Scope
 from atiende.api.tokens import create_token
 from atiende.demo import billing as demo_billing
-from atiende.demo import reviews as demo_reviews
 from atiende.demo import data, knowledge, service_levels
 from atiende.demo import incidents as demo_incidents
+from atiende.demo import reviews as demo_reviews
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Rate, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
