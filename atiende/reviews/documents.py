@@ -108,7 +108,7 @@ def rows(review: Review) -> list[list[exports.Cell]]:
     _section(
         table,
         _("Open at the end of the month"),
-        [_("Ticket"), _("Subject"), _("Opened"), _("Stage"), _("Engineer")],
+        [_("Ticket"), _("Subject"), _("Opened"), _("Stage today"), _("Engineer")],
     )
     table.extend(
         [

@@ -142,6 +142,10 @@ class Breach:
         return self.taken_minutes - self.allowed_minutes
 
     @property
+    def allowed_hours(self) -> Decimal | None:
+        return hours(self.allowed_minutes)
+
+    @property
     def over_hours(self) -> Decimal | None:
         return hours(self.over_minutes)
 
