@@ -184,6 +184,7 @@ EXPECTED: dict[str, str] = {
     "admin:reviews_sentreview_add":              "302 302 302 302 302 302 302 403 403 | 302 302 302 302 302 302 302 403 403",
     "admin:reviews_sentreview_history":          "302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
     "admin:reviews_sentreview_delete":           "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 302",
+    "/admin/reviews/sentreview/<path:object_id>/":"302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302 302 302",
     "admin:reviews_sentreview_change":           "302 302 302 302 302 302 302 403 302 | 302 302 302 302 302 302 302 403 302",
     "admin:billing_billingprofile_changelist":   "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
     "admin:billing_billingprofile_add":          "302 302 302 302 302 302 302 403 200 | 302 302 302 302 302 302 302 403 200",
