@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "atiende.incidents",
     "atiende.satisfaction",
     "atiende.rollups",
+    "atiende.reviews",
     "atiende.reports",
 ]
 
@@ -335,6 +336,9 @@ ATIENDE_PERIODIC_JOBS["atiende.webhooks.deliver_due"] = env_int("ATIENDE_WEBHOOK
 ATIENDE_PERIODIC_JOBS["atiende.api.prune_idempotency"] = env_int("ATIENDE_API_PRUNE_SECONDS", 3600)
 # The reports' daily figures: today and yesterday recounted this often.
 ATIENDE_PERIODIC_JOBS["atiende.rollups.roll_up"] = env_int("ATIENDE_ROLLUP_SECONDS", 900)
+# The monthly service reviews: each run sends what is due (on the provider's first working
+# day of a month, the previous month's review to each company that has it enabled, once).
+ATIENDE_PERIODIC_JOBS["atiende.reviews.send_due"] = env_int("ATIENDE_REVIEW_SECONDS", 3600)
 
 # WhatsApp (atiende/whatsapp): the numbers are configured in the admin; these are the
 # installation's rules. Phones typed without a country code are read in this region.

@@ -315,3 +315,19 @@ def test_resolved_tickets_carry_mixed_ratings_with_comments_and_one_low_rating_n
     # Luis's printer was resolved days ago and waits for his rating, so a newcomer can try it.
     waiting = Ticket.objects.get(subject="La multifuncional del piso 5 atasca el papel")
     assert waiting.status.kind == StatusKind.RESOLVED and not Rating.objects.filter(ticket=waiting).exists()
+
+
+def test_acmes_monthly_review_is_full_and_emailed_to_ana() -> None:
+    from atiende.reviews.access import months_of
+    from atiende.reviews.figures import build
+    from atiende.reviews.models import ReviewSending
+
+    acme = Organization.objects.get(name=demo_data.ACME)
+    sending = ReviewSending.objects.get(organization=acme)
+    assert sending.enabled and [c.user.email for c in sending.contacts.all()] == [demo_data.ANA]
+    assert not ReviewSending.objects.exclude(organization=acme).filter(enabled=True).exists()
+    months = months_of(acme)
+    assert len(months) >= 2
+    review = build(acme, months[0])
+    assert review.figures.opened > 0 and review.by_channel and review.by_type
+    assert review.figures.first_response_count > 0 and review.previous.opened > 0

@@ -18,6 +18,7 @@ from atiende.api.tokens import create_token
 from atiende.demo import billing as demo_billing
 from atiende.demo import data, knowledge, service_levels
 from atiende.demo import incidents as demo_incidents
+from atiende.demo import reviews as demo_reviews
 from atiende.demo.files import FILES
 from atiende.demo.script import Assign, Change, Close, Link, Note, Rate, Reply, Status, Step, Story, Take
 from atiende.demo.stories import STORIES
@@ -80,6 +81,7 @@ def load_demo() -> Summary | None:
         first = min(timezone.localdate(ticket.created_at) for ticket in Ticket.objects.only("created_at"))
         roll_up_days(first, timezone.localdate())  # the reports' figures of the whole history
         demo_billing.create_billing(list(world.tickets.values()))
+        demo_reviews.enable_reviews(world.companies, world.contacts)
         knowledge.create_articles(world.agents, world.companies)
     return Summary(
         companies=len(world.companies),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from atiende.portal import incidents, rating, views
+from atiende.portal import incidents, rating, reviews, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("rate/<str:token>/", rating.rating, name="rating"),
     path("search/", views.search, name="search"),
     path("incidents/<int:pk>/affects-me/", incidents.incident_affects_me, name="incident-affects-me"),
+    path("review/", reviews.review_index, name="reviews"),
+    path("review/<str:month>/", reviews.review, name="review"),
+    path("review/<str:month>/<str:kind>/", reviews.review_download, name="review-download"),
     path("kb/", include("atiende.portal.knowledge.urls")),
     path("account/", include("atiende.portal.account_urls")),
 ]

@@ -343,6 +343,11 @@ class TicketSla(models.Model):
     class Meta:
         verbose_name = _("ticket service level")
         verbose_name_plural = _("ticket service levels")
+        # The daily figures and the monthly review read the targets met in a period.
+        indexes = [
+            models.Index(fields=["first_response_met_at"], name="sla_first_response_met"),
+            models.Index(fields=["resolution_met_at"], name="sla_resolution_met"),
+        ]
 
     def __str__(self) -> str:
         return f"SLA #{self.ticket_id}"

@@ -83,6 +83,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         ATIENDE_SLA_SWEEP_SECONDS="0",
         ATIENDE_OUTBOX_RETRY_SECONDS="120",
         ATIENDE_ROLLUP_SECONDS="600",
+        ATIENDE_REVIEW_SECONDS="1800",
         REDIS_URL="redis://redis.internal:6379/0",
         ATIENDE_S3_BUCKET="adjuntos",
         ATIENDE_S3_ENDPOINT_URL="https://s3.example.com",
@@ -97,6 +98,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.webhooks.deliver_due": 60,
         "atiende.api.prune_idempotency": 3600,
         "atiende.rollups.roll_up": 600,
+        "atiende.reviews.send_due": 1800,
         "atiende.whatsapp.process_pending": 60,
         "atiende.whatsapp.deliver_due": 60,
     }
@@ -123,6 +125,7 @@ def test_intervals_broker_and_file_storage_come_from_the_environment(tmp_path):
         "atiende.webhooks.deliver_due": 60,
         "atiende.api.prune_idempotency": 3600,
         "atiende.rollups.roll_up": 900,
+        "atiende.reviews.send_due": 3600,
         "atiende.whatsapp.process_pending": 60,
         "atiende.whatsapp.deliver_due": 60,
     }

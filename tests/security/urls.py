@@ -3,6 +3,7 @@ company's objects. Shared by the URL × role matrix and the Content-Security-Pol
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from tests.security.conftest import Objects, SecurityWorld
 
@@ -124,6 +126,8 @@ def _value(pattern: Pattern, kwarg: str, sw: SecurityWorld, objects: Objects) ->
         "statement": objects.statement,
         "company": str(objects.organization.pk),
         "kind": "pdf",
+        # The monthly review: last month (the world's tickets are this month's, so no review yet).
+        "month": f"{(timezone.localdate().replace(day=1) - datetime.timedelta(days=1)):%Y-%m}",
         "name": objects.attachment.filename,
         "slug": objects.queue.slug,
         "field": "priority",

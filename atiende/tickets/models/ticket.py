@@ -138,6 +138,10 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status", "-last_activity_at"], name="ticket_assignee_inbox"),
             models.Index(fields=["requester", "-last_activity_at"], name="ticket_requester_list"),
             models.Index(fields=["organization", "-last_activity_at"], name="ticket_company_list"),
+            # A company's month (the monthly review): what it opened, and what was still
+            # unresolved at the month's end.
+            models.Index(fields=["organization", "created_at"], name="ticket_company_opened"),
+            models.Index(fields=["organization", "resolved_at"], name="ticket_company_resolved"),
             # Open tickets are a few percent of all: lists of open tickets read these small
             # indexes in order (see queries.STILL_OPEN) instead of a queue's whole history.
             # On PostgreSQL these two are in the desk's order (nulls last, id breaking ties;
