@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from atiende.accounts.models import Agent, AgentRole, Organization
 from atiende.mail.models import Mailbox
 from atiende.sla.models import Calendar, SlaPolicy
-from atiende.tickets.models import Contract, Queue, Service
+from atiende.tickets.models import Contract, Queue, RoutingRule, Service
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,31 @@ def queues() -> Step:
         status=ngettext("%(count)s queue", "%(count)s queues", count) % {"count": count},
         url=_url("admin:tickets_queue_changelist"),
         action=_("Open queues"),
+    )
+
+
+@register("routing")
+def routing() -> Step:
+    rules = RoutingRule.objects.count()
+    offered = Queue.objects.filter(is_active=True, offered_to_clients=True, organization__isnull=True).count()
+    return Step(
+        key="routing",
+        title=_("Routing and the portal's queues"),
+        help=_(
+            "Which queue each company's or domain's tickets go to, and which queues contacts may "
+            "choose in To: internal teams and other clients' queues stay hidden."
+        ),
+        done=rules > 0,
+        status=_("%(rules)s · %(offered)s")
+        % {
+            "rules": ngettext("%(count)s rule", "%(count)s rules", rules) % {"count": rules},
+            "offered": ngettext(
+                "%(count)s queue offered to every client", "%(count)s queues offered to every client", offered
+            )
+            % {"count": offered},
+        },
+        url=_url("desk:setup-routing"),
+        action=_("Open routing"),
     )
 
 
