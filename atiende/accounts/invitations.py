@@ -43,8 +43,10 @@ def create_contact(
     area: str = "",
     language: str = "",
     sees_company_tickets: bool = False,
+    invite: bool = True,
 ) -> Contact:
-    """A new contact of a client company, who receives the invitation to set a password."""
+    """A new contact of a client company, who receives the invitation to set a password
+    (unless `invite` is off: an import sends invitations only when asked)."""
     if not _may_manage_contacts(actor):
         raise NotAllowed(_("Only the support team can create contacts."))
     email = User.objects.normalize_email(email.strip()).lower()
@@ -68,7 +70,8 @@ def create_contact(
             is_primary=True,
             sees_company_tickets=sees_company_tickets,
         )
-        invite_contact(actor, contact)
+        if invite:
+            invite_contact(actor, contact)
         contact_created(contact)
     return contact
 

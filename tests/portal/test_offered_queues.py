@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from atiende.tickets.models import Contract, Queue, Service, Ticket, TicketType
@@ -27,7 +28,7 @@ def catalog(world: World) -> dict[str, Queue | Service]:
     acme_own = QueueFactory.create(name="Servidores Acme", slug="srv-acme", organization=world.acme)
     hosting = Service.objects.create(name="Hosting Globex Premium")
     acme_service = Service.objects.create(name="Mesa de ayuda Acme")
-    year_ago = datetime.date.today() - datetime.timedelta(days=365)
+    year_ago = timezone.localdate() - datetime.timedelta(days=365)
     Contract.objects.create(organization=world.globex, service=hosting, valid_from=year_ago)
     Contract.objects.create(organization=world.acme, service=acme_service, valid_from=year_ago)
     return {

@@ -90,7 +90,9 @@ def test_a_rule_needs_exactly_one_valid_condition(world, values, field):
 
 
 def test_a_company_rule_cannot_send_to_another_companys_own_queue(world):
-    theirs = QueueFactory.create(name="Globex Servidores", slug="globex-servidores", organization=world.globex)
+    theirs = QueueFactory.create(
+        name="Globex Servidores", slug="globex-servidores", organization=world.globex
+    )
     with pytest.raises(InvalidValue):
         routing_actions.add_routing_rule(world.admin.user, queue=theirs, organization=world.acme)
 

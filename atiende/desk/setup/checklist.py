@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from atiende.accounts.models import Agent, AgentRole, Organization
+from atiende.accounts.models import Agent, AgentRole, Membership, Organization
 from atiende.mail.models import Mailbox
 from atiende.sla.models import Calendar, SlaPolicy
 from atiende.tickets.models import Contract, Queue, RoutingRule, Service
@@ -222,6 +222,23 @@ def companies() -> Step:
         status=ngettext("%(count)s company", "%(count)s companies", count) % {"count": count},
         url=_url("desk:setup-client-new"),
         action=_("Add a client"),
+    )
+
+
+@register("import")
+def import_contacts() -> Step:
+    contacts = Membership.objects.values("contact_id").distinct().count()
+    return Step(
+        key="import",
+        title=_("Import companies and contacts"),
+        help=_(
+            "Many clients at once from Excel or CSV: companies, sites and contacts, with a preview "
+            "of every row before anything is saved."
+        ),
+        done=contacts > 0,
+        status=ngettext("%(count)s contact", "%(count)s contacts", contacts) % {"count": contacts},
+        url=_url("desk:setup-import"),
+        action=_("Import from Excel or CSV"),
     )
 
 
