@@ -315,3 +315,10 @@ def test_resolved_tickets_carry_mixed_ratings_with_comments_and_one_low_rating_n
     # Luis's printer was resolved days ago and waits for his rating, so a newcomer can try it.
     waiting = Ticket.objects.get(subject="La multifuncional del piso 5 atasca el papel")
     assert waiting.status.kind == StatusKind.RESOLVED and not Rating.objects.filter(ticket=waiting).exists()
+
+
+def test_the_demo_routes_initechs_tickets_to_soporte_ti():
+    from atiende.tickets.models import RoutingRule
+
+    rule = RoutingRule.objects.select_related("organization", "queue").get()
+    assert (rule.organization.name, rule.queue.slug) == ("Initech de México S.A. de C.V.", "soporte")  # type: ignore[union-attr]
