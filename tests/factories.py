@@ -79,7 +79,7 @@ def make_agent(email: str, *queues: Queue, role: AgentRole = AgentRole.AGENT, **
 
 def open_ticket(
     requester: Contact,
-    queue: Queue,
+    queue: Queue | None,
     *,
     organization: Organization | None = None,
     actor: User | None = None,

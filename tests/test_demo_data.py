@@ -331,3 +331,10 @@ def test_acmes_monthly_review_is_full_and_emailed_to_ana() -> None:
     review = build(acme, months[0])
     assert review.figures.opened > 0 and review.by_channel and review.by_type
     assert review.figures.first_response_count > 0 and review.previous.opened > 0
+
+
+def test_the_demo_routes_initechs_tickets_to_soporte_ti():
+    from atiende.tickets.models import RoutingRule
+
+    rule = RoutingRule.objects.select_related("organization", "queue").get()
+    assert (rule.organization.name, rule.queue.slug) == ("Initech de México S.A. de C.V.", "soporte")  # type: ignore[union-attr]

@@ -54,8 +54,10 @@ def create_contact(
     language: str = "",
     sees_company_tickets: bool = False,
     whatsapp: str = "",
+    invite: bool = True,
 ) -> Contact:
-    """A new contact of a client company, who receives the invitation to set a password.
+    """A new contact of a client company, who receives the invitation to set a password
+    (unless `invite` is off: an import sends invitations only when asked).
     A caller without email (known by phone or WhatsApp) gets no account to sign in with:
     their news go by WhatsApp when they gave a number, and the engineers tell them the rest."""
     if not _may_manage_contacts(actor):
@@ -99,7 +101,7 @@ def create_contact(
             is_primary=True,
             sees_company_tickets=sees_company_tickets,
         )
-        if email:
+        if email and invite:
             invite_contact(actor, contact)
         contact_created(contact)
     return contact

@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from atiende.accounts.models import User
 from atiende.api.models import ApiToken
 from atiende.api.resources.schema import answers
-from atiende.tickets import access
+from atiende.tickets import access, routing
 from atiende.tickets.models import Category, Priority, Queue, Status, Tag, TicketType
 from atiende.tickets.queries import queues_for_agent
 
@@ -187,13 +187,18 @@ class StatusList(CatalogList):
 @extend_schema(
     tags=["catalog"],
     responses=answers(QueueSerializer(many=True)),
-    description="Agents: the queues they work (every queue for supervisors and admins). Contacts: the queues they may address a ticket to.",
+    description=(
+        "Agents: the queues they work (every queue for supervisors and admins). Contacts: the queues "
+        "offered to their companies, the only ones they may address a ticket to."
+    ),
 )
 class QueueList(CatalogList):
     serializer_class = QueueSerializer
 
     def catalog(self, user: User, *, is_agent: bool) -> QuerySet[Queue]:
-        return queues_for_agent(user) if is_agent else Queue.objects.filter(is_active=True)
+        if is_agent:
+            return queues_for_agent(user)
+        return routing.queues_offered_to(access.organizations_of(user)).order_by("name").distinct()
 
 
 @extend_schema(tags=["catalog"], responses=answers(TagSerializer(many=True)))

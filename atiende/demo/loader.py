@@ -26,6 +26,7 @@ from atiende.demo.whatsapp import create_whatsapp
 from atiende.rollups.compute import roll_up_days
 from atiende.satisfaction.actions import rate_ticket
 from atiende.tickets import actions, ledger
+from atiende.tickets.actions.routing import add_routing_rule
 from atiende.tickets.attachments import Upload
 from atiende.tickets.models import (
     Attachment,
@@ -83,6 +84,13 @@ def load_demo() -> Summary | None:
         demo_billing.create_billing(list(world.tickets.values()))
         demo_reviews.enable_reviews(world.companies, world.contacts)
         knowledge.create_articles(world.agents, world.companies)
+        # From now on Initech's tickets go to Soporte TI, whatever the channel (Configuración ›
+        # Enrutamiento shows the rule; Initech's contacts see it named on Nuevo Ticket).
+        add_routing_rule(
+            world.users[data.ADMIN_EMAIL],
+            queue=world.queues[data.SOPORTE],
+            organization=world.companies[data.INITECH],
+        )
     return Summary(
         companies=len(world.companies),
         contacts=len(world.contacts),

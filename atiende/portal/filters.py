@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from atiende.accounts.models import Contact, Organization
-from atiende.tickets import search
+from atiende.tickets import routing, search
 from atiende.tickets.models import Category, Queue, Service, Status, StatusKind, Ticket, TicketType
 from atiende.tickets.queries import STILL_OPEN
 from atiende.ui.bounds import FilterDateField
@@ -69,14 +69,14 @@ class TicketFilterForm(forms.Form):
         empty_label=_("All"),
     )
     queue = forms.ModelChoiceField(
-        Queue.objects.filter(is_active=True),
+        Queue.objects.none(),
         widget=ListSelect,
         label=_("To"),
         required=False,
         empty_label=_("All"),
     )
     service = forms.ModelChoiceField(
-        Service.objects.filter(is_active=True),
+        Service.objects.none(),
         widget=ListSelect,
         label=_("Service"),
         required=False,
@@ -114,6 +114,10 @@ class TicketFilterForm(forms.Form):
         self, data: Any, *, organization: Organization, with_requester: bool, with_state: bool
     ) -> None:
         super().__init__(data)
+        # Only what is offered to this company: another client's queue or service is
+        # neither listed nor accepted from the URL.
+        self.fields["queue"].queryset = routing.queues_offered_to(organization)  # type: ignore[attr-defined]
+        self.fields["service"].queryset = routing.services_offered_to(organization)  # type: ignore[attr-defined]
         self.fields["location"].queryset = organization.locations.filter(is_active=True)  # type: ignore[attr-defined]
         if with_requester:
             self.fields["requester"].queryset = (  # type: ignore[attr-defined]

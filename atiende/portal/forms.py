@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atiende.accounts.models import Organization, User
-from atiende.tickets import urgency
+from atiende.accounts.models import Contact, Organization, User
+from atiende.tickets import routing, urgency
 from atiende.tickets.access import organizations_of
 from atiende.tickets.forms import NewTicketForm, ServiceChoiceField, TicketFieldsMixin
 from atiende.tickets.models import Priority, Ticket
@@ -28,7 +28,8 @@ __all__ = [
 
 
 class PortalTicketForm(NewTicketForm):
-    """*Nuevo Ticket* as a contact sees it: with the manual's *Urgencia*."""
+    """*Nuevo Ticket* as a contact sees it: with the manual's *Urgencia*, and *Para* listing
+    only the queues offered to the company — none at all when a routing rule decides."""
 
     urgency = forms.TypedChoiceField(
         label=_("Urgency"),
@@ -38,8 +39,16 @@ class PortalTicketForm(NewTicketForm):
         help_text=_("Starting the subject with 1_, 2_ or 3_ does the same, as in email."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, requester: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rule = routing.rule_for(self.organization, requester)
+        # The queue a rule sends the request to, named only when clients may see it.
+        self.routed_to = rule.queue if rule is not None and rule.queue.offered_to_clients else None
+        self.routed = rule is not None
+        if self.routed:
+            del self.fields["queue"]
+        else:
+            self.fields["queue"].queryset = routing.queues_offered_to(self.organization)  # type: ignore[attr-defined]
         levels = {p.covey for p in Priority.objects.filter(covey__in=urgency.COVEY_LABELS) if p.covey}
         self.fields["urgency"].choices = [  # type: ignore[attr-defined]
             ("", _("— As the subject says —")),

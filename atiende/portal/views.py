@@ -158,7 +158,11 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         return redirect("portal:ticket-detail", number=already)
     initial = {"continues": request.GET.get("continues")}
     form = PortalTicketForm(
-        request.POST or None, request.FILES or None, organization=organization, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        organization=organization,
+        requester=contact,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         cited = form.cleaned_data["continues"]

@@ -21,7 +21,9 @@ from atiende.tickets.models import (
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "email_address", "is_active"]
+    list_display = ["name", "slug", "email_address", "offered_to_clients", "organization", "is_active"]
+    list_filter = ["offered_to_clients", "is_active"]
+    autocomplete_fields = ["organization"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["agents"]
     search_fields = ["name", "email_address"]

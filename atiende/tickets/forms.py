@@ -153,7 +153,7 @@ class NewTicketForm(TicketFieldsMixin, forms.Form):
                 channel=channel,
                 organization=self.organization,
                 requester=requester,
-                queue=data["queue"],
+                queue=data.get("queue"),  # absent when a routing rule decides
                 subject=data["subject"],
                 text=data["text"],
                 type=data["type"],

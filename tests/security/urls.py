@@ -60,6 +60,9 @@ PK_OBJECT = {
     "desk:setup-client-contracts": "organization",
     "desk:setup-client-service-level": "organization",
     "desk:setup-client-contacts": "organization",
+    "desk:setup-queue-offer": "queue",
+    # Routing rules: the world has none, so any id is nobody's rule (404 for everyone).
+    "desk:setup-routing-rule-remove": "requester",
     "desk:contact": "requester",
     "desk:contact-edit": "requester",
     "desk:contact-invite": "requester",

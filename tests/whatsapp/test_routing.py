@@ -121,3 +121,12 @@ def test_a_failure_is_quarantined_and_the_retry_files_only_what_is_missing(
     assert inbound.retry(delivery).status == DeliveryStatus.PROCESSED  # not quarantined: nothing to do
     assert Message.objects.count() == 2
     assert Message.objects.last().attachments.get().filename == "f.pdf"  # type: ignore[union-attr]
+
+
+def test_a_routing_rule_decides_the_queue_of_a_whatsapp_ticket(meta: Meta, world: World) -> None:
+    from atiende.tickets.actions.routing import add_routing_rule
+
+    add_routing_rule(world.admin.user, queue=world.redes, organization=world.acme)
+    meta.send(samples.text(ANA_PHONE, "No hay internet"))
+    ticket = Ticket.objects.get()
+    assert (ticket.channel, ticket.queue) == (Channel.WHATSAPP, world.redes)

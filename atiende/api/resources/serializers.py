@@ -247,7 +247,14 @@ class TicketCreate(serializers.Serializer[Any]):
     subject = serializers.CharField(max_length=250)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     html = serializers.CharField(required=False, allow_blank=True, default="")
-    queue = serializers.PrimaryKeyRelatedField(queryset=Queue.objects.all())
+    queue = serializers.PrimaryKeyRelatedField(
+        queryset=Queue.objects.all(),
+        required=False,
+        help_text=_(
+            "Contacts: one of the queues offered to their company. May be left out when a routing "
+            "rule decides the company's queue (a rule always wins)."
+        ),
+    )
     requester = serializers.PrimaryKeyRelatedField(
         queryset=Contact.objects.select_related("user"), required=False, help_text=_("Agents: the contact.")
     )

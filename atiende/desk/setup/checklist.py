@@ -15,10 +15,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from atiende.accounts.models import Agent, AgentRole, Organization
+from atiende.accounts.models import Agent, AgentRole, Membership, Organization
 from atiende.mail.models import Mailbox
 from atiende.sla.models import Calendar, SlaPolicy
-from atiende.tickets.models import Contract, Queue, Service
+from atiende.tickets.models import Contract, Queue, RoutingRule, Service
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,31 @@ def queues() -> Step:
         status=ngettext("%(count)s queue", "%(count)s queues", count) % {"count": count},
         url=_url("admin:tickets_queue_changelist"),
         action=_("Open queues"),
+    )
+
+
+@register("routing")
+def routing() -> Step:
+    rules = RoutingRule.objects.count()
+    offered = Queue.objects.filter(is_active=True, offered_to_clients=True, organization__isnull=True).count()
+    return Step(
+        key="routing",
+        title=_("Routing and the portal's queues"),
+        help=_(
+            "Which queue each company's or domain's tickets go to, and which queues contacts may "
+            "choose in To: internal teams and other clients' queues stay hidden."
+        ),
+        done=rules > 0,
+        status=_("%(rules)s · %(offered)s")
+        % {
+            "rules": ngettext("%(count)s rule", "%(count)s rules", rules) % {"count": rules},
+            "offered": ngettext(
+                "%(count)s queue offered to every client", "%(count)s queues offered to every client", offered
+            )
+            % {"count": offered},
+        },
+        url=_url("desk:setup-routing"),
+        action=_("Open routing"),
     )
 
 
@@ -197,6 +222,23 @@ def companies() -> Step:
         status=ngettext("%(count)s company", "%(count)s companies", count) % {"count": count},
         url=_url("desk:setup-client-new"),
         action=_("Add a client"),
+    )
+
+
+@register("import")
+def import_contacts() -> Step:
+    contacts = Membership.objects.values("contact_id").distinct().count()
+    return Step(
+        key="import",
+        title=_("Import companies and contacts"),
+        help=_(
+            "Many clients at once from Excel or CSV: companies, sites and contacts, with a preview "
+            "of every row before anything is saved."
+        ),
+        done=contacts > 0,
+        status=ngettext("%(count)s contact", "%(count)s contacts", contacts) % {"count": contacts},
+        url=_url("desk:setup-import"),
+        action=_("Import from Excel or CSV"),
     )
 
 

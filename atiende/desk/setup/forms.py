@@ -86,3 +86,36 @@ class EngineerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The queues whose tickets they work."),
     )
+
+
+class RoutingRuleForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        Organization.objects.filter(is_active=True).order_by("name"),
+        label=_("Company"),
+        required=False,
+        empty_label=_("— By email domain instead —"),
+        help_text=_("Every new ticket of this company, whoever writes and by whatever channel."),
+    )
+    email_domain = forms.CharField(
+        label=_("Or an email domain"),
+        max_length=253,
+        required=False,
+        help_text=_(
+            "Tickets of people writing from this domain (e.g. acme.com.co), when their company has no rule."
+        ),
+    )
+    queue = forms.ModelChoiceField(
+        Queue.objects.filter(is_active=True).order_by("name"),
+        label=_("Goes to the queue"),
+        empty_label=_("— Choose —"),
+    )
+
+
+class QueueOfferForm(forms.Form):
+    offered_to_clients = forms.BooleanField(label=_("Offered in the portal"), required=False)
+    organization = forms.ModelChoiceField(
+        Organization.objects.filter(is_active=True).order_by("name"),
+        label=_("Only for the company"),
+        required=False,
+        empty_label=_("— Any company —"),
+    )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, ledger, mentions, notify, urgency
+from atiende.tickets import access, ledger, mentions, notify, routing, urgency
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -71,7 +71,7 @@ def open_ticket(
     channel: Channel,
     organization: Organization,
     requester: Contact,
-    queue: Queue,
+    queue: Queue | None = None,
     subject: str,
     text: str = "",
     html: str = "",
@@ -89,7 +89,11 @@ def open_ticket(
 ) -> Ticket:
     """A new ticket with its first message. The requester sees it in *Mis Tickets*; when an
     agent registers it (phone, WhatsApp) the ticket says so. An email that opens a ticket
-    passes its Message-ID: the ticket's mail threads under it."""
+    passes its Message-ID: the ticket's mail threads under it.
+
+    A routing rule for the company or the requester's email domain decides the queue on
+    every channel; a contact choosing it themselves (portal, API) chooses among the queues
+    offered to their company, so another client's queue is refused even by a forged id."""
     if not access.can_open_ticket(actor, organization, requester):
         raise NotAllowed(_("You cannot open tickets for this company."))
     level, subject = urgency.split_subject(subject)
@@ -98,8 +102,7 @@ def open_ticket(
     priority = priority or urgency.priority_for(level)
     # The description is required even when files come along: files alone explain little.
     body = _MessageBody.of(text, html, (), empty=_("Describe the request in the text."))
-    if not queue.is_active:
-        raise InvalidValue("queue", _("This queue no longer takes tickets."))
+    queue = _routed_queue(actor, channel, organization, requester, queue)
     _check_category(category)
     _check_location(location, organization)
     service, contract = _service_and_contract(organization, service, contract)
@@ -608,6 +611,29 @@ def _clean_subject(subject: str) -> str:
             "subject", _("The subject is limited to %(max)s characters.") % {"max": SUBJECT_MAX_LENGTH}
         )
     return subject
+
+
+# The channels where a contact names the queue themselves; by email and WhatsApp the
+# mailbox or the number decides it.
+_CHOSEN_BY_CONTACT = frozenset({Channel.WEB, Channel.API})
+
+
+def _routed_queue(
+    actor: User, channel: Channel, organization: Organization, requester: Contact, asked: Queue | None
+) -> Queue:
+    if (
+        asked is not None
+        and channel in _CHOSEN_BY_CONTACT
+        and access.active_agent(actor) is None
+        and not routing.queues_offered_to(organization).filter(pk=asked.pk).exists()
+    ):
+        raise InvalidValue("queue", _("Choose one of the queues offered to your company."))
+    queue = routing.routed_queue(organization, requester, asked)
+    if queue is None:
+        raise InvalidValue("queue", _("Choose where the request goes (To)."))
+    if not queue.is_active:
+        raise InvalidValue("queue", _("This queue no longer takes tickets."))
+    return queue
 
 
 def _check_category(category: Category | None) -> None:

@@ -9,6 +9,7 @@ from atiende.tickets.models.catalog import (
     Tag,
     TicketType,
 )
+from atiende.tickets.models.routing import RoutingRule
 from atiende.tickets.models.ticket import (
     Attachment,
     Channel,
@@ -36,6 +37,7 @@ __all__ = [
     "MessageKind",
     "Priority",
     "Queue",
+    "RoutingRule",
     "SavedView",
     "SenderCheck",
     "Service",

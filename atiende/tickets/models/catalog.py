@@ -45,6 +45,23 @@ class Queue(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     agents = models.ManyToManyField(Agent, related_name="queues", blank=True, verbose_name=_("agents"))
     is_active = models.BooleanField(_("active"), default=True)
+    offered_to_clients = models.BooleanField(
+        _("offered in the portal"),
+        default=True,
+        help_text=_("Contacts may choose it in To on New Ticket. Internal teams stay unticked."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="own_queues",
+        verbose_name=_("only for the company"),
+        help_text=_("A queue dedicated to one client: no other company's contacts see it."),
+    )
+
+    if TYPE_CHECKING:
+        organization_id: int | None
 
     class Meta:
         verbose_name = _("queue")

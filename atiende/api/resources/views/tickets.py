@@ -94,7 +94,7 @@ class TicketList(generics.GenericAPIView[Ticket]):
             channel=Channel.API,
             organization=organization,
             requester=requester,
-            queue=data["queue"],
+            queue=data.get("queue"),
             subject=data["subject"],
             text=data["text"],
             html=data["html"],
