@@ -22,7 +22,7 @@ from atiende.billing import pricing
 from atiende.billing.models import Adjustment, ContractTerms, Statement, month_start, next_month
 from atiende.sla.business_time import BusinessCalendar
 from atiende.sla.models import Calendar
-from atiende.tickets.models import Contract, Service, TimeEntry
+from atiende.tickets.models import Contract, Service, Ticket, TimeEntry
 
 MAX_MONTHS_BACK = 120
 
@@ -184,13 +184,19 @@ def _works(entries: Iterable[TimeEntry], calendars: _Calendars) -> dict[int | No
 
 
 def month_entries(
-    organization: Organization, period: datetime.date, contract: Contract | None = None
+    organization: Organization,
+    period: datetime.date,
+    contract: Contract | None = None,
+    *,
+    ticket: Ticket | None = None,
 ) -> list[TimeEntry]:
     rows = TimeEntry.objects.filter(
         ticket__organization=organization, work_date__gte=period, work_date__lt=next_month(period)
     )
     if contract is not None:
         rows = rows.filter(ticket__contract=contract)
+    if ticket is not None:
+        rows = rows.filter(ticket=ticket)
     return list(
         rows.select_related("agent", "ticket").only(
             "minutes",
@@ -205,6 +211,18 @@ def month_entries(
             "ticket__queue_id",
         )
     )
+
+
+def contract_works(contract: Contract, period: datetime.date) -> list[pricing.Work]:
+    """A month of one contract's time, as pricing sees it (each ticket with its calendar)."""
+    entries = month_entries(contract.organization, period, contract)
+    return _works(entries, _Calendars()).get(contract.pk, [])
+
+
+def ticket_works(ticket: Ticket, period: datetime.date) -> list[pricing.Work]:
+    """A month of one ticket's time, as pricing sees it."""
+    entries = month_entries(ticket.organization, period, ticket=ticket)
+    return _works(entries, _Calendars()).get(ticket.contract_id, [])
 
 
 def bank_opening(contract: Contract, period: datetime.date, depth: int = 0) -> Decimal:
