@@ -156,6 +156,7 @@ def security_world(world: World) -> SecurityWorld:
     )
     last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     BillingProfile.objects.create(organization=world.globex).contacts.add(gina)
+    BillingProfile.objects.create(organization=world.acme).contacts.add(world.ana)
     service = Service.objects.create(name="Mesa de ayuda")
     for objects in secured.objects.values():
         objects.contract = Contract.objects.create(
