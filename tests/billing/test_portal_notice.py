@@ -32,7 +32,7 @@ def test_a_contact_is_told_before_sending_when_the_bank_is_used_up(billing: Bill
 
     html = new_ticket_page(billing.world.luis.user)
 
-    assert f"{NOTICE} $ 150.000,00/h." in html
+    assert f"{NOTICE} $\u00a0150.000,00/h." in html
     assert html.index(NOTICE) < html.index('class="ticket-form"')
 
 

@@ -170,7 +170,7 @@ def test_a_supervisor_opens_the_contract_page_from_the_card(client, world, ticke
     page = client.get(url).content.decode()
 
     assert url in card
-    assert "10,00 h de 10,00 h" in page and "$ 150.000,00/h" in page
+    assert "10,00 h de 10,00 h" in page and "$\u00a0150.000,00/h" in page
     assert client.get(reverse("billing:contract", args=[10**15])).status_code == 404
 
 
