@@ -4,9 +4,6 @@ stay in sight on a phone; the contract page for those who bill."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -14,18 +11,9 @@ from atiende.billing import actions as billing_actions
 from atiende.tickets import actions
 from tests.billing.conftest import Billing, record
 from tests.billing.conftest import billing as billing
-from tests.browser.conftest import PHONE, SCREENSHOTS, check_accessibility, sign_in, sign_in_to_desk, snap
+from tests.browser.conftest import PHONE, check_accessibility, sign_in, sign_in_to_desk, snap
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path("/tmp/shots/billing")
-
-
-def keep(name: str) -> None:
-    """A copy of the page's two screenshots where they are looked at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in ("desktop", "phone"):
-        shutil.copy(SCREENSHOTS / f"{name}-{width}.png", SHOTS / f"{name}-{width}.png")
 
 
 def test_the_timer_survives_a_reload_and_records_its_minutes_with_its_start(
@@ -62,7 +50,6 @@ def test_the_timer_survives_a_reload_and_records_its_minutes_with_its_start(
     card.get_by_role("button", name="Iniciar cronómetro").click()
     expect(clock).not_to_have_text("00:00", timeout=5000)
     snap(page, "billing-timer-running")
-    keep("billing-timer-running")
     check_accessibility(page, "billing-timer-running")
 
 
@@ -78,12 +65,10 @@ def test_a_quick_entry_and_the_requester_cards_bank(page: Page, billing: Billing
     requester = page.locator(".ws-card.requester")
     expect(requester).to_contain_text("8,50 h de 10,00 h usadas (85 %)")
     snap(page, "billing-workspace-bank")
-    keep("billing-workspace-bank")
     requester.get_by_role("link", name="ACME-2026").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("ACME-2026")
     expect(page.locator("main")).to_contain_text("$\u00a0150.000,00/h")
     snap(page, "billing-contract")
-    keep("billing-contract")
     check_accessibility(page, "billing-contract")
 
 
@@ -96,7 +81,6 @@ def test_nuevo_ticket_warns_of_a_used_up_bank_before_sending(page: Page, billing
     notice = page.get_by_role("status").filter(has_text="Su bolsa de horas está agotada")
     expect(notice).to_contain_text("se facturará como soporte por demanda a $\u00a0150.000,00/h")
     snap(page, "billing-new-ticket-exhausted")
-    keep("billing-new-ticket-exhausted")
     check_accessibility(page, "billing-new-ticket-exhausted")
 
 
@@ -114,5 +98,4 @@ def test_a_statements_totals_are_in_sight_on_a_phone(page: Page, billing: Billin
     box = total.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     snap(page, "billing-portal-statement")
-    keep("billing-portal-statement")
     check_accessibility(page, "billing-portal-statement")
