@@ -315,3 +315,18 @@ def test_resolved_tickets_carry_mixed_ratings_with_comments_and_one_low_rating_n
     # Luis's printer was resolved days ago and waits for his rating, so a newcomer can try it.
     waiting = Ticket.objects.get(subject="La multifuncional del piso 5 atasca el papel")
     assert waiting.status.kind == StatusKind.RESOLVED and not Rating.objects.filter(ticket=waiting).exists()
+
+
+def test_acmes_hour_bank_is_past_80_percent_this_month_and_its_alert_is_queued() -> None:
+    from atiende.billing import banks
+    from atiende.billing.models import BankAlert
+    from atiende.tickets.models import Contract
+
+    bank = Contract.objects.get(reference="ACM-MDA-01")
+    balance = banks.bank_balance(bank)
+
+    assert balance is not None and balance.used_percent == 85
+    told = BankAlert.objects.filter(contract=bank, period=balance.period)
+    assert list(told.values_list("threshold", flat=True)) == [80]
+    key = f"bank:{bank.pk}:{balance.period:%Y-%m}:80:"
+    assert OutboundEmail.objects.filter(dedupe_key__startswith=key).count() == 2  # Patricia and Ana

@@ -18,6 +18,8 @@ from atiende.tickets.exceptions import InvalidValue, NotAllowed
 from atiende.tickets.models import CannedReply, Channel, Ticket, TicketSeen, TimeEntry
 
 MAX_MINUTES = 24 * 60
+# A browser's clock may run a little ahead of the server's.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def add_time_entry(
@@ -45,9 +47,11 @@ def add_time_entry(
     day = work_date or timezone.localdate()
     if day > timezone.localdate():
         raise InvalidValue("work_date", _("Time cannot be recorded for a future day."))
-    if started_at is not None and not (
-        timezone.now() - datetime.timedelta(days=2) <= started_at <= timezone.now()
+    if started_at is not None and (
+        started_at > timezone.now() + CLOCK_SKEW
+        or abs((timezone.localdate(started_at) - day).days) > 1
     ):
+        # A start in the future, or far from the day the time is recorded for.
         raise InvalidValue("minutes", _("The timer's start is not valid: record the minutes by hand."))
     with transaction.atomic():
         _refuse_billed_month(ticket, day)
