@@ -133,33 +133,43 @@ def month_terms(terms: list[pricing.Terms], period: datetime.date) -> pricing.Te
 
 class _Calendars:
     """Each ticket's calendar for after-hours: the contract's, else the queue's, else the
-    default (the lookup the service levels use), each loaded once."""
+    default (the lookup the service levels use). The links are read once, in a fixed
+    number of queries whatever the number of queues and contracts of the month."""
 
     def __init__(self) -> None:
-        self._by_key: dict[tuple[str, int | None], Calendar | None] = {}
+        self._loaded = False
+        self._by_contract: dict[int, int] = {}
+        self._by_queue: dict[int, int] = {}
+        self._calendars: dict[int, Calendar] = {}
+        self._default: int | None = None
         self._business: dict[int, BusinessCalendar] = {}
-        self._default: Calendar | bool | None = False
+
+    def _load(self) -> None:
+        self._loaded = True
+        # The lowest id wins where a contract or queue has several (as `.first()` by pk did).
+        for contract, pk in Calendar.objects.filter(contracts__isnull=False).values_list("contracts", "pk"):
+            self._by_contract[contract] = min(pk, self._by_contract.get(contract, pk))
+        for queue, pk in Calendar.objects.filter(queues__isnull=False).values_list("queues", "pk"):
+            self._by_queue[queue] = min(pk, self._by_queue.get(queue, pk))
+        rows = Calendar.objects.filter(
+            Q(pk__in={*self._by_contract.values(), *self._by_queue.values()}) | Q(is_default=True)
+        ).order_by("pk")
+        for calendar in rows:
+            self._calendars[calendar.pk] = calendar
+            if calendar.is_default and self._default is None:
+                self._default = calendar.pk
 
     def for_ticket(self, contract_id: int | None, queue_id: int) -> BusinessCalendar | None:
-        chosen = self._get("contract", contract_id) if contract_id else None
+        if not self._loaded:
+            self._load()
+        chosen = self._by_contract.get(contract_id) if contract_id else None
         if chosen is None:
-            chosen = self._get("queue", queue_id)
-        if chosen is None:
-            if self._default is False:
-                self._default = Calendar.objects.filter(is_default=True).first()
-            chosen = self._default if isinstance(self._default, Calendar) else None
+            chosen = self._by_queue.get(queue_id, self._default)
         if chosen is None:
             return None
-        if chosen.pk not in self._business:
-            self._business[chosen.pk] = chosen.business()
-        return self._business[chosen.pk]
-
-    def _get(self, kind: str, pk: int | None) -> Calendar | None:
-        key = (kind, pk)
-        if key not in self._by_key:
-            rows = Calendar.objects.filter(**{"contracts" if kind == "contract" else "queues": pk})
-            self._by_key[key] = rows.order_by("pk").first()
-        return self._by_key[key]
+        if chosen not in self._business:
+            self._business[chosen] = self._calendars[chosen].business()
+        return self._business[chosen]
 
 
 def _works(entries: Iterable[TimeEntry], calendars: _Calendars) -> dict[int | None, list[pricing.Work]]:
@@ -232,6 +242,9 @@ def bank_opening(contract: Contract, period: datetime.date, depth: int = 0) -> D
     this_month = month_terms(terms, period)
     if this_month is None or this_month.kind != pricing.Kind.HOUR_BANK:
         return Decimal("0")
+    if this_month.bank_period == pricing.BankPeriod.MONTHLY and not this_month.rollover:
+        # Nothing carries over: last month need not be priced (nor the months before it).
+        return pricing.opening_balance(this_month, None)
     previous = month_start(period - datetime.timedelta(days=1))
     first_bank = min(t.effective_from for t in terms if t.kind == pricing.Kind.HOUR_BANK)
     if previous < month_start(max(contract.valid_from, first_bank)) or depth >= MAX_MONTHS_BACK:
