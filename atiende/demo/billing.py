@@ -45,9 +45,7 @@ def create_billing(tickets: list[Ticket]) -> None:
     bank = Contract.objects.get(reference="ACM-MDA-01")
     # The bank started last month (before, the contract was on a service level): its
     # unused hours roll over from there, not from months the demo has no time for.
-    ContractTerms.objects.create(
-        contract=bank, effective_from=bank.valid_from, kind="service_level"
-    )
+    ContractTerms.objects.create(contract=bank, effective_from=bank.valid_from, kind="service_level")
     ContractTerms.objects.create(
         contract=bank,
         effective_from=max(bank.valid_from, last_month()),

@@ -48,8 +48,7 @@ def add_time_entry(
     if day > timezone.localdate():
         raise InvalidValue("work_date", _("Time cannot be recorded for a future day."))
     if started_at is not None and (
-        started_at > timezone.now() + CLOCK_SKEW
-        or abs((timezone.localdate(started_at) - day).days) > 1
+        started_at > timezone.now() + CLOCK_SKEW or abs((timezone.localdate(started_at) - day).days) > 1
     ):
         # A start in the future, or far from the day the time is recorded for.
         raise InvalidValue("minutes", _("The timer's start is not valid: record the minutes by hand."))
