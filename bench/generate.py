@@ -499,17 +499,19 @@ def bill_companies(seed: int, engineer: int | None) -> None:
         month.update(contract=contract)
         rows = []
         for ticket_id, assignee in month.values_list("id", "assignee__user_id"):
+            author = assignee or engineer
+            if author is None:
+                continue
             for _ in range(rng.randint(1, 3)):
                 day = period + datetime.timedelta(days=rng.randrange((following - period).days))
                 rows.append(
                     TimeEntry(
                         ticket_id=ticket_id,
-                        agent_id=assignee or engineer,
+                        agent_id=author,
                         minutes=rng.choice((10, 15, 20, 30, 45, 60, 90, 120)),
                         work_date=day,
                     )
                 )
-        rows = [row for row in rows if row.agent_id]
         TimeEntry.objects.bulk_create(rows, batch_size=5000)
         entries += len(rows)
     print(f"  billing: {entries} time entries in {time.monotonic() - started:.0f}s")

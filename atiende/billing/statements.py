@@ -131,7 +131,7 @@ def month_terms(terms: list[pricing.Terms], period: datetime.date) -> pricing.Te
     return later[0] if later else None
 
 
-class _Calendars:
+class Calendars:
     """Each ticket's calendar for after-hours: the contract's, else the queue's, else the
     default (the lookup the service levels use). The links are read once, in a fixed
     number of queries whatever the number of queues and contracts of the month."""
@@ -144,7 +144,7 @@ class _Calendars:
         self._default: int | None = None
         self._business: dict[int, BusinessCalendar] = {}
 
-    def _load(self) -> None:
+    def load(self) -> None:
         self._loaded = True
         # The lowest id wins where a contract or queue has several (as `.first()` by pk did).
         for contract, pk in Calendar.objects.filter(contracts__isnull=False).values_list("contracts", "pk"):
@@ -161,7 +161,7 @@ class _Calendars:
 
     def for_ticket(self, contract_id: int | None, queue_id: int) -> BusinessCalendar | None:
         if not self._loaded:
-            self._load()
+            self.load()
         chosen = self._by_contract.get(contract_id) if contract_id else None
         if chosen is None:
             chosen = self._by_queue.get(queue_id, self._default)
@@ -172,7 +172,7 @@ class _Calendars:
         return self._business[chosen]
 
 
-def _works(entries: Iterable[TimeEntry], calendars: _Calendars) -> dict[int | None, list[pricing.Work]]:
+def works_of(entries: Iterable[TimeEntry], calendars: Calendars) -> dict[int | None, list[pricing.Work]]:
     by_contract: dict[int | None, list[pricing.Work]] = {}
     for entry in entries:
         ticket = entry.ticket
@@ -223,22 +223,54 @@ def month_entries(
     )
 
 
+def bank_month_entries(organization_id: int, period: datetime.date) -> list[TimeEntry]:
+    """A month of time on the company's tickets under contracts with hour bank terms."""
+    banks = ContractTerms.objects.filter(kind=pricing.Kind.HOUR_BANK).values("contract")
+    rows = TimeEntry.objects.filter(
+        ticket__organization_id=organization_id,
+        ticket__contract__in=banks,
+        work_date__gte=period,
+        work_date__lt=next_month(period),
+    )
+    return list(
+        rows.select_related("agent", "ticket").only(
+            "minutes",
+            "billable",
+            "work_date",
+            "started_at",
+            "note",
+            "agent__full_name",
+            "agent__email",
+            "ticket__number",
+            "ticket__contract_id",
+            "ticket__queue_id",
+        )
+    )
+
+
 def contract_works(contract: Contract, period: datetime.date) -> list[pricing.Work]:
     """A month of one contract's time, as pricing sees it (each ticket with its calendar)."""
     entries = month_entries(contract.organization, period, contract)
-    return _works(entries, _Calendars()).get(contract.pk, [])
+    return works_of(entries, Calendars()).get(contract.pk, [])
 
 
 def ticket_works(ticket: Ticket, period: datetime.date) -> list[pricing.Work]:
     """A month of one ticket's time, as pricing sees it."""
     entries = month_entries(ticket.organization, period, ticket=ticket)
-    return _works(entries, _Calendars()).get(ticket.contract_id, [])
+    return works_of(entries, Calendars()).get(ticket.contract_id, [])
 
 
-def bank_opening(contract: Contract, period: datetime.date, depth: int = 0) -> Decimal:
+def bank_opening(
+    contract: Contract,
+    period: datetime.date,
+    depth: int = 0,
+    *,
+    terms: list[pricing.Terms] | None = None,
+) -> Decimal:
     """The bank's balance at the start of a month: the previous month's issued closing
-    balance when it was issued (an issued month is never recomputed), else computed."""
-    terms = terms_of(contract)
+    balance when it was issued (an issued month is never recomputed), else computed.
+    `terms`: the contract's, when the caller has read them already."""
+    terms = terms if terms is not None else terms_of(contract)
     this_month = month_terms(terms, period)
     if this_month is None or this_month.kind != pricing.Kind.HOUR_BANK:
         return Decimal("0")
@@ -263,7 +295,7 @@ def _closing(contract: Contract, period: datetime.date, depth: int) -> Decimal:
     )
     if issued is not None and str(contract.pk) in issued:
         return Decimal(issued[str(contract.pk)]["closing"])
-    works = _works(month_entries(contract.organization, period, contract), _Calendars()).get(contract.pk, [])
+    works = works_of(month_entries(contract.organization, period, contract), Calendars()).get(contract.pk, [])
     opening = bank_opening(contract, period, depth + 1)
     return pricing.price_month(works, terms_of(contract), None, opening_minutes=opening).closing_minutes
 
@@ -271,8 +303,8 @@ def _closing(contract: Contract, period: datetime.date, depth: int) -> Decimal:
 def build(organization: Organization, period: datetime.date, contract: Contract | None = None) -> Draft:
     """The draft statement of a month, as it stands now."""
     period = month_start(period)
-    calendars = _Calendars()
-    by_contract = _works(month_entries(organization, period, contract), calendars)
+    calendars = Calendars()
+    by_contract = works_of(month_entries(organization, period, contract), calendars)
     contracts = {
         c.pk: c
         for c in Contract.objects.filter(pk__in=[k for k in by_contract if k]).select_related("service")

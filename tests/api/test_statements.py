@@ -131,7 +131,7 @@ def test_the_month_and_company_filters_find_the_statement(
     client = api_client.bearer(token_for(billing.world.supervisor.user, "read"))
     month = billing.period.strftime("%Y-%m")
 
-    found = client.get(LIST, {"month": month, "company": billing.world.acme.pk}).json()["results"]
+    found = client.get(LIST, {"month": month, "company": str(billing.world.acme.pk)}).json()["results"]
 
     assert [row["number"] for row in found] == [issued.number]
 

@@ -272,7 +272,7 @@ def requester(user: User, ticket: Ticket) -> dict[str, Any]:
     return {
         "requester": ticket.requester,
         "contracts": contracts,
-        "bank_balances": banks.bank_balances(contracts),
+        "bank_balances": banks.bank_balances(ticket.organization_id, contracts),
         "may_bill": billing_actions.may_bill(user),
         "other_open": list(others[:10]),
     }
