@@ -482,6 +482,8 @@ ATIENDE_PROVIDER_LOGO = env_str("ATIENDE_PROVIDER_LOGO")  # a PNG/SVG file path 
 ATIENDE_BILLING_CURRENCY = env_str("ATIENDE_BILLING_CURRENCY", "COP")
 ATIENDE_BILLING_TAX_RATE = env_str("ATIENDE_BILLING_TAX_RATE", "19")
 ATIENDE_BILLING_INCREMENT_MINUTES = env_int("ATIENDE_BILLING_INCREMENT_MINUTES", 15)
+# Engineers record the time spent before resolving or closing a ticket (as Znuny's NeedAccountedTime).
+ATIENDE_REQUIRE_TIME_TO_RESOLVE = env_bool("ATIENDE_REQUIRE_TIME_TO_RESOLVE", False)
 
 # Mail in. Messages larger than this are stored and quarantined, not processed.
 ATIENDE_MAIL_MAX_BYTES = env_int("ATIENDE_MAIL_MAX_BYTES", 25 * 1024 * 1024)

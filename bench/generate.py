@@ -444,6 +444,79 @@ def roll_up(days: int) -> None:
     print(f"  {rows} report rows for {days} days in {time.monotonic() - started:.0f}s")
 
 
+def bill_companies(seed: int, engineer: int | None) -> None:
+    """Billing for the statement benchmark: the largest company (most tickets) and the
+    smallest on the same 40-hour monthly bank, their last month's tickets under it, and
+    one to three time entries on each (by its engineer, else `engineer`). The smallest is
+    the company with fewest tickets among those with any last month."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from atiende.billing.models import ContractTerms, month_start
+    from atiende.tickets.models import Contract, Service, Ticket, TimeEntry
+
+    rng = random.Random(seed)
+    started = time.monotonic()
+    period = month_start(month_start(timezone.localdate()) - datetime.timedelta(days=1))
+    following = month_start(period + datetime.timedelta(days=32))
+    active = Ticket.objects.filter(last_activity_at__date__gte=period, created_at__date__lt=following)
+    busy = set(active.values_list("organization", flat=True).distinct())
+    ranked = [
+        organization
+        for organization, _n in Ticket.objects.values("organization")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organization")
+        .values_list("organization", "n")
+        if organization in busy
+    ]
+    if not ranked:
+        return
+    service = Service.objects.create(name="Bolsa de horas (bench)")
+    entries = 0
+    for organization_id in dict.fromkeys((ranked[0], ranked[-1])):
+        contract = Contract.objects.create(
+            organization_id=organization_id,
+            service=service,
+            reference=f"BENCH-BOLSA-{organization_id}",
+            valid_from=period - datetime.timedelta(days=365 * 3),
+        )
+        ContractTerms.objects.create(
+            contract=contract,
+            effective_from=contract.valid_from,
+            kind="hour_bank",
+            bank_hours=40,
+            overage_rate=150000,
+            increment_minutes=15,
+            minimum_minutes=30,
+        )
+        month = Ticket.objects.filter(
+            organization_id=organization_id,
+            last_activity_at__date__gte=period,
+            created_at__date__lt=following,
+        )
+        month.update(contract=contract)
+        rows = []
+        for ticket_id, assignee in month.values_list("id", "assignee__user_id"):
+            author = assignee or engineer
+            if author is None:
+                continue
+            for _ in range(rng.randint(1, 3)):
+                day = period + datetime.timedelta(days=rng.randrange((following - period).days))
+                rows.append(
+                    TimeEntry(
+                        ticket_id=ticket_id,
+                        agent_id=author,
+                        minutes=rng.choice((10, 15, 20, 30, 45, 60, 90, 120)),
+                        work_date=day,
+                    )
+                )
+        TimeEntry.objects.bulk_create(rows, batch_size=5000)
+        entries += len(rows)
+    print(f"  billing: {entries} time entries in {time.monotonic() - started:.0f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -477,6 +550,8 @@ def main() -> None:
     else:
         load_sqlite(cast, first_id, args.tickets, args.seed)
     finish(first_id, args.tickets)
+    engineers = [user for pairs in cast.agents_of.values() for _agent, user in pairs]
+    bill_companies(args.seed, engineers[0] if engineers else None)
     roll_up(args.rollup_days)
     print(f"Done: {args.tickets} tickets in {time.monotonic() - started:.0f}s")
 

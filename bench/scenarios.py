@@ -91,6 +91,21 @@ def _word_of(contact: Contact) -> str:
     return max(ticket.subject.split(), key=len)
 
 
+def _billed_companies() -> tuple[int, int] | None:
+    """The companies `bench.generate` put on an hour bank: the largest first."""
+    from atiende.tickets.models import Contract
+
+    billed = list(
+        Contract.objects.filter(reference__startswith="BENCH-BOLSA-")
+        .annotate(n=Count("organization__tickets"))
+        .order_by("-n")
+        .values_list("organization_id", flat=True)
+    )
+    if not billed:
+        return None
+    return billed[0], billed[-1]
+
+
 def build() -> list[Scenario]:
     agent, big, quiet = _busiest_queue_agent()
     quiet_agent = quiet.agents.filter(role=AgentRole.AGENT).select_related("user").first() or agent
@@ -115,7 +130,29 @@ def build() -> list[Scenario]:
         start = end - datetime.timedelta(days=days - 1)
         return reverse("reports:dashboard") + "?" + urlencode({"from": start, "to": end, **query})
 
+    billed = _billed_companies()
+    month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+
+    def statement(company: int) -> str:
+        return reverse("billing:draft", args=[company]) + f"?month={month}"
+
+    statements = (
+        [
+            # The whole month priced from its time entries, every line drawn: what issuing does.
+            Scenario(
+                "Statement, largest company (last month's draft, every entry)",
+                2000,
+                Case(supervisor.user, statement(billed[0])),
+                Case(supervisor.user, statement(billed[1])),
+                listing=False,
+            )
+        ]
+        if billed
+        else []
+    )
+
     return [
+        *statements,
         Scenario(
             "Agent inbox (queue, open, by last activity, 50 rows)",
             50,

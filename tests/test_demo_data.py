@@ -338,3 +338,18 @@ def test_the_demo_routes_initechs_tickets_to_soporte_ti():
 
     rule = RoutingRule.objects.select_related("organization", "queue").get()
     assert (rule.organization.name, rule.queue.slug) == ("Initech de México S.A. de C.V.", "soporte")  # type: ignore[union-attr]
+
+
+def test_acmes_hour_bank_is_past_80_percent_this_month_and_its_alert_is_queued() -> None:
+    from atiende.billing import banks
+    from atiende.billing.models import BankAlert
+    from atiende.tickets.models import Contract
+
+    bank = Contract.objects.get(reference="ACM-MDA-01")
+    balance = banks.bank_balance(bank)
+
+    assert balance is not None and balance.used_percent == 85
+    told = BankAlert.objects.filter(contract=bank, period=balance.period)
+    assert list(told.values_list("threshold", flat=True)) == [80]
+    key = f"bank:{bank.pk}:{balance.period:%Y-%m}:80:"
+    assert OutboundEmail.objects.filter(dedupe_key__startswith=key).count() == 2  # Patricia and Ana

@@ -1,10 +1,11 @@
-"""Who may see a company's billing in the portal."""
+"""Who may see a company's billing: in the portal, and through the API."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
 from atiende.accounts.models import Organization, User
+from atiende.billing.models import Statement
 from atiende.tickets import access
 
 
@@ -23,3 +24,17 @@ def billing_companies(user: User) -> QuerySet[Organization]:
         )
         .distinct()
     )
+
+
+def statements_for(user: User) -> QuerySet[Statement]:
+    """The issued statements a person may read outside the desk's pages (the API): all of
+    them for those who bill (supervisors and administrators), their own companies' for a
+    company's billing contacts, none for anyone else."""
+    agent = access.active_agent(user)
+    if agent is not None:
+        return Statement.objects.all() if agent.sees_all_queues else Statement.objects.none()
+    contact = access.active_contact(user)
+    if contact is None:
+        return Statement.objects.none()
+    companies = access.organizations_of(user).filter(billing__contacts=contact)
+    return Statement.objects.filter(organization__in=companies)

@@ -373,6 +373,26 @@ class Adjustment(models.Model):
         return f"{self.amount} — {self.reason}"
 
 
+class BankAlert(models.Model):
+    """An hour bank alert told: one per contract, month and threshold, so it is told once."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    threshold = models.PositiveSmallIntegerField()  # percent of the bank used: 80 or 100
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "period", "threshold"], name="bankalert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.period:%Y-%m} {self.threshold} %"
+
+    if TYPE_CHECKING:
+        contract_id: int
+
+
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 

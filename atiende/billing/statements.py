@@ -22,7 +22,7 @@ from atiende.billing import pricing
 from atiende.billing.models import Adjustment, ContractTerms, Statement, month_start, next_month
 from atiende.sla.business_time import BusinessCalendar
 from atiende.sla.models import Calendar
-from atiende.tickets.models import Contract, Service, TimeEntry
+from atiende.tickets.models import Contract, Service, Ticket, TimeEntry
 
 MAX_MONTHS_BACK = 120
 
@@ -131,38 +131,48 @@ def month_terms(terms: list[pricing.Terms], period: datetime.date) -> pricing.Te
     return later[0] if later else None
 
 
-class _Calendars:
+class Calendars:
     """Each ticket's calendar for after-hours: the contract's, else the queue's, else the
-    default (the lookup the service levels use), each loaded once."""
+    default (the lookup the service levels use). The links are read once, in a fixed
+    number of queries whatever the number of queues and contracts of the month."""
 
     def __init__(self) -> None:
-        self._by_key: dict[tuple[str, int | None], Calendar | None] = {}
+        self._loaded = False
+        self._by_contract: dict[int, int] = {}
+        self._by_queue: dict[int, int] = {}
+        self._calendars: dict[int, Calendar] = {}
+        self._default: int | None = None
         self._business: dict[int, BusinessCalendar] = {}
-        self._default: Calendar | bool | None = False
+
+    def load(self) -> None:
+        self._loaded = True
+        # The lowest id wins where a contract or queue has several (as `.first()` by pk did).
+        for contract, pk in Calendar.objects.filter(contracts__isnull=False).values_list("contracts", "pk"):
+            self._by_contract[contract] = min(pk, self._by_contract.get(contract, pk))
+        for queue, pk in Calendar.objects.filter(queues__isnull=False).values_list("queues", "pk"):
+            self._by_queue[queue] = min(pk, self._by_queue.get(queue, pk))
+        rows = Calendar.objects.filter(
+            Q(pk__in={*self._by_contract.values(), *self._by_queue.values()}) | Q(is_default=True)
+        ).order_by("pk")
+        for calendar in rows:
+            self._calendars[calendar.pk] = calendar
+            if calendar.is_default and self._default is None:
+                self._default = calendar.pk
 
     def for_ticket(self, contract_id: int | None, queue_id: int) -> BusinessCalendar | None:
-        chosen = self._get("contract", contract_id) if contract_id else None
+        if not self._loaded:
+            self.load()
+        chosen = self._by_contract.get(contract_id) if contract_id else None
         if chosen is None:
-            chosen = self._get("queue", queue_id)
-        if chosen is None:
-            if self._default is False:
-                self._default = Calendar.objects.filter(is_default=True).first()
-            chosen = self._default if isinstance(self._default, Calendar) else None
+            chosen = self._by_queue.get(queue_id, self._default)
         if chosen is None:
             return None
-        if chosen.pk not in self._business:
-            self._business[chosen.pk] = chosen.business()
-        return self._business[chosen.pk]
-
-    def _get(self, kind: str, pk: int | None) -> Calendar | None:
-        key = (kind, pk)
-        if key not in self._by_key:
-            rows = Calendar.objects.filter(**{"contracts" if kind == "contract" else "queues": pk})
-            self._by_key[key] = rows.order_by("pk").first()
-        return self._by_key[key]
+        if chosen not in self._business:
+            self._business[chosen] = self._calendars[chosen].business()
+        return self._business[chosen]
 
 
-def _works(entries: Iterable[TimeEntry], calendars: _Calendars) -> dict[int | None, list[pricing.Work]]:
+def works_of(entries: Iterable[TimeEntry], calendars: Calendars) -> dict[int | None, list[pricing.Work]]:
     by_contract: dict[int | None, list[pricing.Work]] = {}
     for entry in entries:
         ticket = entry.ticket
@@ -184,13 +194,19 @@ def _works(entries: Iterable[TimeEntry], calendars: _Calendars) -> dict[int | No
 
 
 def month_entries(
-    organization: Organization, period: datetime.date, contract: Contract | None = None
+    organization: Organization,
+    period: datetime.date,
+    contract: Contract | None = None,
+    *,
+    ticket: Ticket | None = None,
 ) -> list[TimeEntry]:
     rows = TimeEntry.objects.filter(
         ticket__organization=organization, work_date__gte=period, work_date__lt=next_month(period)
     )
     if contract is not None:
         rows = rows.filter(ticket__contract=contract)
+    if ticket is not None:
+        rows = rows.filter(ticket=ticket)
     return list(
         rows.select_related("agent", "ticket").only(
             "minutes",
@@ -207,13 +223,60 @@ def month_entries(
     )
 
 
-def bank_opening(contract: Contract, period: datetime.date, depth: int = 0) -> Decimal:
+def bank_month_entries(organization_id: int, period: datetime.date) -> list[TimeEntry]:
+    """A month of time on the company's tickets under contracts with hour bank terms."""
+    banks = ContractTerms.objects.filter(kind=pricing.Kind.HOUR_BANK).values("contract")
+    rows = TimeEntry.objects.filter(
+        ticket__organization_id=organization_id,
+        ticket__contract__in=banks,
+        work_date__gte=period,
+        work_date__lt=next_month(period),
+    )
+    return list(
+        rows.select_related("agent", "ticket").only(
+            "minutes",
+            "billable",
+            "work_date",
+            "started_at",
+            "note",
+            "agent__full_name",
+            "agent__email",
+            "ticket__number",
+            "ticket__contract_id",
+            "ticket__queue_id",
+        )
+    )
+
+
+def contract_works(contract: Contract, period: datetime.date) -> list[pricing.Work]:
+    """A month of one contract's time, as pricing sees it (each ticket with its calendar)."""
+    entries = month_entries(contract.organization, period, contract)
+    return works_of(entries, Calendars()).get(contract.pk, [])
+
+
+def ticket_works(ticket: Ticket, period: datetime.date) -> list[pricing.Work]:
+    """A month of one ticket's time, as pricing sees it."""
+    entries = month_entries(ticket.organization, period, ticket=ticket)
+    return works_of(entries, Calendars()).get(ticket.contract_id, [])
+
+
+def bank_opening(
+    contract: Contract,
+    period: datetime.date,
+    depth: int = 0,
+    *,
+    terms: list[pricing.Terms] | None = None,
+) -> Decimal:
     """The bank's balance at the start of a month: the previous month's issued closing
-    balance when it was issued (an issued month is never recomputed), else computed."""
-    terms = terms_of(contract)
+    balance when it was issued (an issued month is never recomputed), else computed.
+    `terms`: the contract's, when the caller has read them already."""
+    terms = terms if terms is not None else terms_of(contract)
     this_month = month_terms(terms, period)
     if this_month is None or this_month.kind != pricing.Kind.HOUR_BANK:
         return Decimal("0")
+    if this_month.bank_period == pricing.BankPeriod.MONTHLY and not this_month.rollover:
+        # Nothing carries over: last month need not be priced (nor the months before it).
+        return pricing.opening_balance(this_month, None)
     previous = month_start(period - datetime.timedelta(days=1))
     first_bank = min(t.effective_from for t in terms if t.kind == pricing.Kind.HOUR_BANK)
     if previous < month_start(max(contract.valid_from, first_bank)) or depth >= MAX_MONTHS_BACK:
@@ -232,7 +295,7 @@ def _closing(contract: Contract, period: datetime.date, depth: int) -> Decimal:
     )
     if issued is not None and str(contract.pk) in issued:
         return Decimal(issued[str(contract.pk)]["closing"])
-    works = _works(month_entries(contract.organization, period, contract), _Calendars()).get(contract.pk, [])
+    works = works_of(month_entries(contract.organization, period, contract), Calendars()).get(contract.pk, [])
     opening = bank_opening(contract, period, depth + 1)
     return pricing.price_month(works, terms_of(contract), None, opening_minutes=opening).closing_minutes
 
@@ -240,8 +303,8 @@ def _closing(contract: Contract, period: datetime.date, depth: int) -> Decimal:
 def build(organization: Organization, period: datetime.date, contract: Contract | None = None) -> Draft:
     """The draft statement of a month, as it stands now."""
     period = month_start(period)
-    calendars = _Calendars()
-    by_contract = _works(month_entries(organization, period, contract), calendars)
+    calendars = Calendars()
+    by_contract = works_of(month_entries(organization, period, contract), calendars)
     contracts = {
         c.pk: c
         for c in Contract.objects.filter(pk__in=[k for k in by_contract if k]).select_related("service")

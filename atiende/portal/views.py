@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atiende.accounts.auth import signed_in_user
 from atiende.accounts.models import Organization, User
+from atiende.billing import banks
 from atiende.incidents import access as incident_access
 from atiende.knowledge import actions as knowledge_actions
 from atiende.portal import exports, once
@@ -187,7 +188,13 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/tickets/new.html",
-        {"form": form, "form_token": token or once.issue(), **_company_context(request, user, organization)},
+        {
+            "form": form,
+            "form_token": token or once.issue(),
+            # Said before sending: a new ticket of a company whose bank is used up is billed.
+            "exhausted_bank": banks.exhausted_bank(organization.pk),
+            **_company_context(request, user, organization),
+        },
         status=400 if form.is_bound else 200,
     )
 

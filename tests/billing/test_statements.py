@@ -30,7 +30,7 @@ D = Decimal
 def test_draft_draws_the_bank_then_charges_overage(billing: Billing) -> None:
     record(billing, billing.ticket, 400, 3)  # 6 h 40 → in 15-minute blocks: 6 h 45
     record(billing, billing.other, 250, 5)  # 4 h 10 → 4 h 15
-    record(billing, billing.other, 30, 6, billable=False)
+    record(billing, billing.other, 30, 6, billable=False, note="Garantía")
     draft = statements.build(billing.world.acme, billing.period)
     assert draft.opening_minutes == D("600")
     assert draft.drawn_minutes == D("600")

@@ -26,7 +26,7 @@ from atiende.mail.inbound import store
 from atiende.mail.models import InboundEmail
 from atiende.tickets import actions
 from atiende.tickets.attachments import Upload
-from atiende.tickets.models import Attachment, CannedReply, Queue, SavedView, Ticket
+from atiende.tickets.models import Attachment, CannedReply, Contract, Queue, SavedView, Service, Ticket
 from tests.browser.conftest import (  # noqa: F401 - fixtures for the browser test here
     BrowserLog,
     _reload_initial_data,
@@ -72,6 +72,7 @@ class Objects:
     article_file: ArticleFile
     incident: Incident  # declared on `ticket`, affecting the company
     statement: str = ""  # the number of an issued statement of the company
+    contract: Contract | None = None  # one of the company's contracts
 
 
 @dataclass
@@ -155,7 +156,12 @@ def security_world(world: World) -> SecurityWorld:
     )
     last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     BillingProfile.objects.create(organization=world.globex).contacts.add(gina)
+    BillingProfile.objects.create(organization=world.acme).contacts.add(world.ana)
+    service = Service.objects.create(name="Mesa de ayuda")
     for objects in secured.objects.values():
+        objects.contract = Contract.objects.create(
+            organization=objects.organization, service=service, valid_from=last_month
+        )
         objects.statement = billing.issue_statement(world.admin.user, objects.organization, last_month).number
     return secured
 

@@ -85,6 +85,7 @@ PK_OBJECT = {
     "api:company-contracts": "organization",
     "api:contact-deactivate": "requester",
     "api:article-detail": "article",
+    "billing:contract": "contract",
     # API tokens: the world has none, so any id is someone else's (404 for everyone).
     "desk:token-revoke": "requester",
     "portal:token-revoke": "requester",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from atiende.api.resources.views import articles, attachments, directory, ticket_actions, tickets
+from atiende.api.resources.views import articles, attachments, directory, statements, ticket_actions, tickets
 
 urlpatterns = [
     path("tickets/", tickets.TicketList.as_view(), name="tickets"),
@@ -28,5 +28,8 @@ urlpatterns = [
     path("contacts/", directory.ContactList.as_view(), name="contacts"),
     path("articles/", articles.ArticleList.as_view(), name="articles"),
     path("articles/<int:pk>/", articles.ArticleDetail.as_view(), name="article-detail"),
+    path("statements/", statements.StatementList.as_view(), name="statements"),
+    path("statements/<str:statement>/", statements.StatementDetail.as_view(), name="statement-detail"),
+    path("statements/<str:statement>/lines/", statements.StatementLines.as_view(), name="statement-lines"),
     path("contacts/<int:pk>/deactivate/", directory.ContactDeactivate.as_view(), name="contact-deactivate"),
 ]

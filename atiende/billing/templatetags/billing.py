@@ -19,3 +19,9 @@ def money(amount: Decimal | int | str | None, currency: str) -> str:
 def hours(minutes: Decimal | int | None) -> str:
     """90 → 1,50 (hours, two decimals)."""
     return pricing.format_hours(Decimal(str(minutes or 0)))
+
+
+@register.filter
+def nobreak(text: str) -> str:
+    """$ 150.000,00 kept on one line (a no-break space between the symbol and the figure)."""
+    return str(text).replace(" ", "\u00a0")

@@ -8,6 +8,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from atiende import exports
 from atiende.accounts.models import Organization, User
-from atiende.billing import actions, documents, statements
-from atiende.billing.models import Statement, month_start
+from atiende.billing import actions, banks, documents, statements
+from atiende.billing.models import ContractTerms, Statement, month_start
 from atiende.desk.common import agent_user
 from atiende.tickets.exceptions import InvalidValue, NotAllowed
 from atiende.tickets.models import Contract
@@ -86,6 +87,26 @@ def desk_draft(request: HttpRequest, company: int) -> HttpResponse:
         "may_issue": month_start(timezone.localdate()) > period,
     }
     return render(request, "billing/desk_draft.html", context)
+
+
+@login_required
+@require_GET
+def desk_contract(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contract's billing: its terms over time, the hour bank this month, its statements."""
+    _biller(request)
+    contract = get_object_or_404(Contract.objects.select_related("organization", "service"), pk=pk)
+    today = timezone.localdate()
+    context = {
+        "contract": contract,
+        "terms": ContractTerms.objects.filter(contract=contract).order_by("-effective_from"),
+        "in_force": statements.month_terms(statements.terms_of(contract), month_start(today)),
+        "bank": banks.bank_balance(contract, today),
+        "today": today,
+        "statements": Statement.objects.filter(organization=contract.organization_id)
+        .filter(Q(contract=contract) | Q(contract__isnull=True))
+        .order_by("-period", "number")[:24],
+    }
+    return render(request, "billing/desk_contract.html", context)
 
 
 def _contract(organization: Organization, value: str | None) -> Contract | None:

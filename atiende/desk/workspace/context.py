@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import heapq
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
@@ -16,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import User
+from atiende.billing import actions as billing_actions
+from atiende.billing import banks
 from atiende.desk.workspace import fragments, presence
 from atiende.desk.workspace.forms import (
     ComposerForm,
@@ -245,13 +248,20 @@ def hours_minutes(minutes: int) -> str:
 
 
 def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
-    entries = ticket.time_entries.select_related("agent").order_by("-work_date", "-created_at")
+    """The time card: the entries, each with what its contract bills for it, and the form."""
+    entries = list(ticket.time_entries.select_related("agent").order_by("-work_date", "-created_at"))
     totals = ticket.time_entries.aggregate(
         billable_minutes=Sum("minutes", filter=Q(billable=True)),
         other_minutes=Sum("minutes", filter=Q(billable=False)),
     )
+    costs = banks.ticket_costs(ticket, entries)
+    charged: dict[str, Decimal] = {}
+    for cost in costs.values():
+        charged[cost.currency] = charged.get(cost.currency, Decimal("0")) + cost.amount
     return {
-        "time_entries": list(entries),
+        "time_entries": [(entry, costs.get(entry.pk)) for entry in entries],
+        "time_charged": sorted(charged.items()),
+        "time_quick": TimeEntryForm.QUICK,
         "time_form": form or TimeEntryForm(),
         "time_billable": hours_minutes(totals["billable_minutes"] or 0),
         "time_not_billable": hours_minutes(totals["other_minutes"] or 0),
@@ -268,9 +278,12 @@ def requester(user: User, ticket: Ticket) -> dict[str, Any]:
         .select_related("status")
         .order_by("-last_activity_at")
     )
+    contracts = list(queries.services_of(ticket.organization))
     return {
         "requester": ticket.requester,
-        "contracts": list(queries.services_of(ticket.organization)),
+        "contracts": contracts,
+        "bank_balances": banks.bank_balances(ticket.organization_id, contracts),
+        "may_bill": billing_actions.may_bill(user),
         "other_open": list(others[:10]),
     }
 

@@ -385,11 +385,36 @@ class SplitForm(forms.Form):
 
 
 class TimeEntryForm(forms.Form):
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_MINUTES)
+    """Minutes typed, a quick 15 / 30 / 60 button, or what the timer measured (with the
+    instant it started, so billing knows the part worked after hours)."""
+
+    QUICK = (15, 30, 60)
+
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_MINUTES, required=False)
+    quick = forms.TypedChoiceField(
+        choices=[(str(m), str(m)) for m in QUICK], coerce=int, required=False, empty_value=None
+    )
     billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when the time is not billable: say why."),
+    )
     work_date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
+    started_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("quick"):
+            data["minutes"] = data["quick"]
+            data["started_at"] = None  # a quick entry is not the timer's measure
+        elif not data.get("minutes") and "minutes" not in self.errors:
+            self.add_error("minutes", _("Write the minutes spent, or use a quick button."))
+        if not data.get("billable") and not (data.get("note") or "").strip() and "note" not in self.errors:
+            self.add_error("note", _("Say why this time is not billable (e.g. warranty, our own mistake)."))
+        return data

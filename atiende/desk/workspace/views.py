@@ -287,6 +287,7 @@ def ticket_time(request: HtmxHttpRequest, number: int) -> HttpResponse:
                 billable=data["billable"],
                 note=data["note"],
                 work_date=data["work_date"],
+                started_at=data["started_at"],
                 channel=Channel.WEB,
             )
         except InvalidValue as error:

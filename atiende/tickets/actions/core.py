@@ -209,6 +209,7 @@ def reply_effects(
         ticket.first_response_at = ticket.first_response_at or message.created_at
         sla_timers.on_agent_public_reply(ticket, at=message.created_at)
         if then_status is not None and then_status.pk != ticket.status_id:
+            require_time(author, ticket, then_status)
             _set_status(ticket, author, channel, then_status)
         notify.agent_replied(ticket, message)  # in the new stage: "send and resolve" asks for a rating
     else:
@@ -331,6 +332,7 @@ def change_ticket(
             setattr(ticket, field, value)
             changed.append(field)
         if not isinstance(status, _Unset) and status.pk != ticket.status_id:
+            require_time(actor, ticket, status)
             old_status = ticket.status
             _set_status(ticket, actor, channel, status)
             notify.status_changed(ticket, old_status, status, actor)
@@ -431,6 +433,7 @@ def close_ticket(actor: User, ticket: Ticket, *, channel: Channel = Channel.WEB)
     with transaction.atomic():
         _lock_open(ticket)
         old_status, closed = ticket.status, default_status(StatusKind.CLOSED)
+        require_time(actor, ticket, closed)
         _set_status(ticket, actor, channel, closed)
         notify.status_changed(ticket, old_status, closed, actor)
         ticket.last_activity_at = timezone.now()
@@ -538,6 +541,20 @@ def _lock_open(ticket: Ticket) -> None:
     _lock(ticket)
     if ticket.is_closed:
         raise TicketClosed(ticket)
+
+
+def require_time(actor: User, ticket: Ticket, status: Status) -> None:
+    """With ATIENDE_REQUIRE_TIME_TO_RESOLVE, an engineer records time before resolving or
+    closing a ticket (a requester closing their own ticket is never asked)."""
+    if not settings.ATIENDE_REQUIRE_TIME_TO_RESOLVE:
+        return
+    if status.kind not in {StatusKind.RESOLVED, StatusKind.CLOSED} or access.active_agent(actor) is None:
+        return
+    if ticket.status.kind in {StatusKind.RESOLVED, StatusKind.CLOSED} or ticket.time_entries.exists():
+        return
+    raise InvalidValue(
+        "status", _("Record the time spent on this ticket (under Time spent) before resolving it.")
+    )
 
 
 def _set_status(ticket: Ticket, actor: User, channel: str, status: Status) -> None:

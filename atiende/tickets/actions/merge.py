@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atiende.accounts.models import User
+from atiende.billing import locks
 from atiende.sla import timers as sla_timers
 from atiende.tickets import access, ledger, notify
 from atiende.tickets.actions.core import _link, _lock, _lock_open, _set_status, default_status
@@ -30,7 +32,11 @@ def merge_tickets(
     actor: User, duplicate: Ticket, survivor: Ticket, *, channel: Channel = Channel.WEB
 ) -> Ticket:
     """Move the duplicate's messages, files and time into the survivor and close the
-    duplicate pointing to it. Both requesters are told where the conversation continues."""
+    duplicate pointing to it. Both requesters are told where the conversation continues.
+
+    Time of a month already issued (for either ticket's contract or company) stays on the
+    duplicate: moving it would change what an issued statement says it billed, or add time
+    to a closed month under the survivor's contract."""
     if duplicate.pk == survivor.pk:
         raise InvalidValue("target", _("A ticket cannot be merged into itself."))
     if not (access.can_work(actor, duplicate) and access.can_work(actor, survivor)):
@@ -47,7 +53,8 @@ def merge_tickets(
         moved = list(Message.objects.filter(ticket=duplicate).prefetch_related("attachments"))
         Message.objects.filter(ticket=duplicate).update(ticket=survivor)
         Attachment.objects.filter(ticket=duplicate).update(ticket=survivor)
-        TimeEntry.objects.filter(ticket=duplicate).update(ticket=survivor)
+        kept = _billed_entries(duplicate, survivor)
+        TimeEntry.objects.filter(ticket=duplicate).exclude(pk__in=kept).update(ticket=survivor)
         with translation.override(settings.LANGUAGE_CODE):
             _event(
                 survivor,
@@ -59,6 +66,18 @@ def merge_tickets(
             _event(
                 duplicate, actor, channel, _("Merged into ticket #%(number)s.") % {"number": survivor.number}
             )
+            if kept:
+                _event(
+                    duplicate,
+                    actor,
+                    channel,
+                    ngettext(
+                        "%(count)s time entry stays here: its month was already billed.",
+                        "%(count)s time entries stay here: their months were already billed.",
+                        len(kept),
+                    )
+                    % {"count": len(kept)},
+                )
         _link(actor, duplicate, survivor, kind=LinkKind.DUPLICATE, channel=channel)
         ledger.record_merge(duplicate, survivor, moved, actor=actor, channel=channel)
         _set_status(duplicate, actor, channel, default_status(StatusKind.CLOSED))
@@ -68,6 +87,22 @@ def merge_tickets(
         notify.merged(duplicate, survivor)
         after_commit(TicketEvent("merged", survivor.pk, actor.pk, channel, fields=(duplicate.reference,)))
     return survivor
+
+
+def _billed_entries(duplicate: Ticket, survivor: Ticket) -> list[int]:
+    """The duplicate's time entries in months an issued statement closed for either ticket."""
+    kept: list[int] = []
+    months: dict[tuple[int, int], bool] = {}
+    for pk, day in TimeEntry.objects.filter(ticket=duplicate).values_list("pk", "work_date"):
+        key = (day.year, day.month)
+        if key not in months:
+            months[key] = any(
+                locks.closing_statement(ticket.organization_id, ticket.contract_id, day) is not None
+                for ticket in (duplicate, survivor)
+            )
+        if months[key]:
+            kept.append(pk)
+    return kept
 
 
 def split_message(

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
-from atiende.billing import locks
+from atiende.billing import banks, locks
 from atiende.tickets import access, notify
 from atiende.tickets.actions.core import _record
 from atiende.tickets.effects import TicketEvent, after_commit
@@ -18,6 +18,8 @@ from atiende.tickets.exceptions import InvalidValue, NotAllowed
 from atiende.tickets.models import CannedReply, Channel, Ticket, TicketSeen, TimeEntry
 
 MAX_MINUTES = 24 * 60
+# A browser's clock may run a little ahead of the server's.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def add_time_entry(
@@ -31,15 +33,25 @@ def add_time_entry(
     started_at: datetime.datetime | None = None,
     channel: Channel = Channel.WEB,
 ) -> TimeEntry:
-    """Record time spent (closed tickets too: billing often comes after closing)."""
+    """Record time spent (closed tickets too: billing often comes after closing). Time not
+    billed says why in its note. `started_at` is when a timer started, so billing can tell
+    the part worked after hours. Crossing 80 % or 100 % of an hour bank tells its people."""
     agent = access.active_agent(actor)
     if agent is None or not access.can_work(actor, ticket):
         raise NotAllowed(_("Only agents working this ticket can record time on it."))
     if not 0 < minutes <= MAX_MINUTES:
         raise InvalidValue("minutes", _("Write the minutes spent, from 1 to %(max)s.") % {"max": MAX_MINUTES})
+    note = note.strip()
+    if not billable and not note:
+        raise InvalidValue("note", _("Say why this time is not billable (e.g. warranty, our own mistake)."))
     day = work_date or timezone.localdate()
     if day > timezone.localdate():
         raise InvalidValue("work_date", _("Time cannot be recorded for a future day."))
+    if started_at is not None and (
+        started_at > timezone.now() + CLOCK_SKEW or abs((timezone.localdate(started_at) - day).days) > 1
+    ):
+        # A start in the future, or far from the day the time is recorded for.
+        raise InvalidValue("minutes", _("The timer's start is not valid: record the minutes by hand."))
     with transaction.atomic():
         _refuse_billed_month(ticket, day)
         entry = TimeEntry.objects.create(
@@ -47,12 +59,14 @@ def add_time_entry(
             agent=actor,
             minutes=minutes,
             billable=billable,
-            note=note.strip()[:300],
+            note=note[:300],
             work_date=day,
             started_at=started_at,
         )
         label = _("billable") if billable else _("not billable")
         _record(ticket, actor, channel, "time", "time", new_value=f"{minutes} min ({label})")
+        if billable and ticket.contract is not None:
+            banks.check_bank_alerts(ticket.contract, day)
     after_commit(TicketEvent("time", ticket.pk, actor.pk, channel))
     return entry
 
