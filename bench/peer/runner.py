@@ -113,7 +113,7 @@ def ensure_data(expected: dict[str, int], reload: bool) -> dict[str, int]:
     """Load our data into the peer unless it already holds the same shape."""
     from bench.peer.compare import shape_differences
 
-    found = json.loads(peer_tool("size"))
+    found: dict[str, int] = json.loads(peer_tool("size"))
     if reload or shape_differences(expected, found):
         print("Loading our benchmark data into django-helpdesk …", flush=True)
         subprocess.run(
