@@ -60,17 +60,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def database_backends() -> set[int]:
-    """The PostgreSQL processes serving other connections to this database (the web
-    workers' persistent connections); empty elsewhere."""
+def database_backends(database: str | None = None) -> set[int]:
+    """The PostgreSQL processes serving other connections to this database, or to the
+    named one on the same server (the web workers' persistent connections); empty
+    elsewhere."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return set()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            "SELECT pid FROM pg_stat_activity WHERE datname = coalesce(%s, current_database()) "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+            [database],
         )
         return {int(row[0]) for row in cursor.fetchall()}
 
@@ -81,12 +83,13 @@ class ServerMeter:
     Connections that open during the block count in full; a process that exits during
     it loses what it spent (the workers keep their connections, so none should)."""
 
-    def __init__(self, master: int) -> None:
+    def __init__(self, master: int, database: str | None = None) -> None:
         self.master = master
+        self.database = database  # another database on the same server (a peer's)
         self.seconds = 0.0
 
     def _pids(self) -> set[int]:
-        return set(children(self.master)) | database_backends()
+        return set(children(self.master)) | database_backends(self.database)
 
     def _spent(self, pids: set[int]) -> dict[int, float]:
         spent = {}

@@ -3,6 +3,7 @@
     python -m bench.run                    # in-process timings, ingestion, wrk through gunicorn
     python -m bench.run --no-wrk --repeat 20
     python -m bench.run --only inbox --profile   # where one page's time goes
+    python -m bench.run --peer             # also django-helpdesk on the same data (bench/peer)
 
 In process: each page through Django's test Client against the real views and middleware,
 with production settings (DEBUG off): p50/p95 server time and SQL queries per request.
@@ -318,6 +319,12 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="profile the chosen pages instead of timing them"
     )
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="also measure django-helpdesk on the same data, side by side (python -m bench.peer)",
+    )
+    parser.add_argument("--peer-reload", action="store_true", help="load the data into the peer again")
     args = parser.parse_args()
     production_environment()
     setup_django()
@@ -356,6 +363,10 @@ def main() -> None:
     print(report(results, mail, rates))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    if args.peer:
+        from bench.peer.runner import run
+
+        print(run(args.wrk_seconds, args.gunicorn_workers, args.peer_reload))
 
 
 if __name__ == "__main__":
