@@ -272,9 +272,9 @@ def snap(page: Page, name: str) -> None:
     size = page.viewport_size or DESKTOP
     try:
         page.set_viewport_size(DESKTOP)
-        page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True, caret="initial")
         page.set_viewport_size(PHONE)
-        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True, caret="initial")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (
             f"{name} at {PHONE['width']} px is {width} px wide (sideways scrolling); too wide: "
