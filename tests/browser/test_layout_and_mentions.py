@@ -10,7 +10,16 @@ from playwright.sync_api import Page, expect
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets import actions
 from atiende.tickets.models import Channel
-from tests.browser.conftest import PHONE, BrowserLog, check_accessibility, sign_in, sign_in_to_desk, snap
+from tests.browser.conftest import (
+    PHONE,
+    BrowserLog,
+    check_accessibility,
+    header_link,
+    sign_in,
+    sign_in_to_desk,
+    sign_out,
+    snap,
+)
 from tests.conftest import World
 from tests.factories import open_ticket
 
@@ -53,6 +62,42 @@ def test_portal_pages_fit_a_phone_with_the_conversation_first_and_search_filters
     page.goto("/portal/")
     snap(page, "layout-portal-home")
     check_accessibility(page, "layout-portal-home")
+
+
+def test_the_portal_header_folds_into_a_menu_on_a_phone(page: Page, world: World) -> None:
+    sign_in(page, "ana@acme.test")
+    page.goto("/portal/")
+    banner = page.get_by_role("banner")
+    menu = banner.locator("summary", has_text="Menú")
+
+    # At 1280 the links stand in the header and there is no menu to open.
+    expect(banner.get_by_role("link", name="Tickets de la Compañía", exact=True)).to_be_visible()
+    expect(banner.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    expect(menu).to_be_hidden()
+    snap(page, "portal-header")
+
+    page.set_viewport_size(PHONE)
+    expect(menu).to_be_visible()
+    expect(banner.get_by_role("link", name="Mis Tickets", exact=True)).to_have_count(0)
+    header = banner.bounding_box()
+    assert header is not None and header["height"] < 70, "the phone header stays on one line"
+
+    menu.click()
+    for name in ("Inicio", "Nuevo Ticket", "Mis Tickets", "Tickets de la Compañía", "Buscar", "Detalles"):
+        expect(banner.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(banner.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    check_accessibility(page, "portal-header-menu")
+    snap(page, "portal-header-menu")
+
+    page.set_viewport_size(PHONE)
+    page.keyboard.press("Escape")
+    expect(banner.get_by_role("link", name="Mis Tickets", exact=True)).to_have_count(0)
+    expect(menu).to_be_focused()
+
+    header_link(page, "Mis Tickets").click()
+    page.wait_for_url("**/portal/tickets/")
+    expect(page.get_by_role("heading", name="Mis Tickets", level=1)).to_be_visible()
+    sign_out(page)
 
 
 def test_the_desk_inbox_fits_1280_px(page: Page, world: World) -> None:
