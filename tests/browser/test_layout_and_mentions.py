@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     sign_out,
     snap,
 )
+from tests.browser.test_sla_pages import around_the_clock, opened_hours_ago
 from tests.conftest import World
 from tests.factories import open_ticket
 
@@ -100,18 +101,64 @@ def test_the_portal_header_folds_into_a_menu_on_a_phone(page: Page, world: World
     sign_out(page)
 
 
-def test_the_desk_inbox_fits_1280_px(page: Page, world: World) -> None:
-    for n in range(6):
-        open_ticket(
-            world.luis,
-            world.soporte,
-            subject=f"Solicitud {n}: " + "no funciona el acceso remoto a la VPN " * 3,
-        )
-    sign_in_to_desk(page, "agente@atiende.test")
-    page.goto("/desk/")
+INBOX_COLUMNS = (
+    "Número",
+    "Asunto",
+    "Compañía",
+    "Etapa",
+    "Prioridad",
+    "Asignado a",
+    "Última actividad",
+    "ANS",
+)
 
+# For every cell of the list: the element cut (content wider or taller than its box, or
+# sticking out of its cell), if any.
+CUT_IN_INBOX = """() => [...document.querySelectorAll('.inbox-row td')].flatMap((cell) => {
+  const box = cell.getBoundingClientRect();
+  return [...cell.querySelectorAll('.badge, .sla-badge')].filter((badge) => {
+    const r = badge.getBoundingClientRect();
+    return badge.scrollWidth > badge.clientWidth || r.right > box.right + 0.5 || r.left < box.left - 0.5;
+  }).map((badge) => badge.textContent.trim());
+})"""
+
+SUBJECT_LINES = """(link) => {
+  const line = parseFloat(getComputedStyle(link).lineHeight);
+  return { lines: link.clientHeight / line, clamped: link.scrollHeight > link.clientHeight + 1 };
+}"""
+
+
+def test_the_desk_inbox_fits_1280_px_with_two_line_subjects_and_whole_sla_badges(
+    page: Page, world: World
+) -> None:
+    around_the_clock(world)
+    for n in range(4):
+        open_ticket(world.luis, world.soporte, subject=f"Solicitud {n}: VPN")
+    long_subject = "No funciona el acceso remoto a la VPN desde la sede de Medellín " * 3
+    open_ticket(world.luis, world.soporte, subject=long_subject)
+    late = opened_hours_ago(world, 30, "El servidor de archivos no responde desde ayer en la tarde")
+    sign_in_to_desk(page, "supervisor@atiende.test")
+    page.goto("/desk/all/")
+
+    expect(page.get_by_role("link", name=late.subject)).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    head = page.locator(".inbox-table thead")
+    for name in INBOX_COLUMNS:
+        expect(head.get_by_role("columnheader", name=re.compile(f"^{name}"))).to_be_visible()
+    expect(page.locator(".sla-badge.sla-breached", has_text="vencido hace")).to_be_visible()
+    assert page.evaluate(CUT_IN_INBOX) == []
+
+    long_row = page.locator(".inbox-row", has_text="No funciona el acceso remoto").locator("td.subject a")
+    shown = long_row.evaluate(SUBJECT_LINES)
+    assert round(shown["lines"]) == 2 and shown["clamped"], shown
+    short_row = page.locator(".inbox-row", has_text="Solicitud 0: VPN").locator("td.subject a")
+    assert round(short_row.evaluate(SUBJECT_LINES)["lines"]) == 1
     snap(page, "layout-desk-inbox")
+
+    # On a phone the list is two lines per ticket and nothing scrolls sideways (snap checks).
+    page.set_viewport_size(PHONE)
+    expect(page.locator(".inbox-row", has_text=late.subject).locator(".sla-badge")).to_be_visible()
+    assert page.evaluate(CUT_IN_INBOX) == []
 
 
 def test_an_engineer_mentions_a_colleague_in_a_note_with_the_autocomplete(
