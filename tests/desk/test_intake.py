@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from atiende.accounts.invitations import create_contact
 from atiende.accounts.models import Contact
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Channel, Ticket, TicketType
@@ -362,3 +363,39 @@ def test_the_confirmation_says_when_the_caller_has_no_way_to_be_told(client, wor
 
     number = Ticket.objects.get().number
     assert f"Luis no tiene correo ni WhatsApp: dele ahora el número #{number}" in response.content.decode()
+
+
+def test_the_reserved_address_of_a_caller_without_email_is_shown_nowhere(
+    client, world, django_capture_on_commit_callbacks
+):
+    caller = create_contact(
+        world.supervisor.user,
+        email="",
+        full_name="Efraín Sin Correo",
+        organization=world.acme,
+        whatsapp="+57 318 555 0191",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = open_ticket(caller, world.soporte, subject="La cámara no graba")
+    client.force_login(world.agente.user)
+    pages = {
+        "workspace": reverse("desk:ticket", args=[ticket.number]),
+        "contact": reverse("desk:contact", args=[caller.pk]),
+        "contacts": reverse("desk:contacts"),
+        "company": reverse("desk:company", args=[world.acme.pk]),
+    }
+    for name, url in pages.items():
+        page = client.get(url).content.decode()
+        assert "Efraín Sin Correo" in page, name
+        assert "sin-correo.invalid" not in page, name
+    workspace = client.get(pages["workspace"]).content.decode()
+    assert "El solicitante no tiene correo electrónico: no se le envía nada por correo." in workspace
+
+    client.force_login(world.ana.user)  # sees every Acme ticket
+    portal = client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
+    assert "Efraín Sin Correo" in portal
+    assert "sin-correo.invalid" not in portal
+    assert not OutboundEmail.objects.filter(to=[caller.user.email]).exists()
+    notices = OutboundEmail.objects.filter(ticket_number=ticket.number)
+    assert notices.exists()
+    assert all("sin-correo.invalid" not in notice.body_text for notice in notices)
