@@ -399,3 +399,26 @@ def test_the_reserved_address_of_a_caller_without_email_is_shown_nowhere(
     notices = OutboundEmail.objects.filter(ticket_number=ticket.number)
     assert notices.exists()
     assert all("sin-correo.invalid" not in notice.body_text for notice in notices)
+
+
+def test_a_supervisor_edits_a_caller_without_email_and_may_give_them_an_address_later(client, world):
+    caller = create_contact(
+        world.supervisor.user,
+        email="",
+        full_name="Efraín Sin Correo",
+        organization=world.acme,
+        phone="3185550191",
+    )
+    reserved = caller.user.email
+    client.force_login(world.supervisor.user)
+    edit = reverse("desk:contact-edit", args=[caller.pk])
+    form = {"full_name": "Efraín Gutiérrez", "email": "", "phone": "3185550191", "language": "es"}
+
+    assert "sin-correo.invalid" not in client.get(edit).content.decode()
+    assert client.post(edit, form).status_code == 302
+    caller.user.refresh_from_db()
+    assert (caller.user.full_name, caller.user.email) == ("Efraín Gutiérrez", reserved)
+
+    assert client.post(edit, {**form, "email": "efrain@acme.test"}).status_code == 302
+    caller.user.refresh_from_db()
+    assert caller.user.email == "efrain@acme.test" and caller.user.has_email
