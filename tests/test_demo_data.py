@@ -17,7 +17,17 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
+from atiende.accounts.models import (
+    NO_EMAIL_DOMAIN,
+    Agent,
+    AgentRole,
+    Contact,
+    Location,
+    Membership,
+    NotificationChannel,
+    Organization,
+    User,
+)
 from atiende.demo import data as demo_data
 from atiende.demo.stories.routine import ROUTINE_STORIES
 from atiende.knowledge import access as knowledge_access
@@ -80,10 +90,11 @@ def _counts() -> dict[str, int]:
     return {model.__name__: model._default_manager.count() for model in (*models, *ticket_models)}
 
 
-def test_the_demo_has_three_companies_eight_contacts_and_two_queues():
+def test_the_demo_has_three_companies_eight_contacts_a_caller_without_email_and_two_queues():
     assert set(Organization.objects.values_list("name", flat=True)) >= {"Acme S.A.S.", "Globex Ltda."}
     assert Organization.objects.count() == 3
-    assert Contact.objects.count() == 8
+    assert Contact.objects.count() == 9
+    assert Contact.objects.filter(user__email__endswith="@" + NO_EMAIL_DOMAIN).count() == 1
     assert set(Queue.objects.values_list("slug", flat=True)) == {"soporte", "redes"}
     assert all(
         organization.tax_id and organization.locations.exists() for organization in Organization.objects.all()
@@ -100,6 +111,28 @@ def test_the_team_is_four_agents_and_one_admin():
     assert Queue.objects.get(slug="soporte").agents.filter(user__email="agente@atiende.test").exists()
     supervisor = Agent.objects.get(role=AgentRole.SUPERVISOR)
     assert supervisor.queues.count() == 2
+
+
+def test_a_caller_registered_by_phone_has_whatsapp_no_email_no_sign_in_and_a_ticket():
+    caller = Contact.objects.get(user__full_name="Efraín Gutiérrez Mesa")
+    assert not caller.user.has_email and caller.user.shown_email == ""
+    assert caller.whatsapp == "+573185550191"
+    assert caller.notify_by == NotificationChannel.WHATSAPP
+    assert not caller.user.has_usable_password()
+    assert Membership.objects.get(contact=caller).organization.name == "Globex Ltda."
+    ticket = Ticket.objects.get(requester=caller)
+    assert ticket.channel == Channel.PHONE
+    assert not OutboundEmail.objects.filter(to__icontains=NO_EMAIL_DOMAIN).exists()
+    assert authenticate(email=caller.user.email, password=PASSWORD) is None
+
+
+def test_an_internal_note_mentions_an_engineer_who_is_emailed():
+    ticket = Ticket.objects.get(subject="La cámara de la portería de la planta no aparece en el grabador")
+    note = Message.objects.get(ticket=ticket, kind=MessageKind.NOTE)
+    assert "@agente" in note.body_text
+    assert OutboundEmail.objects.filter(
+        kind="agent_mentioned", to=["agente@atiende.test"], ticket_number=ticket.number
+    ).exists()
 
 
 def test_the_contacts_see_what_their_memberships_say():
@@ -207,8 +240,10 @@ def test_the_demo_sign_ins_work_with_the_demo_password(email):
     assert authenticate(email=email, password=PASSWORD) == _user(email)
 
 
-def test_every_demo_user_has_the_demo_password():
-    assert all(user.check_password(PASSWORD) for user in User.objects.all())
+def test_every_demo_user_with_an_email_has_the_demo_password():
+    users = User.objects.exclude(email__endswith="@" + NO_EMAIL_DOMAIN)
+    assert users.count() == User.objects.count() - 1
+    assert all(user.check_password(PASSWORD) for user in users)
 
 
 def test_ana_sees_more_tickets_than_luis():

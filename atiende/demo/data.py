@@ -372,3 +372,25 @@ CANNED_REPLIES = (
         "funciona bien? Si el problema continúa, responda este mensaje y lo retomamos.\n\n{agent_name}",
     ),
 )
+
+# --- a caller known by phone and WhatsApp only ------------------------------------------
+#
+# Registered by an engineer from the desk's phone intake: no email, so no account to sign
+# in with and no invitation; the news of his tickets go by WhatsApp. Stories name him by
+# this key (he has no address).
+EFRAIN = "efrain-sin-correo"
+
+
+@dataclass(frozen=True)
+class CallerData:
+    key: str
+    full_name: str
+    whatsapp: str
+    area: str
+    company: str
+    registered_by: str
+
+
+CALLERS = (
+    CallerData(EFRAIN, "Efraín Gutiérrez Mesa", "+57 318 555 0191", "Portería de la planta", GLOBEX, DIANA),
+)

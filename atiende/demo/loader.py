@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
+from atiende.accounts.invitations import create_contact
 from atiende.accounts.models import Agent, AgentRole, Contact, Location, Membership, Organization, User
 from atiende.api.models import Scope
 from atiende.api.tokens import create_token
@@ -141,6 +142,7 @@ def _create_world() -> _World:
     _create_companies(world)
     _create_team(world)
     _create_contacts(world)
+    _create_callers(world)
     service_levels.create_service_levels()
     for name_es, name_en, children in data.CATEGORIES:
         parent = Category.objects.create(name_es=name_es, name_en=name_en)
@@ -228,6 +230,23 @@ def _create_contacts(world: _World) -> None:
         world.users[person.email] = user
         world.contacts[person.email] = contact
         world.primary_company[person.email] = world.companies[person.companies[0]]
+
+
+def _create_callers(world: _World) -> None:
+    """Callers without email, registered as the phone intake does it."""
+    for caller in data.CALLERS:
+        contact = create_contact(
+            world.users[caller.registered_by],
+            email="",
+            full_name=caller.full_name,
+            organization=world.companies[caller.company],
+            phone=caller.whatsapp,
+            area=caller.area,
+            whatsapp=caller.whatsapp,
+        )
+        world.users[caller.key] = contact.user
+        world.contacts[caller.key] = contact
+        world.primary_company[caller.key] = world.companies[caller.company]
 
 
 # --- tickets -----------------------------------------------------------------------------

@@ -95,8 +95,9 @@
   document.addEventListener("htmx:load", function (event) { setUp(event.target); });
 })();
 
-// The header's menus (the desk's "More" and the account menu) are <details>: they open
-// and close without this script; with it, a click elsewhere or Escape closes them.
+// The header's menus (the desk's "More", the account menu, the portal's menu on phones) are
+// <details>: they open and close without this script; with it, a click elsewhere or Escape
+// closes them.
 (function () {
   "use strict";
   function closeMenus(except) {

@@ -238,11 +238,20 @@ def sign_in(page: Page, email: str, password: str = PASSWORD, *, snap_as: str | 
 
 def reveal(page: Page, role: Literal["link", "button"], name: str) -> Locator:
     """A link or button of the page header, by its exact words, opening first the header
-    menu (the desk's *Más*, the account menu) that holds it, as a person would."""
+    menu (the desk's *Más*, the account menu, the portal's *Menú* on phones) that holds it,
+    as a person would. A menu shown only at the other width is left alone: on wide screens
+    the portal's links stand in the header itself."""
     banner = page.get_by_role("banner")
+    if banner.get_by_role(role, name=name, exact=True).count():
+        return banner.get_by_role(role, name=name, exact=True)
     for menu in banner.locator("details[data-menu]:not([open])").all():
-        if menu.get_by_role(role, name=name, exact=True, include_hidden=True).count():
-            menu.locator("summary").click()
+        summary = menu.locator("summary")
+        if (
+            summary.is_visible()
+            and menu.get_by_role(role, name=name, exact=True, include_hidden=True).count()
+        ):
+            summary.click()
+            break
     return banner.get_by_role(role, name=name, exact=True)
 
 
@@ -272,9 +281,9 @@ def snap(page: Page, name: str) -> None:
     size = page.viewport_size or DESKTOP
     try:
         page.set_viewport_size(DESKTOP)
-        page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True, caret="initial")
         page.set_viewport_size(PHONE)
-        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True, caret="initial")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (
             f"{name} at {PHONE['width']} px is {width} px wide (sideways scrolling); too wide: "

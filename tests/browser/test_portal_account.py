@@ -14,6 +14,8 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from django.core import mail
 from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
 
 from atiende.accounts.models import User
 from tests.browser.conftest import check_accessibility, header_link, sign_in, sign_out, snap
@@ -105,8 +107,10 @@ def test_a_contact_turns_on_two_step_authentication_and_then_signs_in_with_a_cod
 
 
 def test_a_contact_resets_the_password_from_the_emailed_link_and_signs_in_with_it(
-    page: Page, world: World
+    page: Page, world: World, settings: Settings, live_server: LiveServer
 ) -> None:
+    # The emailed link names the configured address (not the request's host): here, this server.
+    settings.ATIENDE_BASE_URL = live_server.url
     page.goto("/accounts/login/")
     page.get_by_role("link", name="¿Olvidó su contraseña?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Restablecer contraseña")

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from atiende.accounts.invitations import create_contact
 from atiende.accounts.models import Contact
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Channel, Ticket, TicketType
@@ -362,3 +363,62 @@ def test_the_confirmation_says_when_the_caller_has_no_way_to_be_told(client, wor
 
     number = Ticket.objects.get().number
     assert f"Luis no tiene correo ni WhatsApp: dele ahora el número #{number}" in response.content.decode()
+
+
+def test_the_reserved_address_of_a_caller_without_email_is_shown_nowhere(
+    client, world, django_capture_on_commit_callbacks
+):
+    caller = create_contact(
+        world.supervisor.user,
+        email="",
+        full_name="Efraín Sin Correo",
+        organization=world.acme,
+        whatsapp="+57 318 555 0191",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = open_ticket(caller, world.soporte, subject="La cámara no graba")
+    client.force_login(world.agente.user)
+    pages = {
+        "workspace": reverse("desk:ticket", args=[ticket.number]),
+        "contact": reverse("desk:contact", args=[caller.pk]),
+        "contacts": reverse("desk:contacts"),
+        "company": reverse("desk:company", args=[world.acme.pk]),
+    }
+    for name, url in pages.items():
+        page = client.get(url).content.decode()
+        assert "Efraín Sin Correo" in page, name
+        assert "sin-correo.invalid" not in page, name
+    workspace = client.get(pages["workspace"]).content.decode()
+    assert "El solicitante no tiene correo electrónico: no se le envía nada por correo." in workspace
+
+    client.force_login(world.ana.user)  # sees every Acme ticket
+    portal = client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
+    assert "Efraín Sin Correo" in portal
+    assert "sin-correo.invalid" not in portal
+    assert not OutboundEmail.objects.filter(to=[caller.user.email]).exists()
+    notices = OutboundEmail.objects.filter(ticket_number=ticket.number)
+    assert notices.exists()
+    assert all("sin-correo.invalid" not in notice.body_text for notice in notices)
+
+
+def test_a_supervisor_edits_a_caller_without_email_and_may_give_them_an_address_later(client, world):
+    caller = create_contact(
+        world.supervisor.user,
+        email="",
+        full_name="Efraín Sin Correo",
+        organization=world.acme,
+        phone="3185550191",
+    )
+    reserved = caller.user.email
+    client.force_login(world.supervisor.user)
+    edit = reverse("desk:contact-edit", args=[caller.pk])
+    form = {"full_name": "Efraín Gutiérrez", "email": "", "phone": "3185550191", "language": "es"}
+
+    assert "sin-correo.invalid" not in client.get(edit).content.decode()
+    assert client.post(edit, form).status_code == 302
+    caller.user.refresh_from_db()
+    assert (caller.user.full_name, caller.user.email) == ("Efraín Gutiérrez", reserved)
+
+    assert client.post(edit, {**form, "email": "efrain@acme.test"}).status_code == 302
+    caller.user.refresh_from_db()
+    assert caller.user.email == "efrain@acme.test" and caller.user.has_email

@@ -73,7 +73,8 @@ def test_the_signed_in_account_pages_keep_the_portal_around_them(client, world, 
 
     html = assert_house_style(client.get(reverse(name)))
 
-    assert 'class="mainnav"' in html
+    assert 'class="mainnav portal-wide"' in html
+    assert 'class="nav-more portal-menu"' in html
     assert 'name="csrfmiddlewaretoken"' in html or name in {"portal:security", "mfa_index"}
 
 

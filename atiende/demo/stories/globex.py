@@ -7,6 +7,7 @@ from atiende.demo.data import (
     ANDRES,
     CARLA,
     DIANA,
+    EFRAIN,
     GLOBEX,
     GLOBEX_PLANTA,
     GLOBEX_POBLADO,
@@ -288,6 +289,32 @@ GLOBEX_STORIES = (
                 "compra, la activamos el mismo día.",
             ),
             Status(DIANA, 0.05, PENDING),
+        ),
+    ),
+    Story(
+        "globex-camara-porteria",
+        EFRAIN,
+        (1, "06:50"),
+        "La cámara de la portería de la planta no aparece en el grabador",
+        "Llamada de Efraín Gutiérrez (portería de la planta, sin correo; prefiere WhatsApp al "
+        "+57 318 555 0191): desde el cambio de turno de las 6:00 la cámara de la entrada de "
+        "camiones sale en negro en el monitor de la portería; las otras tres cámaras se ven "
+        "bien. Nadie movió el grabador.",
+        channel=PHONE,
+        registered_by=DIANA,
+        category="Hardware/Periféricos",
+        site=GLOBEX_PLANTA,
+        service=MESA_DE_AYUDA,
+        steps=(
+            Take(DIANA, 0.2),
+            Status(DIANA, 0.05, OPEN),
+            Note(
+                DIANA,
+                0.5,
+                "@agente, tú instalaste el grabador de la planta: ¿la cámara de la entrada de "
+                "camiones va por PoE desde el switch de la portería o tiene fuente propia? Si es "
+                "PoE, reviso el puerto antes de pedir la visita.",
+            ),
         ),
     ),
 )

@@ -191,7 +191,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     primary = contact.memberships.filter(is_primary=True).first()
     initial = {
         "full_name": contact.user.full_name,
-        "email": contact.user.email,
+        "email": contact.user.shown_email,
         "phone": contact.phone,
         "extension": contact.extension,
         "area": contact.area,
@@ -199,9 +199,15 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_company_tickets": bool(primary and primary.sees_company_tickets),
     }
     form = ContactForm(request.POST or None, initial=initial, may_grant=directory.may_grant_access(user))
+    if not contact.user.has_email:  # a caller registered by phone: the reserved address stays unseen
+        form.fields["email"].required = False
+        form.fields["email"].help_text = _(
+            "None yet: write one to give them an account, then send the invitation."
+        )
     if request.method == "POST" and form.is_valid():
+        changes = {**form.cleaned_data, "email": form.cleaned_data.get("email") or None}
         try:
-            directory.update_contact(user, contact, **form.cleaned_data)
+            directory.update_contact(user, contact, **changes)
         except DomainError as error:
             add_domain_error(form, error)
         else:
