@@ -54,7 +54,29 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
         _serialized_copy.append(contents)
     elif not contents and _serialized_copy:
         connection._test_serialized_contents = _serialized_copy[0]  # type: ignore[attr-defined]
+    if _serialized_copy and _reloads_the_copy(item):
+        _forget_content_types(item.config)
     return (yield)
+
+
+def _reloads_the_copy(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("serialized_rollback")) or (
+        "django_db_serialized_rollback" in fixtures
+    )
+
+
+def _forget_content_types(config: pytest.Config) -> None:
+    """A transactional test without the copy empties the database and lets Django create
+    the content types again under new ids; the copy brings back the old ids, which would
+    clash. Forgetting them first lets the copy put back exactly what it holds."""
+    from django.contrib.contenttypes.models import ContentType
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

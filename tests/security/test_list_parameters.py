@@ -28,7 +28,7 @@ from atiende.desk.inbox.filters import InboxFilters
 from atiende.portal.filters import TicketFilterForm
 from atiende.satisfaction import links as rating_links
 from atiende.tickets import actions
-from atiende.tickets.models import SavedView, StatusKind, Ticket
+from atiende.tickets.models import Contract, SavedView, Service, StatusKind, Ticket
 from tests.conftest import World
 from tests.factories import open_ticket
 from tests.security.matrix import request_and_undo
@@ -45,6 +45,13 @@ class Page:
     params: list[str]
     who: str  # the cast member who may open it
     kwargs: Callable[[World, Ticket, SavedView], dict[str, object]] = lambda world, ticket, view: {}
+
+
+def _contract(world: World) -> Contract:
+    service = Service.objects.create(name="Soporte (parámetros)")
+    return Contract.objects.create(
+        organization=world.acme, service=service, reference="PARAM-1", valid_from=datetime.date(2025, 1, 1)
+    )
 
 
 def _rating_link(world: World, ticket: Ticket, view: SavedView) -> dict[str, object]:
@@ -99,6 +106,10 @@ READS: dict[str, Page] = {
     "billing:draft": Page(
         ["month", "contract"], "admin", lambda world, ticket, view: {"company": world.acme.pk}
     ),
+    "billing:contract": Page(["month"], "admin", lambda world, ticket, view: {"pk": _contract(world).pk}),
+    # A company-wide contact's review pages read `?company=` (the email's link carries it),
+    # all through the one function the index uses: the index stands for them.
+    "portal:reviews": Page(["company"], "ana"),
 }
 # Pages that take no GET parameters (forms answer POST; one ticket's pages read its number
 # from the path, checked by the URL matrix).
@@ -124,6 +135,11 @@ READS_NOTHING = {
     "desk:kb-article-edit", "desk:kb-report", "desk:kb-ticket-suggestions",
     "billing:statement", "billing:adjust", "billing:download",
     "billing-portal:services", "billing-portal:statement", "billing-portal:download",
+    "desk:intake-registered", "desk:ticket-mentions", "portal:review", "portal:review-download",
+    "desk:setup-import", "desk:setup-import-confirm", "desk:setup-import-template",
+    "desk:setup-routing", "desk:setup-routing-rule-remove", "desk:setup-queue-offer",
+    "reports:reviews", "reports:review-months", "reports:review", "reports:review-download",
+    "reports:review-email", "reports:review-sending",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
 
