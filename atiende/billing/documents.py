@@ -3,20 +3,15 @@ user text is never a formula), and JSON for accounting systems."""
 
 from __future__ import annotations
 
-import base64
 import json
-import mimetypes
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from atiende import exports
+from atiende import pdf as documents_pdf
 from atiende.billing.models import LineKind, Statement, StatementLine
 from atiende.billing.pricing import format_hours
 
@@ -133,42 +128,13 @@ def line_json(line: StatementLine) -> dict[str, Any]:
     }
 
 
-def _logo() -> str:
-    """The provider's logo as a data URL (WeasyPrint fetches nothing from outside)."""
-    path = settings.ATIENDE_PROVIDER_LOGO
-    if not path or not Path(path).is_file():
-        return ""
-    kind = mimetypes.guess_type(path)[0] or "image/png"
-    return f"data:{kind};base64," + base64.b64encode(Path(path).read_bytes()).decode()
-
-
 def pdf(statement: Statement, language: str | None = None) -> bytes:
-    import weasyprint  # type: ignore[import-untyped]  # heavy: loaded only when a PDF is made
-
-    with translation.override(language or settings.LANGUAGE_CODE):
-        html = render_to_string(
-            "billing/statement_pdf.html",
-            {
-                "statement": statement,
-                "lines": list(statement.lines.order_by("position")),
-                "provider": {
-                    "name": settings.ATIENDE_PROVIDER_NAME,
-                    "tax_id": settings.ATIENDE_PROVIDER_TAX_ID,
-                    "address": settings.ATIENDE_PROVIDER_ADDRESS,
-                    "logo": _logo(),
-                },
-            },
-        )
-    # No base URL and a fetcher that refuses everything: the document is self-contained.
-    return bytes(weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf())
-
-
-def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
-    if url.startswith("data:"):
-        import weasyprint
-
-        return dict(weasyprint.default_url_fetcher(url))
-    raise ValueError("statements load nothing from outside")
+    """The statement as PDF, branded and self-contained like every document (`atiende.pdf`)."""
+    return documents_pdf.render(
+        "billing/statement_pdf.html",
+        {"statement": statement, "lines": list(statement.lines.order_by("position"))},
+        language,
+    )
 
 
 def statement_pdf_by_id(statement_id: int) -> bytes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Organization
@@ -207,6 +207,11 @@ def month_entries(
         rows = rows.filter(ticket__contract=contract)
     if ticket is not None:
         rows = rows.filter(ticket=ticket)
+    return _priced(rows)
+
+
+def _priced(rows: QuerySet[TimeEntry]) -> list[TimeEntry]:
+    """The entries with only what pricing and a statement line read."""
     return list(
         rows.select_related("agent", "ticket").only(
             "minutes",
@@ -232,20 +237,7 @@ def bank_month_entries(organization_id: int, period: datetime.date) -> list[Time
         work_date__gte=period,
         work_date__lt=next_month(period),
     )
-    return list(
-        rows.select_related("agent", "ticket").only(
-            "minutes",
-            "billable",
-            "work_date",
-            "started_at",
-            "note",
-            "agent__full_name",
-            "agent__email",
-            "ticket__number",
-            "ticket__contract_id",
-            "ticket__queue_id",
-        )
-    )
+    return _priced(rows)
 
 
 def contract_works(contract: Contract, period: datetime.date) -> list[pricing.Work]:
