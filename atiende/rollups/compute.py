@@ -12,6 +12,7 @@ is counted; recounting a day (`roll_up_day`) picks up later changes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from atiende.rollups.models import DIMENSIONS, DailyRollup
+from atiende.rollups.models import COUNTED, DIMENSIONS, MINUTES, WHOLE_DAY, DailyRollup, DailyTotal
 from atiende.satisfaction import queries as satisfaction
 from atiende.sla.models import TicketSla
 from atiende.tickets.models import LinkKind, Ticket
@@ -94,12 +95,39 @@ def count_day(day: datetime.date) -> list[DailyRollup]:
     return [rows[key] for key in sorted(rows, key=lambda key: tuple((v is None, v) for v in key))]
 
 
+def add_up(rows: Iterable[Any], make: Callable[..., Any] = DailyTotal) -> list[Any]:
+    """One day's combination rows added up per value of each property and for the whole
+    day: unsaved `make(...)` rows (`DailyTotal`, or its historical model in a migration)."""
+    totals: dict[tuple[str, Any], Any] = {}
+    for row in rows:
+        for dimension in (WHOLE_DAY, *DIMENSIONS):
+            value = getattr(row, dimension) if dimension else None
+            total = totals.get((dimension, value))
+            if total is None:
+                text = "" if value is None else str(value)
+                total = totals[dimension, value] = make(day=row.day, dimension=dimension, value=text)
+                for name in MINUTES:
+                    setattr(total, name, [])
+            for name in COUNTED:
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+            for name in MINUTES:
+                getattr(total, name).extend(getattr(row, name))
+    for total in totals.values():
+        for name in MINUTES:
+            getattr(total, name).sort()
+    return list(totals.values())
+
+
 def roll_up_day(day: datetime.date) -> int:
-    """Recount one day: its rows are replaced in one transaction. Returns the row count."""
+    """Recount one day: its rows, and their totals, are replaced in one transaction.
+    Returns the count of combination rows."""
     rows = count_day(day)
+    totals = add_up(rows)
     with transaction.atomic():
         DailyRollup.objects.filter(day=day).delete()
+        DailyTotal.objects.filter(day=day).delete()
         DailyRollup.objects.bulk_create(rows, batch_size=500)
+        DailyTotal.objects.bulk_create(totals, batch_size=500)
     return len(rows)
 
 

@@ -1,6 +1,7 @@
-"""The day's figures per combination of a ticket's properties: what the reports add up
-instead of scanning every ticket. Rows are derived data: `compute.roll_up_day` deletes and
-rewrites a day's rows, so recounting a day is always safe."""
+"""The day's figures: per combination of a ticket's properties (`DailyRollup`), and the
+same added up per value of each property alone (`DailyTotal`), which is what a report
+without filters, or with one, reads. Rows are derived data: `compute.roll_up_day` deletes
+and rewrites a day's rows of both, so recounting a day is always safe."""
 
 from __future__ import annotations
 
@@ -19,22 +20,15 @@ DIMENSIONS = (
     "channel",
     "assignee_id",
 )
+# `DailyTotal.dimension` of the rows that hold the whole day.
+WHOLE_DAY = ""
 
 
-class DailyRollup(models.Model):
-    """Counts of one local day (the installation's time zone) for the tickets sharing one
-    queue, company, category, type, priority, channel and assignee. Business-minute
-    durations are kept as lists so medians and percentiles stay exact over any period."""
+class DayFigures(models.Model):
+    """What is counted of a day. Business-minute durations are kept as sorted lists so
+    medians and percentiles stay exact over any period."""
 
     day = models.DateField(_("day"))
-    queue_id = models.IntegerField(_("queue"))
-    organization_id = models.IntegerField(_("company"))
-    category_id = models.IntegerField(_("category"), null=True)
-    type_id = models.IntegerField(_("type"))
-    priority_id = models.IntegerField(_("priority"))
-    channel = models.CharField(_("channel"), max_length=10)
-    assignee_id = models.IntegerField(_("assignee"), null=True)
-
     opened = models.IntegerField(_("opened"), default=0)
     reopened = models.IntegerField(_("continued from a closed ticket"), default=0)
     resolved = models.IntegerField(_("resolved"), default=0)
@@ -53,9 +47,63 @@ class DailyRollup(models.Model):
         id: int
 
     class Meta:
+        abstract = True
+
+
+# The counted columns: summed when rows are added up (the minute lists are joined).
+COUNTED = (
+    "opened",
+    "reopened",
+    "resolved",
+    "backlog",
+    "first_response_count",
+    "first_response_on_time",
+    "resolution_count",
+    "resolution_on_time",
+    "rating_good",
+    "rating_neutral",
+    "rating_bad",
+)
+MINUTES = ("first_response_minutes", "resolution_minutes")
+
+
+class DailyRollup(DayFigures):
+    """Counts of one local day (the installation's time zone) for the tickets sharing one
+    queue, company, category, type, priority, channel and assignee."""
+
+    queue_id = models.IntegerField(_("queue"))
+    organization_id = models.IntegerField(_("company"))
+    category_id = models.IntegerField(_("category"), null=True)
+    type_id = models.IntegerField(_("type"))
+    priority_id = models.IntegerField(_("priority"))
+    channel = models.CharField(_("channel"), max_length=10)
+    assignee_id = models.IntegerField(_("assignee"), null=True)
+
+    class Meta:
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
         indexes = [models.Index(fields=["day"], name="rollup_day")]
 
     def __str__(self) -> str:
         return f"{self.day} q{self.queue_id} o{self.organization_id}"
+
+
+class DailyTotal(DayFigures):
+    """A day's `DailyRollup` rows added up per value of one property (`dimension`, one of
+    `DIMENSIONS`; `value` the id or channel as text, empty for none), or all of them
+    (`dimension` empty). A day has one row per property value in use instead of one per
+    combination: tens of rows where the combinations are thousands."""
+
+    dimension = models.CharField(_("property"), max_length=20, blank=True)
+    value = models.CharField(_("value"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("daily total")
+        verbose_name_plural = _("daily totals")
+        indexes = [
+            models.Index(fields=["dimension", "day"], name="rollup_total_day"),
+            models.Index(fields=["dimension", "value", "day"], name="rollup_total_value"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension or '*'}={self.value}"
