@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,13 +21,36 @@ from atiende.reports.figures import dashboard as compute_dashboard
 from atiende.reports.workload import workload as compute_workload
 from atiende.satisfaction import queries as satisfaction
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Longer periods are drawn week by week, so the lines stay readable.
 WEEKLY_AFTER = 62
 
 
-def _board(request: HttpRequest) -> Dashboard:
+def _board(request: HttpRequest, names: dict[Any, str] | None = None) -> Dashboard:
     chosen = filters.parse(request.GET)
-    return compute_dashboard(chosen, labels.labels_for(chosen.group))
+    return compute_dashboard(chosen, labels.labels_for(chosen.group) if names is None else names)
+
+
+def _selects(
+    board: Dashboard, known: dict[str, dict[Any, str]]
+) -> list[tuple[str, StrOrPromise, SafeString]]:
+    """Each filter's name, label and `<option>`s, the chosen one selected. Written here in
+    one pass: the company filter alone has an option per client company, thousands."""
+    chosen = {name: str(value) for name, value in board.filters.chosen.items()}
+    selects = []
+    for name, choices in labels.filter_options(known).items():
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, " selected" if chosen.get(name) == str(value) else "", label)
+                for value, label in choices
+            ),
+        )
+        selects.append((name, filters.GROUP_LABELS[name], options))
+    return selects
 
 
 def _charts(board: Dashboard) -> dict[str, str]:
@@ -60,12 +87,14 @@ def _charts(board: Dashboard) -> dict[str, str]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The operation at a glance for a period, filtered and broken down as the URL says."""
     supervisor_user(request)
-    board = _board(request)
+    group = filters.parse(request.GET).group
+    names = labels.labels_for(group)
+    board = _board(request, names)
     context = {
         "board": board,
         "charts": _charts(board),
         "weekly": len(board.days) > WEEKLY_AFTER,
-        "options": labels.filter_options(),
+        "selects": _selects(board, {group: names}),
         "group_labels": filters.GROUP_LABELS,
         "group_label": filters.GROUP_LABELS[board.filters.group],
         "download": board.filters.query(),
