@@ -147,7 +147,7 @@ def open_ticket(
         # An unverified sender may be forged: the confirmation goes to the real address
         # and does not repeat what "they" wrote (no relaying someone else's text).
         notify.ticket_opened(ticket, repeat_subject=sender_check != SenderCheck.UNVERIFIED)
-        notify.new_ticket_for_queue(ticket)
+        notify.new_ticket_for_queue(ticket, message)
         after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
 
