@@ -8,7 +8,10 @@ engineers and 200 contacts the first time. Each message is stored raw and proces
 (`mail.inbound.store` + `process`: parse, route, open the ticket, queue the confirmation
 and the queue's notices, mark it processed), the way a Celery worker does it. The emails
 queued are left to the outbox workers, as with a broker; `--send` sends them in-process
-too, as the demo without a broker does. Prints messages per second and SQL per message.
+too, as the demo without a broker does. Prints messages per second, SQL per message and
+the CPU per message: the worker's and, on PostgreSQL, the database backend's (from /proc).
+On a busy machine the CPU figures hold where messages per second do not; one worker on an
+idle core could do about `1000 / cpu_ms` messages per second.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ def main() -> None:
     print(
         f"{connection.vendor}: {args.messages} messages in {result['seconds']} s = {result['per_second']:.0f} messages/s; "
         f"per message p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
-        f"{result['queries']:.0f} SQL queries; emails {'sent in-process' if args.send else 'left to the outbox workers'}"
+        f"{result['queries']:.0f} SQL queries; CPU {result['cpu_ms']} ms per message "
+        f"(worker {result['worker_cpu_ms']}, database {result['database_cpu_ms']}); "
+        f"emails {'sent in-process' if args.send else 'left to the outbox workers'}"
     )
 
 
@@ -51,6 +56,7 @@ def measure(senders: list[str], queue: str, count: int, *, send: bool = False) -
 
     from atiende.jobs import dispatch
     from atiende.mail import inbound
+    from bench.cpu import backend_pid, process_seconds
     from bench.run import raw_email
 
     deliver, flag = dispatch.deliver_outbox, dispatch.flag_similar
@@ -60,6 +66,9 @@ def measure(senders: list[str], queue: str, count: int, *, send: bool = False) -
     messages = [raw_email(senders[i % len(senders)], i) for i in range(count)]
     durations: list[float] = []
     queries = 0
+    database = backend_pid()
+    database_started = process_seconds(database) if database else 0.0
+    worker_started = time.process_time()
     started = time.perf_counter()
     try:
         for raw in messages:
@@ -74,6 +83,8 @@ def measure(senders: list[str], queue: str, count: int, *, send: bool = False) -
     finally:
         dispatch.deliver_outbox, dispatch.flag_similar = deliver, flag
     elapsed = time.perf_counter() - started
+    worker_cpu = time.process_time() - worker_started
+    database_cpu = (process_seconds(database) - database_started) if database else 0.0
     cuts = statistics.quantiles(durations, n=20)
     return {
         "messages": count,
@@ -82,6 +93,9 @@ def measure(senders: list[str], queue: str, count: int, *, send: bool = False) -
         "p50_ms": round(statistics.median(durations) * 1000, 1),
         "p95_ms": round(cuts[18] * 1000, 1),
         "queries": round(queries / count, 1),
+        "cpu_ms": round((worker_cpu + database_cpu) * 1000 / count, 1),
+        "worker_cpu_ms": round(worker_cpu * 1000 / count, 1),
+        "database_cpu_ms": round(database_cpu * 1000 / count, 1),
     }
 
 

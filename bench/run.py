@@ -292,7 +292,8 @@ def report(results: list[Result], mail: dict[str, Any] | None, rates: list[dict[
     if mail:
         lines.append(
             f"\nEmail ingestion, one worker: {mail['per_second']} messages/s ({mail['messages']} in {mail['seconds']} s; "
-            f"p50 {mail['p50_ms']} ms, p95 {mail['p95_ms']} ms, {mail['queries']} SQL per message); target ≥ 200."
+            f"p50 {mail['p50_ms']} ms, p95 {mail['p95_ms']} ms, {mail['queries']} SQL and {mail['cpu_ms']} ms of CPU "
+            f"per message, worker and database); target ≥ 200."
         )
     for rate in rates:
         lines.append(

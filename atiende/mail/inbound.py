@@ -97,6 +97,8 @@ def process(inbound: InboundEmail, *, queue_slug: str | None = None) -> Outcome:
                 return _outcome_of(record)
             outcome = _route(record, queue_slug)
             _finish(record, outcome)
+        _keep_outcome(inbound, record)
+        return outcome
     except Exception as error:  # anything unexpected: keep the message, say why
         with transaction.atomic():
             record = InboundEmail.objects.select_for_update().get(pk=inbound.pk)
@@ -110,6 +112,12 @@ def process(inbound: InboundEmail, *, queue_slug: str | None = None) -> Outcome:
                 error.answer()
     inbound.refresh_from_db()
     return outcome
+
+
+def _keep_outcome(inbound: InboundEmail, record: InboundEmail) -> None:
+    """The caller's copy says what the processed record now says."""
+    for name in ("status", "outcome", "error", "ticket_number", "processed_at"):
+        setattr(inbound, name, getattr(record, name))
 
 
 def process_pending(limit: int = 500) -> int:
@@ -174,7 +182,7 @@ def _route(record: InboundEmail, queue_slug: str | None) -> Outcome:
         )
     proof = senders.prove(bytes(record.raw), mail)
     ticket = _thread_ticket(mail, proof)
-    user = User.objects.by_email(mail.sender)
+    user = User.objects.by_email(mail.sender, "agent", "contact")
     if user is not None and not user.is_active:
         raise Quarantine(f"the account of {mail.sender} is deactivated")
     if user is not None and access.active_agent(user) is not None:
@@ -417,16 +425,15 @@ def _uploads(mail: ParsedEmail) -> tuple[list[Upload], list[str]]:
 
 
 def _is_ours(sender: str) -> bool:
-    ours = {
-        parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(),
-        settings.ATIENDE_SUPPORT_EMAIL.lower(),
-        *(
-            address.lower()
-            for address in Queue.objects.exclude(email_address="").values_list("email_address", flat=True)
-        ),
-        *(name.lower() for name in Mailbox.objects.values_list("username", flat=True) if "@" in name),
-    }
-    return sender in ours
+    """One of our own addresses: the sender, the support address, a queue's or a
+    mailbox's (asked in one query)."""
+    if sender in {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.ATIENDE_SUPPORT_EMAIL.lower()}:
+        return True
+    if "@" not in sender:
+        return False
+    queues = Queue.objects.filter(email_address__iexact=sender).order_by().values_list("email_address")
+    mailboxes = Mailbox.objects.filter(username__iexact=sender).order_by().values_list("username")
+    return bool(queues.union(mailboxes)[:1])
 
 
 # --- the stored record -----------------------------------------------------------------

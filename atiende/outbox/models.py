@@ -33,6 +33,15 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    render = models.JSONField(
+        _("to render"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "An email queued unrendered: its template, language and the rows it names. "
+            "It is rendered when it is sent."
+        ),
+    )
     ticket_number = models.BigIntegerField(_("ticket"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING

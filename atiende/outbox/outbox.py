@@ -7,10 +7,13 @@ import logging
 import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -54,6 +57,7 @@ def enqueue(
     headers: dict[str, str] | None = None,
     auto_submitted: str | None = AUTO_GENERATED,
     reply_to: str = "",
+    render_later: bool = False,
 ) -> OutboundEmail | None:
     """Render `emails/<template>-subject.txt`, `-body.txt` and `-body.html` in the
     recipient's language and queue the result. Returns None when `dedupe_key` was queued
@@ -74,6 +78,7 @@ def enqueue(
         headers=headers,
         auto_submitted=auto_submitted,
         reply_to=reply_to,
+        render_later=render_later,
     )
     return queued[0] if queued else None
 
@@ -96,15 +101,43 @@ def enqueue_each(
     auto_submitted: str | None = AUTO_GENERATED,
     reply_to: str = "",
     attachments: Sequence[dict[str, object]] = (),
+    render_later: bool = False,
 ) -> list[OutboundEmail]:
     """`enqueue` for one notice to several recipients, each with its dedupe key: rendered
     once per language, the ticket's earlier mail read once and the emails inserted together
     (a queue's engineers all hear of each new ticket). Returns the emails queued; those
     whose key was queued before are left out. `attachments` name files made when the email
-    is sent (see `_attachment_files`), so the row stays small."""
+    is sent (see `_attachment_files`), so the row stays small.
+
+    `render_later` queues the notice unrendered when its context is only rows and plain
+    values (`_references`): the worker that sends it renders it (`render_queued`), from
+    the rows as they stand then, so a busy channel (mail ingestion) spends no time on
+    templates."""
     wanted = [(recipient, key) for recipient, key in recipients if deliverable(recipient.email)]
     if not wanted:
         return []
+    fixed = {**fixed_headers(reply_to=reply_to, auto_submitted=auto_submitted), **(headers or {})}
+    references = _references(context) if render_later else None
+    if references is not None:
+        unrendered = [
+            _email(
+                template,
+                recipient,
+                key,
+                fixed,
+                kind=kind,
+                ticket_number=ticket_number,
+                attachments=attachments,
+                render={
+                    "template": template,
+                    "language": recipient.language,
+                    "context": references,
+                    "replied": auto_submitted == AUTO_REPLIED,
+                },
+            )
+            for recipient, key in wanted
+        ]
+        return _insert(unrendered)
     rendered: dict[str, _Rendered] = {}
     for language in {recipient.language for recipient, _key in wanted}:
         with translation.override(language):
@@ -114,33 +147,56 @@ def enqueue_each(
                 render_to_string(f"emails/{template}-body.html", context),
             )
     written_to = _written_to(ticket_number) if ticket_number is not None else set()
-    fixed = {**fixed_headers(reply_to=reply_to, auto_submitted=auto_submitted), **(headers or {})}
     emails = []
     for recipient, key in wanted:
         content = rendered[recipient.language]
-        subject = content.subject
         follows_up = ticket_number is not None and (
             auto_submitted == AUTO_REPLIED or recipient.email.lower() in written_to
         )
-        if follows_up and not subject.lower().startswith("re:"):
-            subject = f"Re: {subject}"
-        own_headers = dict(fixed)
-        if ticket_number is not None:  # a reply proves who wrote it (reply_tokens)
-            own_headers["Reply-To"] = reply_address(fixed["Reply-To"], ticket_number, recipient.email)
-        emails.append(
-            OutboundEmail(
-                kind=kind or template,
-                dedupe_key=key,
-                message_id=new_message_id(ticket_number, recipient.email),
-                to=[recipient.email],
-                subject=subject[:300],
-                body_text=content.text,
-                body_html=content.html,
-                headers=own_headers,
-                ticket_number=ticket_number,
-                attachments=list(attachments),
-            )
+        email = _email(
+            template, recipient, key, fixed, kind=kind, ticket_number=ticket_number, attachments=attachments
         )
+        email.subject = _subject(content.subject, follows_up=follows_up)
+        email.body_text, email.body_html = content.text, content.html
+        emails.append(email)
+    return _insert(emails)
+
+
+def _email(
+    template: str,
+    recipient: Recipient,
+    key: str | None,
+    fixed: dict[str, str],
+    *,
+    kind: str,
+    ticket_number: int | None,
+    attachments: Sequence[dict[str, object]],
+    render: dict[str, Any] | None = None,
+) -> OutboundEmail:
+    own_headers = dict(fixed)
+    if ticket_number is not None:  # a reply proves who wrote it (reply_tokens)
+        own_headers["Reply-To"] = reply_address(fixed["Reply-To"], ticket_number, recipient.email)
+    return OutboundEmail(
+        kind=kind or template,
+        dedupe_key=key,
+        message_id=new_message_id(ticket_number, recipient.email),
+        to=[recipient.email],
+        headers=own_headers,
+        ticket_number=ticket_number,
+        attachments=list(attachments),
+        render=render or {},
+    )
+
+
+def _subject(rendered: str, *, follows_up: bool) -> str:
+    """ "Re: " when the email follows earlier mail of the ticket to the same recipient or
+    answers an inbound message."""
+    if follows_up and not rendered.lower().startswith("re:"):
+        rendered = f"Re: {rendered}"
+    return rendered[:300]
+
+
+def _insert(emails: list[OutboundEmail]) -> list[OutboundEmail]:
     try:
         with transaction.atomic():
             created = OutboundEmail.objects.bulk_create(emails)
@@ -166,12 +222,54 @@ def _insert_unless_queued(email: OutboundEmail) -> bool:
     return True
 
 
-def _written_to(ticket_number: int) -> set[str]:
-    """Who the ticket's most recent emails went to, lower-cased."""
-    earlier = (
-        OutboundEmail.objects.filter(ticket_number=ticket_number).order_by("-pk").values_list("to", flat=True)
+def _written_to(ticket_number: int, before: int | None = None) -> set[str]:
+    """Who the ticket's most recent emails (queued `before` the one named) went to,
+    lower-cased."""
+    earlier = OutboundEmail.objects.filter(ticket_number=ticket_number)
+    if before is not None:
+        earlier = earlier.filter(pk__lt=before)
+    addresses = earlier.order_by("-pk").values_list("to", flat=True)
+    return {address.lower() for to in addresses[:200] for address in to}
+
+
+def _references(context: dict[str, object]) -> dict[str, object] | None:
+    """The context as rows (by model and id) and plain values, or None when it holds
+    anything else (then the email is rendered at once)."""
+    references: dict[str, object] = {}
+    for name, value in context.items():
+        if isinstance(value, Model) and value.pk is not None:
+            references[name] = {"model": value._meta.label, "pk": value.pk}
+        elif value is None or isinstance(value, str | int | float | bool):
+            references[name] = value
+        else:
+            return None
+    return references
+
+
+def render_queued(email: OutboundEmail) -> None:
+    """Render an email queued unrendered (see `enqueue_each`) and keep the result on its
+    row, so every retry sends the same words."""
+    spec = email.render
+    if not spec:
+        return
+    context = {
+        name: apps.get_model(str(value["model"]))._default_manager.get(pk=value["pk"])
+        if isinstance(value, dict)
+        else value
+        for name, value in spec["context"].items()
+    }
+    template = spec["template"]
+    with translation.override(spec["language"]):
+        subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
+        email.body_text = render_to_string(f"emails/{template}-body.txt", context)
+        email.body_html = render_to_string(f"emails/{template}-body.html", context)
+    follows_up = email.ticket_number is not None and (
+        spec.get("replied", False)
+        or any(address.lower() in _written_to(email.ticket_number, before=email.pk) for address in email.to)
     )
-    return {address.lower() for to in earlier[:200] for address in to}
+    email.subject = _subject(subject, follows_up=follows_up)
+    email.render = {}
+    email.save(update_fields=["subject", "body_text", "body_html", "render"])
 
 
 def send_again(emails: Iterable[OutboundEmail]) -> int:
@@ -202,6 +300,11 @@ def deliver(email: OutboundEmail) -> int:
     """Send one email now; on failure keep it with the server's answer and retry later
     (after 2, 4, 8… minutes), up to MAX_ATTEMPTS; an address the server refuses for good
     (5xx) is not retried. Returns 1 when sent."""
+    try:
+        render_queued(email)
+    except Exception as error:  # a row it names is gone, a template broke: keep and retry
+        email.attempts += 1
+        return _failed(email, error)
     if email.ticket_number is not None and "References" not in email.headers:
         # Threaded once, when first sent (after the change that queued it committed, so
         # the Message-ID of an inbound message stored in that change is known); kept on
@@ -223,18 +326,22 @@ def deliver(email: OutboundEmail) -> int:
             message.attach(filename, content, content_type)
         message.send()
     except Exception as error:  # any transport failure: keep it and retry later
-        email.last_error = describe_failure(error)[:2000]
-        if email.attempts >= MAX_ATTEMPTS or _refused_for_good(error) or _unsendable(error):
-            email.status = EmailStatus.FAILED
-        email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
-        email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        logger.warning("outbox.failed id=%s attempt=%s error=%s", email.pk, email.attempts, email.last_error)
-        return 0
+        return _failed(email, error)
     email.status = EmailStatus.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
     email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return 1
+
+
+def _failed(email: OutboundEmail, error: Exception) -> int:
+    email.last_error = describe_failure(error)[:2000]
+    if email.attempts >= MAX_ATTEMPTS or _refused_for_good(error) or _unsendable(error):
+        email.status = EmailStatus.FAILED
+    email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
+    email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    logger.warning("outbox.failed id=%s attempt=%s error=%s", email.pk, email.attempts, email.last_error)
+    return 0
 
 
 def _attachment_files(email: OutboundEmail) -> list[tuple[str, bytes, str]]:

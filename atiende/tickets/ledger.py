@@ -177,14 +177,23 @@ def append(
     content_sha256: str = "",
     value: object = UNSEALED,
     seal: dict[str, Any] | None = None,
+    first: bool = False,
 ) -> HistoryEvent:
-    """Add an event at the end of the ticket's chain (two queries). A field change passes
-    the new `value` (the row or text the field now holds) so the chain seals it. The caller
-    holds the ticket's lock (every action does) or has just created the ticket."""
+    """Add an event at the end of the ticket's chain (two queries; one for the `first` event
+    of a ticket just created). A field change passes the new `value` (the row or text the
+    field now holds) so the chain seals it. The caller holds the ticket's lock (every
+    action does) or has just created the ticket."""
     seal = dict(seal or {})
     if not isinstance(value, _Unsealed) and field in SEALED_FIELDS:
         seal["fields"] = {**seal.get("fields", {}), field: field_value(value)}
-    last = HistoryEvent.objects.filter(ticket=ticket).order_by("-sequence").values("sequence", "hash").first()
+    last = (
+        None
+        if first
+        else HistoryEvent.objects.filter(ticket=ticket)
+        .order_by("-sequence")
+        .values("sequence", "hash")
+        .first()
+    )
     event = HistoryEvent(
         ticket=ticket,
         actor=actor,
@@ -213,13 +222,16 @@ def seal_message(
     action: str = "",
     new_value: str = "",
     released: Sequence[int] = (),
+    files: Sequence[Attachment] | None = None,
 ) -> HistoryEvent:
     """Seal a message as it now is (text, author, kind, time, sender check, files) in the
     ticket's chain. Call it after the action's last write to the message; call it again
     whenever an action changes the message (files added, a held message accepted). The
     action defaults to the message's kind (replied, noted, event); `released` names
-    messages that leave this ticket in the same step (a split)."""
-    seal: dict[str, Any] = {"messages": {str(message.pk): message_seal(message, message.attachments.all())}}
+    messages that leave this ticket in the same step (a split). An action that has just
+    stored the message passes its `files`, saving a query."""
+    stored = message.attachments.all() if files is None else files
+    seal: dict[str, Any] = {"messages": {str(message.pk): message_seal(message, stored)}}
     if released:
         seal["released"] = sorted(released)
     return append(
@@ -237,9 +249,17 @@ def accept_message(ticket: Ticket, message: Message, *, actor: User, channel: st
     return seal_message(ticket, message, actor=actor, channel=channel, action="accepted")
 
 
-def record_opening(ticket: Ticket, message: Message, *, actor: User, channel: str) -> HistoryEvent:
-    """The 'created' event: every field as filed and the request's first message."""
-    files = list(message.attachments.all())
+def record_opening(
+    ticket: Ticket,
+    message: Message,
+    *,
+    actor: User,
+    channel: str,
+    files: Sequence[Attachment] | None = None,
+) -> HistoryEvent:
+    """The 'created' event, first in the chain of a ticket just created: every field as
+    filed and the request's first message (with its `files` when the caller has them)."""
+    files = list(message.attachments.all()) if files is None else list(files)
     return append(
         ticket,
         actor=actor,
@@ -252,6 +272,7 @@ def record_opening(ticket: Ticket, message: Message, *, actor: User, channel: st
             "fields": ticket_fields(ticket, tags=(), cc=()),
             "messages": {str(message.pk): message_seal(message, files)},
         },
+        first=True,
     )
 
 

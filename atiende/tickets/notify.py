@@ -49,6 +49,7 @@ def _send(
     *,
     dedupe_key: str,
     auto_submitted: str | None = AUTO_GENERATED,
+    render_later: bool = False,
 ) -> None:
     enqueue(
         template,
@@ -58,11 +59,18 @@ def _send(
         ticket_number=ticket.number,
         reply_to=_reply_to(ticket),
         auto_submitted=auto_submitted,
+        render_later=render_later,
     )
 
 
 def _send_to_agents(
-    template: str, ticket: Ticket, agents: Sequence[Agent], context: dict[str, object], *, event: str
+    template: str,
+    ticket: Ticket,
+    agents: Sequence[Agent],
+    context: dict[str, object],
+    *,
+    event: str,
+    render_later: bool = False,
 ) -> None:
     """One notice to several agents: rendered once per language (`enqueue_each`); the dedupe
     key is the event and the agent."""
@@ -72,6 +80,7 @@ def _send_to_agents(
         context,
         ticket_number=ticket.number,
         reply_to=_reply_to(ticket),
+        render_later=render_later,
     )
 
 
@@ -125,7 +134,8 @@ def _customers(
 def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
     """The requester's confirmation, with the link to follow the ticket in the portal. When
     their email opened the ticket, the confirmation is an automatic answer to it; when that
-    email's sender is unverified, it does not repeat the subject."""
+    email's sender is unverified, it does not repeat the subject. Rendered by the worker
+    that sends it: opening a ticket (mail ingestion above all) renders nothing."""
     requester = ticket.requester
     if requester.notifications == NotificationPreference.NONE or not requester.user.is_active:
         return
@@ -145,6 +155,7 @@ def ticket_opened(ticket: Ticket, *, repeat_subject: bool = True) -> None:
         },
         dedupe_key=f"ticket-opened:{ticket.pk}",
         auto_submitted=AUTO_REPLIED if by_email else AUTO_GENERATED,
+        render_later=True,
     )
 
 
@@ -248,12 +259,16 @@ def _queue_agents(ticket: Ticket) -> list[Agent]:
     return list(ticket.queue.agents.select_related("user").order_by("pk"))
 
 
-def new_ticket_for_queue(ticket: Ticket) -> None:
-    """The queue's agents hear of a new ticket in it (not the one who opened it)."""
+def new_ticket_for_queue(ticket: Ticket, first: Message | None = None) -> None:
+    """The queue's agents hear of a new ticket in it (not the one who opened it), with its
+    `first` public message (looked up when not given). Rendered by the worker that sends it."""
     agents = _agents(_queue_agents(ticket), ticket.created_by)
     if agents:
-        context = {"ticket": ticket, "link": desk_link(ticket), "message": _first_public(ticket)}
-        _send_to_agents("agent_new_ticket", ticket, agents, context, event=f"agent-new:{ticket.pk}")
+        message = first if first is not None else _first_public(ticket)
+        context = {"ticket": ticket, "link": desk_link(ticket), "message": message}
+        _send_to_agents(
+            "agent_new_ticket", ticket, agents, context, event=f"agent-new:{ticket.pk}", render_later=True
+        )
 
 
 def assigned(ticket: Ticket, actor: User) -> None:
@@ -280,7 +295,7 @@ def mentioned(ticket: Ticket, message: Message, agents: Sequence[Agent]) -> None
 
 def customer_replied(ticket: Ticket, message: Message) -> None:
     """A customer (the requester or a copied person) wrote on the ticket: its assignee is
-    told, or the queue's agents while nobody has it."""
+    told, or the queue's agents while nobody has it. Rendered by the worker that sends it."""
     agents = [ticket.assignee] if ticket.assignee is not None else _queue_agents(ticket)
     context = {"ticket": ticket, "message": message, "link": desk_link(ticket)}
     _send_to_agents(
@@ -289,6 +304,7 @@ def customer_replied(ticket: Ticket, message: Message) -> None:
         _agents(agents, message.author),
         context,
         event=f"customer-reply:{message.pk}",
+        render_later=True,
     )
 
 

@@ -22,7 +22,9 @@ def next_ticket_number() -> int:
         if row is None:
             raise RuntimeError(f"the sequence {SEQUENCE_NAME} returned nothing")
         return int(row[0])
-    with transaction.atomic():
+    # No savepoint: nothing here fails but the database itself, which ends the caller's
+    # transaction anyway.
+    with transaction.atomic(savepoint=False):
         if not TicketNumberCounter.objects.filter(pk=1).update(last=F("last") + 1):
             highest = Ticket.objects.aggregate(highest=Max("number"))["highest"] or 0
             TicketNumberCounter.objects.create(pk=1, last=highest + 1)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from atiende.accounts.invitations import create_contact
 from atiende.accounts.models import Contact
 from atiende.outbox.models import OutboundEmail
+from atiende.outbox.outbox import render_queued
 from atiende.tickets.models import Channel, Ticket, TicketType
 from tests.factories import open_ticket
 
@@ -60,6 +61,7 @@ def test_a_phone_ticket_is_registered_in_the_callers_name(client, world):
     )
     assert ticket.attachments.get().filename == "foto.jpg"
     confirmation = OutboundEmail.objects.get(kind="ticket_opened")
+    render_queued(confirmation)  # what the worker that sends it does
     assert confirmation.to == ["luis@acme.test"]
     assert "Agente Soporte registró su solicitud (Teléfono)" in confirmation.body_text
 

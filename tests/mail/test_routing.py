@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from atiende.mail.inbound import process, store
-from atiende.mail.models import InboundEmail, InboundStatus
+from atiende.mail.models import InboundEmail, InboundStatus, Mailbox
 from atiende.outbox.headers import loop_token
 from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import OutboundEmail
@@ -354,3 +354,13 @@ def test_two_workers_processing_the_same_message_make_one_ticket(world):
 
     assert Ticket.objects.count() == 1
     assert len(set(outcomes)) == 1
+
+
+def test_mail_from_a_queues_address_or_a_mailboxs_account_is_never_processed_again(world):
+    world.redes.email_address = "Redes@Atiende.test"
+    world.redes.save()
+    Mailbox.objects.create(name="Buzón", queue=world.soporte, host="imap.test", username="buzon@atiende.test")
+
+    for sender in ("redes@atiende.test", "BUZON@atiende.test"):
+        assert deliver(email(sender, "Eco")).startswith("ignored: sent by this help desk")
+    assert not Ticket.objects.exists()

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from atiende.outbox.models import EmailStatus, OutboundEmail
-from atiende.outbox.outbox import MAX_ATTEMPTS, deliver_due
+from atiende.outbox.outbox import MAX_ATTEMPTS, deliver_due, render_queued
 from atiende.tickets import actions, notify
 from atiende.tickets.models import Channel
 from tests.factories import LocationFactory, make_agent, open_ticket
@@ -136,6 +136,8 @@ def test_a_queue_notice_reaches_each_engineer_in_their_language_once(world):
     }
 
     assert set(notices) == {"agente@atiende.test", second.user.email, third.user.email}
+    for email in notices.values():
+        render_queued(email)  # what the worker that sends it does
     assert "New ticket" in notices["agente@atiende.test"].body_text
     assert "Nuevo ticket" in notices[third.user.email].body_text
     assert len({email.message_id for email in notices.values()}) == 3
@@ -153,7 +155,9 @@ def test_a_customer_reply_to_a_ticket_the_engineer_was_written_about_starts_with
     actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="Y tampoco escanea")
 
     first = OutboundEmail.objects.get(dedupe_key=f"customer-reply:{message.pk}:{world.agente.pk}")
-    later = OutboundEmail.objects.filter(kind="agent_customer_replied").order_by("-pk")
+    later = list(OutboundEmail.objects.filter(kind="agent_customer_replied").order_by("-pk"))
+    for email in [first, *later]:
+        render_queued(email)  # what the worker that sends it does
     assert first.subject.startswith("Re: ")  # the new-ticket notice went to them before
     assert {email.to[0]: email.subject.startswith("Re: ") for email in later[:2]} == {
         "agente@atiende.test": True,
@@ -169,3 +173,36 @@ def test_nothing_is_ever_queued_for_an_address_in_the_reserved_invalid_domain(wo
 
     assert queued is None
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_notices_of_a_new_ticket_are_queued_unrendered_and_rendered_when_sent(
+    world, django_capture_on_commit_callbacks
+):
+    ticket = open_ticket(world.luis, world.soporte, subject="Sin internet")
+    queued = list(OutboundEmail.objects.filter(ticket_number=ticket.number).order_by("pk"))
+    assert [email.kind for email in queued] == ["ticket_opened", "agent_new_ticket"]
+    assert all(email.render and not email.body_text for email in queued)
+    # The ticket changes before the worker gets to it: the notice says what it is then.
+    actions.change_ticket(world.agente.user, ticket, subject="Sin internet en la sede")
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        transaction.on_commit(lambda: deliver_due())
+
+    confirmation = OutboundEmail.objects.get(kind="ticket_opened")
+    assert (confirmation.status, confirmation.render) == (EmailStatus.SENT, {})
+    assert confirmation.subject == f"[#{ticket.number}] Sin internet en la sede"
+    assert "Hola Luis" in confirmation.body_text
+    (sent,) = [each for each in mail.outbox if each.to == ["luis@acme.test"]]
+    assert (sent.subject, sent.body) == (confirmation.subject, confirmation.body_text)
+
+
+def test_a_notice_whose_ticket_is_gone_is_kept_for_a_retry(world):
+    ticket = open_ticket(world.luis, world.soporte)
+    email = OutboundEmail.objects.get(kind="ticket_opened")
+    email.render["context"]["ticket"]["pk"] = ticket.pk + 1000
+    email.save()
+
+    assert deliver_due() == 1  # the engineer's notice; the confirmation waits
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.render != {}) == (EmailStatus.PENDING, 1, True)
+    assert "DoesNotExist" in email.last_error

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from atiende.accounts.models import Agent
 from atiende.outbox.models import OutboundEmail
+from atiende.outbox.outbox import render_queued
 from atiende.tickets import actions, notify
 from atiende.tickets.models import Channel, Message
 from tests.factories import make_agent, open_ticket
@@ -119,6 +120,7 @@ def test_a_customer_reply_goes_to_the_queue_while_unassigned_then_to_the_assigne
         "agent_customer_replied",
     ]
     latest = OutboundEmail.objects.filter(to=["colega@atiende.test"]).latest("pk")
+    render_queued(latest)  # what the worker that sends it does
     assert f"Ana Acme replied on ticket #{ticket.number}:" in latest.body_text
     assert "Aquí tampoco funciona." in latest.body_text
 

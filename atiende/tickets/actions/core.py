@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from django.conf import settings
@@ -136,16 +136,18 @@ def open_ticket(
             created_at=now,
             last_activity_at=now,
         )
-        message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now)
-        _keep_email_ids(message, email_message_id, email_headers, sender_check)
-        ledger.record_opening(ticket, message, actor=actor, channel=channel)
+        email = _EmailIds(email_message_id, email_headers or {}, sender_check)
+        message, files = _post(
+            ticket, actor, MessageKind.PUBLIC, channel, body, attachments, at=now, email=email
+        )
+        ledger.record_opening(ticket, message, actor=actor, channel=channel, files=files)
         sla_timers.on_opened(ticket)
         if continues is not None:
             _link(actor, ticket, continues, kind=LinkKind.CONTINUES, channel=channel)
         # An unverified sender may be forged: the confirmation goes to the real address
         # and does not repeat what "they" wrote (no relaying someone else's text).
         notify.ticket_opened(ticket, repeat_subject=sender_check != SenderCheck.UNVERIFIED)
-        notify.new_ticket_for_queue(ticket)
+        notify.new_ticket_for_queue(ticket, message)
         after_commit(TicketEvent("opened", ticket.pk, actor.pk, channel, message.pk))
     return ticket
 
@@ -179,9 +181,9 @@ def add_reply(
     body = _MessageBody.of(text, html, attachments, empty=_("Write a message or attach a file."))
     with transaction.atomic():
         _lock_open(ticket)
-        message = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments)
-        _keep_email_ids(message, email_message_id, email_headers, sender_check)
-        ledger.seal_message(ticket, message, actor=actor, channel=channel)
+        email = _EmailIds(email_message_id, email_headers or {}, sender_check)
+        message, files = _post(ticket, actor, MessageKind.PUBLIC, channel, body, attachments, email=email)
+        ledger.seal_message(ticket, message, actor=actor, channel=channel, files=files)
         status_before = ticket.status_id
         if not message.is_held:
             reply_effects(actor, ticket, message, channel, then_status)
@@ -234,8 +236,8 @@ def add_note(
     body = _MessageBody.of(text, html, attachments, empty=_("Write the note or attach a file."))
     with transaction.atomic():
         _lock_open(ticket)
-        message = _post(ticket, actor, MessageKind.NOTE, channel, body, attachments)
-        ledger.seal_message(ticket, message, actor=actor, channel=channel)
+        message, files = _post(ticket, actor, MessageKind.NOTE, channel, body, attachments)
+        ledger.seal_message(ticket, message, actor=actor, channel=channel, files=files)
         notify.mentioned(ticket, message, mentions.mentioned(ticket, message.body_text, exclude=[actor.pk]))
         ticket.save(update_fields=["last_activity_at", "updated_at"])
         after_commit(TicketEvent("noted", ticket.pk, actor.pk, channel, message.pk))
@@ -487,6 +489,16 @@ class _MessageBody:
         return cls(plain, clean_html)
 
 
+@dataclass(frozen=True)
+class _EmailIds:
+    """The email a message came in, so replies to it thread and duplicates are recognised,
+    and how its sender was verified."""
+
+    message_id: str = ""
+    headers: dict[str, Any] = field(default_factory=dict)
+    sender_check: SenderCheck = SenderCheck.NOT_EMAIL
+
+
 def _post(
     ticket: Ticket,
     actor: User,
@@ -495,9 +507,11 @@ def _post(
     body: _MessageBody,
     attachments: Sequence[Upload],
     at: datetime.datetime | None = None,
-) -> Message:
+    email: _EmailIds | None = None,
+) -> tuple[Message, list[Attachment]]:
     """Add a message with its files to the thread and mark the ticket's activity (the
-    caller saves the ticket)."""
+    caller saves the ticket); returns the message and its files."""
+    email = email or _EmailIds()
     message = Message.objects.create(
         ticket=ticket,
         kind=kind,
@@ -505,23 +519,14 @@ def _post(
         channel=channel,
         body_text=body.text,
         body_html=body.html,
+        email_message_id=email.message_id,
+        email_headers=email.headers,
+        sender_check=email.sender_check,
         created_at=at or timezone.now(),
     )
-    store_uploads(message, attachments)
+    files = store_uploads(message, attachments)
     ticket.last_activity_at = message.created_at
-    return message
-
-
-def _keep_email_ids(
-    message: Message, message_id: str, headers: dict[str, Any] | None, sender_check: SenderCheck
-) -> None:
-    """The email a message came in, so replies to it thread and duplicates are recognised,
-    and how its sender was verified."""
-    if message_id or headers or sender_check:
-        message.email_message_id = message_id
-        message.email_headers = headers or {}
-        message.sender_check = sender_check
-        message.save(update_fields=["email_message_id", "email_headers", "sender_check"])
+    return message, files
 
 
 def default_status(kind: StatusKind) -> Status:
