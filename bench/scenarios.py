@@ -145,7 +145,15 @@ def build() -> list[Scenario]:
                 Case(supervisor.user, statement(billed[0])),
                 Case(supervisor.user, statement(billed[1])),
                 listing=False,
-            )
+            ),
+            # The client's monthly review as the desk shows it: hours against the bank too.
+            Scenario(
+                "Monthly review, largest company (last month)",
+                300,
+                Case(supervisor.user, reverse("reports:review", args=[billed[0], month])),
+                Case(supervisor.user, reverse("reports:review", args=[billed[1], month])),
+                listing=False,
+            ),
         ]
         if billed
         else []
@@ -237,6 +245,13 @@ def build() -> list[Scenario]:
             300,
             Case(supervisor.user, reports(days=30, by="engineer")),
             Case(supervisor.user, reports(days=7, by="engineer")),
+            listing=False,
+        ),
+        Scenario(
+            "Monthly service-level report (last month, per company and queue)",
+            300,
+            Case(supervisor.user, reverse("reports:sla-report") + f"?month={month}"),
+            Case(supervisor.user, reverse("reports:sla-report") + "?month=2001-01"),
             listing=False,
         ),
         Scenario(
