@@ -24,7 +24,7 @@ from atiende.accounts.models import Agent, Location, Organization
 from atiende.billing import statements
 from atiende.reviews.models import month_start, next_month, previous_month
 from atiende.rollups.compute import day_bounds
-from atiende.rollups.models import DailyRollup
+from atiende.rollups.models import MINUTES, DailyRollup, DailyTotal
 from atiende.satisfaction import queries as satisfaction
 from atiende.satisfaction.models import Rating
 from atiende.sla.models import TicketSla
@@ -288,21 +288,21 @@ def _rollups(organization: Organization, period: datetime.date) -> Any:
 
 
 def month_figures(organization: Organization, period: datetime.date) -> MonthFigures:
-    """The month's totals: one sum, one read of the duration lists, one of the last day's
-    backlog."""
-    rows = _rollups(organization, period)
+    """The month's totals, from the company's daily totals: one row a day."""
+    last = next_month(period) - datetime.timedelta(days=1)
+    days = DailyTotal.objects.filter(
+        dimension="organization_id", value=str(organization.pk), day__gte=month_start(period), day__lte=last
+    )
     figures = MonthFigures()
-    sums = rows.aggregate(**{name: Sum(name) for name in COUNTS})
-    for name in COUNTS:
-        setattr(figures, name, sums[name] or 0)
-    timed = rows.filter(Q(first_response_count__gt=0) | Q(resolution_count__gt=0))
-    for first_responses, resolutions in timed.values_list("first_response_minutes", "resolution_minutes"):
-        figures.first_response_minutes.extend(first_responses)
-        figures.resolution_minutes.extend(resolutions)
+    for row in days.values("day", "backlog", *COUNTS, *MINUTES):
+        for name in COUNTS:
+            setattr(figures, name, getattr(figures, name) + row[name])
+        figures.first_response_minutes.extend(row["first_response_minutes"])
+        figures.resolution_minutes.extend(row["resolution_minutes"])
+        if row["day"] == last:
+            figures.backlog_at_end = row["backlog"]
     figures.first_response_minutes.sort()
     figures.resolution_minutes.sort()
-    last = next_month(period) - datetime.timedelta(days=1)
-    figures.backlog_at_end = rows.filter(day=last).aggregate(total=Sum("backlog"))["total"] or 0
     return figures
 
 

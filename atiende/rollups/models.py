@@ -82,7 +82,11 @@ class DailyRollup(DayFigures):
     class Meta:
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
-        indexes = [models.Index(fields=["day"], name="rollup_day")]
+        indexes = [
+            models.Index(fields=["day"], name="rollup_day"),
+            # A company's month (its review): its rows only, not every company's.
+            models.Index(fields=["organization_id", "day"], name="rollup_company_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} q{self.queue_id} o{self.organization_id}"
