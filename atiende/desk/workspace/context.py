@@ -19,20 +19,21 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import User
 from atiende.billing import actions as billing_actions
 from atiende.billing import banks
-from atiende.desk.workspace import fragments, presence
+from atiende.desk.workspace import fragments, panel, presence
 from atiende.desk.workspace.forms import (
     ComposerForm,
     LinkForm,
     MergeForm,
     SplitForm,
     TimeEntryForm,
-    property_forms,
+    contracts_in_force,
 )
 from atiende.outbox.models import EmailStatus, OutboundEmail
 from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, mentions, queries
 from atiende.tickets.models import (
     CannedReply,
+    Contract,
     HistoryEvent,
     MessageKind,
     Status,
@@ -215,18 +216,16 @@ def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = ""
     }
 
 
-def properties(user: User, ticket: Ticket, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def properties(
+    user: User,
+    ticket: Ticket,
+    errors: dict[str, str] | None = None,
+    in_force: list[Contract] | None = None,
+) -> dict[str, Any]:
     """The panel always shows what is saved; a refused change shows its reason beside it."""
-    forms = property_forms(ticket)
-    for form in forms:
-        form.error = (errors or {}).get(form.name, "")
-        if form.error:
-            form.fields["value"].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"id_{form.name}-value-error"}
-            )
     agent = access.active_agent(user)
     return {
-        "property_forms": forms,
+        "property_rows": panel.properties(ticket, errors, in_force),
         "property_errors": errors or {},
         "can_take": agent is not None and ticket.assignee_id != agent.pk and not ticket.is_closed,
         # Agents see what the requester said; they never get a form to rate.
@@ -268,9 +267,9 @@ def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
     }
 
 
-def requester(user: User, ticket: Ticket) -> dict[str, Any]:
-    """The requester's card: how to reach them, their company and its contracts, and what
-    else they have open that this engineer may see."""
+def requester(user: User, ticket: Ticket, contracts: list[Contract]) -> dict[str, Any]:
+    """The requester's card: how to reach them, their company and its contracts in force,
+    and what else they have open that this engineer may see."""
     others = (
         access.tickets_visible_to(user)
         .filter(requester_id=ticket.requester_id, status__kind__in=queries.OPEN_KINDS)
@@ -278,7 +277,6 @@ def requester(user: User, ticket: Ticket) -> dict[str, Any]:
         .select_related("status")
         .order_by("-last_activity_at")
     )
-    contracts = list(queries.services_of(ticket.organization))
     return {
         "requester": ticket.requester,
         "contracts": contracts,
@@ -328,6 +326,7 @@ def workspace(
     split: str = "",
 ) -> dict[str, Any]:
     """Everything the full page shows; the forms passed in come back with their errors."""
+    in_force = list(contracts_in_force(ticket.organization_id))  # the panel and the card
     middle = (
         history(ticket)
         if tab == "history"
@@ -339,9 +338,9 @@ def workspace(
         "split_form": split_form,
         "split_message_id": _message_id(split_form, split),
         **middle,
-        **properties(user, ticket, property_errors),
+        **properties(user, ticket, property_errors, in_force),
         **links(user, ticket, link_form),
         **time(ticket, time_form),
-        **requester(user, ticket),
+        **requester(user, ticket, in_force),
         **who_else(user, ticket),
     }
