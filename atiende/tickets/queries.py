@@ -16,7 +16,16 @@ from atiende.tickets.access import (
     company_wide_organizations,
     tickets_visible_to,
 )
-from atiende.tickets.models import Contract, LinkKind, Queue, Status, StatusKind, Ticket, TicketSeen
+from atiende.tickets.models import (
+    Contract,
+    LinkKind,
+    Queue,
+    Status,
+    StatusKind,
+    Ticket,
+    TicketLink,
+    TicketSeen,
+)
 
 OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RESOLVED)
 
@@ -90,10 +99,14 @@ def services_of(organization: Organization) -> QuerySet[Contract]:
 def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
     """The tickets linked to this one that the user may also see, with how they relate."""
     visible = tickets_visible_to(user)
-    outgoing = ticket.links_out.filter(target__in=visible).select_related("target__status")
-    incoming = ticket.links_in.filter(source__in=visible).select_related("source__status")
-    return [(str(link.get_kind_display()), link.target) for link in outgoing] + [
-        (LinkKind(link.kind).incoming_label, link.source) for link in incoming
+    # Both directions in one query; most tickets have no link at all.
+    links = list(
+        TicketLink.objects.filter(Q(source=ticket, target__in=visible) | Q(target=ticket, source__in=visible))
+        .select_related("target__status", "source__status")
+        .order_by("pk")
+    )
+    return [(str(link.get_kind_display()), link.target) for link in links if link.source_id == ticket.pk] + [
+        (LinkKind(link.kind).incoming_label, link.source) for link in links if link.source_id != ticket.pk
     ]
 
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import User
 from atiende.billing import actions as billing_actions
 from atiende.billing import banks
+from atiende.desk.inbox import catalog
 from atiende.desk.workspace import fragments, panel, presence
 from atiende.desk.workspace.forms import (
     ComposerForm,
@@ -36,7 +37,6 @@ from atiende.tickets.models import (
     Contract,
     HistoryEvent,
     MessageKind,
-    Status,
     StatusKind,
     Ticket,
 )
@@ -200,12 +200,7 @@ def thread(ticket: Ticket) -> dict[str, Any]:
 
 def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = "") -> dict[str, Any]:
     canned = CannedReply.objects.filter(Q(queue=ticket.queue_id) | Q(queue__isnull=True), is_active=True)
-    stages = {
-        status.kind: status
-        for status in Status.objects.filter(
-            is_default=True, kind__in=[StatusKind.PENDING, StatusKind.RESOLVED]
-        )
-    }
+    stages = {status.kind: status for status in catalog.load().statuses if status.is_default}
     return {
         "composer": form or ComposerForm(),
         "canned_replies": list(canned.order_by("title")),
@@ -249,10 +244,8 @@ def hours_minutes(minutes: int) -> str:
 def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
     """The time card: the entries, each with what its contract bills for it, and the form."""
     entries = list(ticket.time_entries.select_related("agent").order_by("-work_date", "-created_at"))
-    totals = ticket.time_entries.aggregate(
-        billable_minutes=Sum("minutes", filter=Q(billable=True)),
-        other_minutes=Sum("minutes", filter=Q(billable=False)),
-    )
+    billable = sum(entry.minutes for entry in entries if entry.billable)
+    not_billable = sum(entry.minutes for entry in entries if not entry.billable)
     costs = banks.ticket_costs(ticket, entries)
     charged: dict[str, Decimal] = {}
     for cost in costs.values():
@@ -262,8 +255,8 @@ def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
         "time_charged": sorted(charged.items()),
         "time_quick": TimeEntryForm.QUICK,
         "time_form": form or TimeEntryForm(),
-        "time_billable": hours_minutes(totals["billable_minutes"] or 0),
-        "time_not_billable": hours_minutes(totals["other_minutes"] or 0),
+        "time_billable": hours_minutes(billable),
+        "time_not_billable": hours_minutes(not_billable),
     }
 
 
