@@ -13,7 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import User
@@ -124,10 +127,76 @@ class Entry:
     from_customer: bool = False
     deliveries: tuple[Delivery, ...] = ()
     whatsapp: tuple[OutboundMessage, ...] = ()
+    # A message's pieces that need no template (HTML): its opening tag and head, the link
+    # to an article, the link to split it; and the whole line when nothing else is on it.
+    opening: str = ""
+    article: str = ""
+    split_link: str = ""
+    split_open: bool = False  # the split form is open on this message
+    html: str = ""
 
     @property
     def field_label(self) -> str:
         return field_label(self.change.field) if self.change else ""
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What every message of a thread says alike, translated once per page."""
+
+    article_url: str
+    article: str
+    split: str
+
+    @classmethod
+    def now(cls) -> _Words:
+        return cls(
+            reverse("desk:kb-article-new"),
+            str(_("Create an article from this reply")),
+            str(_("Split into a new ticket")),
+        )
+
+
+def _message_entry(
+    line: fragments.Line,
+    deliveries: list[Delivery],
+    whatsapp: list[OutboundMessage],
+    *,
+    can_split: bool,
+    split_id: int | None,
+    words: _Words,
+) -> Entry:
+    """A message of the thread, its unchanging HTML put together without the template;
+    what varies (the held message's form, deliveries, WhatsApp, the split form) is left to
+    it."""
+    public = line.kind == MessageKind.PUBLIC
+    look = "t-note" if line.kind == MessageKind.NOTE else "t-customer" if line.from_customer else "t-agent"
+    opening = f'<li class="t-msg {look}" id="m{line.pk}">{line.head}'
+    article = (
+        f'<p class="small"><a href="{words.article_url}?message={line.pk}">{escape(words.article)}</a></p>'
+        if public
+        else ""
+    )
+    split_open = public and can_split and split_id == line.pk
+    split_link = (
+        f'<p class="small t-split"><a href="?split={line.pk}#m{line.pk}">{escape(words.split)}</a></p>'
+        if public and can_split and not split_open
+        else ""
+    )
+    plain = not (line.is_held or deliveries or whatsapp or split_open)
+    return Entry(
+        kind=line.kind,
+        at=line.created_at,
+        message=line,
+        from_customer=line.from_customer,
+        deliveries=tuple(deliveries),
+        whatsapp=tuple(whatsapp),
+        opening=mark_safe(opening),  # noqa: S308 - the head is escaped where it is drawn
+        article=mark_safe(article),  # noqa: S308 - escaped above
+        split_link=mark_safe(split_link),  # noqa: S308 - escaped above
+        split_open=split_open,
+        html=mark_safe(f"{opening}{line.body}{article}{split_link}</li>") if plain else "",  # noqa: S308
+    )
 
 
 def _deliveries(ticket: Ticket) -> tuple[dict[int, list[Delivery]], list[Delivery]]:
@@ -167,7 +236,8 @@ def _changes(ticket: Ticket) -> list[Entry]:
     return [Entry(kind="change", at=event.created_at, change=event) for event in events]
 
 
-def thread(ticket: Ticket) -> dict[str, Any]:
+def thread(ticket: Ticket, split_id: int | None = None) -> dict[str, Any]:
+    """The conversation; `split_id`: the message whose split form is open."""
     per_message, troubled = _deliveries(ticket)
     lines = fragments.lines(ticket)
     # Who may be mentioned is read only when a note may mention someone.
@@ -177,23 +247,24 @@ def thread(ticket: Ticket) -> dict[str, Any]:
         else set()
     )
     whatsapp = _whatsapp(ticket) if any(line.kind == MessageKind.PUBLIC for line in lines) else {}
+    can_split = sum(1 for line in lines if line.kind == MessageKind.PUBLIC) > 1 and not ticket.is_closed
+    words = _Words.now()
     messages = [
-        Entry(
-            kind=line.kind,
-            at=line.created_at,
-            message=line,
-            from_customer=line.from_customer,
-            deliveries=tuple(per_message.get(line.pk, ())),
-            whatsapp=tuple(whatsapp.get(line.pk, ())),
+        _message_entry(
+            line,
+            per_message.get(line.pk, []),
+            whatsapp.get(line.pk, []),
+            can_split=can_split,
+            split_id=split_id,
+            words=words,
         )
         for line in fragments.draw(lines, handles)
     ]
     entries = list(heapq.merge(messages, _changes(ticket), key=lambda entry: entry.at))
-    public = sum(1 for entry in entries if entry.kind == MessageKind.PUBLIC)
     return {
         "entries": entries,
         "mention_handles": handles,
-        "can_split": public > 1 and not ticket.is_closed,
+        "can_split": can_split,
         "troubled_deliveries": troubled,
     }
 
@@ -320,16 +391,17 @@ def workspace(
 ) -> dict[str, Any]:
     """Everything the full page shows; the forms passed in come back with their errors."""
     in_force = list(contracts_in_force(ticket.organization_id))  # the panel and the card
+    split_message_id = _message_id(split_form, split)
     middle = (
         history(ticket)
         if tab == "history"
-        else {**thread(ticket), **composer(ticket, composer_form, sent=sent)}
+        else {**thread(ticket, split_message_id), **composer(ticket, composer_form, sent=sent)}
     )
     return {
         "ticket": ticket,
         "tab": tab,
         "split_form": split_form,
-        "split_message_id": _message_id(split_form, split),
+        "split_message_id": split_message_id,
         **middle,
         **properties(user, ticket, property_errors, in_force),
         **links(user, ticket, link_form),
