@@ -25,6 +25,7 @@ from atiende.tickets.models import (
     Ticket,
     TicketType,
 )
+from atiende.ui.renderers import quick
 from atiende.ui.uploads import MultipleFileField, attachments_help
 from atiende.ui.widgets import ListSelect
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 
 class ComposerForm(forms.Form):
+    default_renderer = quick
     PUBLIC = "public"
     NOTE = "note"
     files_lost = False  # browsers never send chosen files back: the page says so
@@ -368,19 +370,23 @@ PROPERTY_FORMS: dict[str, type[PropertyForm]] = {
 
 
 class LinkForm(forms.Form):
+    default_renderer = quick
     number = forms.IntegerField(label=_("Ticket number"), min_value=1)
     kind = forms.ChoiceField(
         label=_("Relation"),
         choices=[(LinkKind.RELATED, LinkKind.RELATED.label), (LinkKind.CONTINUES, LinkKind.CONTINUES.label)],
         initial=LinkKind.RELATED,
+        widget=ListSelect,
     )
 
 
 class MergeForm(forms.Form):
+    default_renderer = quick
     into = forms.IntegerField(label=_("Merge into ticket number"), min_value=1)
 
 
 class SplitForm(forms.Form):
+    default_renderer = quick
     message = forms.IntegerField(widget=forms.HiddenInput)
     subject = forms.CharField(label=_("Subject of the new ticket"), max_length=250)
 
@@ -391,6 +397,8 @@ class SplitForm(forms.Form):
 class TimeEntryForm(forms.Form):
     """Minutes typed, a quick 15 / 30 / 60 button, or what the timer measured (with the
     instant it started, so billing knows the part worked after hours)."""
+
+    default_renderer = quick
 
     QUICK = (15, 30, 60)
 
