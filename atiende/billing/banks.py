@@ -75,19 +75,23 @@ def bank_balances(
     """The balances of the company's hour banks among `contracts` (those in force), in a
     fixed number of queries however many contracts and entries: the ticket page asks."""
     period = month_start(day or timezone.localdate())
+    if not contracts:
+        return []
     terms: dict[int, list[pricing.Terms]] = {}
-    for row in ContractTerms.objects.filter(contract__organization_id=organization_id):
+    for row in ContractTerms.objects.filter(contract__in=[contract.pk for contract in contracts]):
         terms.setdefault(row.contract_id, []).append(row.as_terms())
-    entries = statements.bank_month_entries(organization_id, period)
-    calendars = statements.Calendars()
-    calendars.load()
-    works = statements.works_of(entries, calendars)
-    balances = []
+    banked = []
     for contract in contracts:
         own = terms.get(contract.pk, [])
         in_force = statements.month_terms(own, period)
-        if in_force is None or in_force.kind != pricing.Kind.HOUR_BANK:
-            continue
+        if in_force is not None and in_force.kind == pricing.Kind.HOUR_BANK:
+            banked.append((contract, own, in_force))
+    if not banked:
+        return []  # no hour bank this month: nothing drawn to read
+    entries = statements.bank_month_entries(organization_id, period)
+    works = statements.works_of(entries, statements.Calendars())  # calendars read if any entry
+    balances = []
+    for contract, own, in_force in banked:
         opening = statements.bank_opening(contract, period, terms=own)
         account = pricing.price_month(works.get(contract.pk, []), own, None, opening_minutes=opening)
         overage = sum((item.charged_minutes for item in account.entries), ZERO)

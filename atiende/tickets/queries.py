@@ -16,7 +16,16 @@ from atiende.tickets.access import (
     company_wide_organizations,
     tickets_visible_to,
 )
-from atiende.tickets.models import Contract, LinkKind, Queue, Status, StatusKind, Ticket, TicketSeen
+from atiende.tickets.models import (
+    Contract,
+    LinkKind,
+    Queue,
+    Status,
+    StatusKind,
+    Ticket,
+    TicketLink,
+    TicketSeen,
+)
 
 OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RESOLVED)
 
@@ -89,11 +98,17 @@ def services_of(organization: Organization) -> QuerySet[Contract]:
 
 def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
     """The tickets linked to this one that the user may also see, with how they relate."""
+    mine = Q(source=ticket) | Q(target=ticket)
+    if not TicketLink.objects.filter(mine).order_by().values_list("pk")[:1]:
+        return []  # most tickets have no link: a plain look by key, no visibility rule to join
     visible = tickets_visible_to(user)
-    outgoing = ticket.links_out.filter(target__in=visible).select_related("target__status")
-    incoming = ticket.links_in.filter(source__in=visible).select_related("source__status")
-    return [(str(link.get_kind_display()), link.target) for link in outgoing] + [
-        (LinkKind(link.kind).incoming_label, link.source) for link in incoming
+    links = list(
+        TicketLink.objects.filter(Q(source=ticket, target__in=visible) | Q(target=ticket, source__in=visible))
+        .select_related("target__status", "source__status")
+        .order_by("pk")
+    )
+    return [(str(link.get_kind_display()), link.target) for link in links if link.source_id == ticket.pk] + [
+        (LinkKind(link.kind).incoming_label, link.source) for link in links if link.source_id != ticket.pk
     ]
 
 

@@ -1,29 +1,46 @@
-"""The property selects of the ticket page draw their options from the desk's catalog,
-and offer exactly what the fields' querysets accept."""
+"""The property selects of the ticket page are drawn from the desk's catalog, without a
+form, and offer exactly what the fields' forms accept."""
 
 import re
 
 from atiende.desk.inbox import catalog
-from atiende.desk.workspace.forms import PROPERTY_FORMS, property_forms
-from atiende.tickets.models import Queue, TicketType
+from atiende.desk.workspace import panel
+from atiende.desk.workspace.forms import PROPERTY_FORMS
+from atiende.tickets.models import Category, Queue, TicketType
 from tests.factories import open_ticket
 
 
-def _options(form) -> list[str]:
-    return re.findall(r'<option value="([^"]*)"', str(form["value"]))
+def _options(html: str) -> list[str]:
+    return re.findall(r'<option value="([^"]*)"', html)
 
 
-def _from_queryset(form_class, ticket) -> list[str]:
-    form = form_class(ticket=ticket)  # no catalog: the field's own queryset
-    return _options(form)
+def _from_form(name: str, ticket) -> str:
+    return str(PROPERTY_FORMS[name](ticket=ticket)["value"])
 
 
-def test_the_catalog_offers_what_the_querysets_would(world):
+def _rows(ticket) -> dict[str, panel.Property]:
+    return {row.name: row for row in panel.properties(ticket)}
+
+
+def test_the_panel_offers_what_the_forms_accept(world):
     ticket = open_ticket(world.luis, world.soporte)
     TicketType.objects.create(name_es="Inactivo", name_en="Inactive", is_active=False)
+    red = Category.objects.create(name_es="Red")
+    Category.objects.create(name_es="Wi-Fi", parent=red)
+    Category.objects.create(name_es="Impresoras")
 
-    for form in property_forms(ticket):
-        assert _options(form) == _from_queryset(PROPERTY_FORMS[form.name], ticket), form.name
+    for name, row in _rows(ticket).items():
+        assert _options(row.control) == _options(_from_form(name, ticket)), name
+
+
+def test_the_panel_selects_what_is_saved_as_the_forms_do(world):
+    ticket = open_ticket(world.luis, world.soporte)
+    ticket.assignee = world.agente
+    ticket.save()
+
+    for name, row in _rows(ticket).items():
+        chosen = re.findall(r'<option value="([^"]*)" selected', row.control)
+        assert chosen == re.findall(r'<option value="([^"]*)" selected', _from_form(name, ticket)), name
 
 
 def test_a_retired_queue_the_ticket_holds_is_still_offered(world):
@@ -31,17 +48,27 @@ def test_a_retired_queue_the_ticket_holds_is_still_offered(world):
     Queue.objects.filter(pk=world.soporte.pk).update(is_active=False)
     catalog.changed()
 
-    forms = {form.name: form for form in property_forms(ticket)}
+    queue = _rows(ticket)["queue"]
 
-    assert str(world.soporte.pk) in _options(forms["queue"])
-    assert str(world.redes.pk) in _options(forms["queue"])
+    assert str(world.soporte.pk) in _options(queue.control)
+    assert str(world.redes.pk) in _options(queue.control)
+    assert _options(queue.control) == _options(_from_form("queue", ticket))
 
 
-def test_the_selects_of_four_properties_make_no_query(world, django_assert_max_num_queries):
+def test_a_new_member_of_the_queue_is_offered_for_assignment_at_once(world):
     ticket = open_ticket(world.luis, world.soporte)
-    catalog.load()
-    forms = {form.name: form for form in property_forms(ticket)}
+    assert str(world.otro.pk) not in _options(_rows(ticket)["assignee"].control)
+
+    world.soporte.agents.add(world.otro)
+
+    assert str(world.otro.pk) in _options(_rows(ticket)["assignee"].control)
+
+
+def test_the_catalogs_selects_make_no_query_once_read(world, django_assert_max_num_queries):
+    ticket = open_ticket(world.luis, world.soporte)
+    panel.choices(ticket)
 
     with django_assert_max_num_queries(0):
-        for name in ("status", "priority", "queue", "type"):
-            str(forms[name]["value"])
+        listed = catalog.load()
+        panel._assignees(listed, ticket.queue_id)
+        panel._categories(listed, ticket.category_id)

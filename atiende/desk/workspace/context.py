@@ -12,30 +12,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import User
 from atiende.billing import actions as billing_actions
 from atiende.billing import banks
-from atiende.desk.workspace import fragments, presence
+from atiende.desk.inbox import catalog
+from atiende.desk.workspace import fragments, panel, presence
 from atiende.desk.workspace.forms import (
     ComposerForm,
     LinkForm,
     MergeForm,
     SplitForm,
     TimeEntryForm,
-    property_forms,
+    contracts_in_force,
 )
 from atiende.outbox.models import EmailStatus, OutboundEmail
 from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, mentions, queries
 from atiende.tickets.models import (
     CannedReply,
+    Contract,
     HistoryEvent,
     MessageKind,
-    Status,
     StatusKind,
     Ticket,
 )
@@ -123,10 +127,76 @@ class Entry:
     from_customer: bool = False
     deliveries: tuple[Delivery, ...] = ()
     whatsapp: tuple[OutboundMessage, ...] = ()
+    # A message's pieces that need no template (HTML): its opening tag and head, the link
+    # to an article, the link to split it; and the whole line when nothing else is on it.
+    opening: str = ""
+    article: str = ""
+    split_link: str = ""
+    split_open: bool = False  # the split form is open on this message
+    html: str = ""
 
     @property
     def field_label(self) -> str:
         return field_label(self.change.field) if self.change else ""
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What every message of a thread says alike, translated once per page."""
+
+    article_url: str
+    article: str
+    split: str
+
+    @classmethod
+    def now(cls) -> _Words:
+        return cls(
+            reverse("desk:kb-article-new"),
+            str(_("Create an article from this reply")),
+            str(_("Split into a new ticket")),
+        )
+
+
+def _message_entry(
+    line: fragments.Line,
+    deliveries: list[Delivery],
+    whatsapp: list[OutboundMessage],
+    *,
+    can_split: bool,
+    split_id: int | None,
+    words: _Words,
+) -> Entry:
+    """A message of the thread, its unchanging HTML put together without the template;
+    what varies (the held message's form, deliveries, WhatsApp, the split form) is left to
+    it."""
+    public = line.kind == MessageKind.PUBLIC
+    look = "t-note" if line.kind == MessageKind.NOTE else "t-customer" if line.from_customer else "t-agent"
+    opening = f'<li class="t-msg {look}" id="m{line.pk}">{line.head}'
+    article = (
+        f'<p class="small"><a href="{words.article_url}?message={line.pk}">{escape(words.article)}</a></p>'
+        if public
+        else ""
+    )
+    split_open = public and can_split and split_id == line.pk
+    split_link = (
+        f'<p class="small t-split"><a href="?split={line.pk}#m{line.pk}">{escape(words.split)}</a></p>'
+        if public and can_split and not split_open
+        else ""
+    )
+    plain = not (line.is_held or deliveries or whatsapp or split_open)
+    return Entry(
+        kind=line.kind,
+        at=line.created_at,
+        message=line,
+        from_customer=line.from_customer,
+        deliveries=tuple(deliveries),
+        whatsapp=tuple(whatsapp),
+        opening=mark_safe(opening),  # noqa: S308 - the head is escaped where it is drawn
+        article=mark_safe(article),  # noqa: S308 - escaped above
+        split_link=mark_safe(split_link),  # noqa: S308 - escaped above
+        split_open=split_open,
+        html=mark_safe(f"{opening}{line.body}{article}{split_link}</li>") if plain else "",  # noqa: S308
+    )
 
 
 def _deliveries(ticket: Ticket) -> tuple[dict[int, list[Delivery]], list[Delivery]]:
@@ -166,7 +236,8 @@ def _changes(ticket: Ticket) -> list[Entry]:
     return [Entry(kind="change", at=event.created_at, change=event) for event in events]
 
 
-def thread(ticket: Ticket) -> dict[str, Any]:
+def thread(ticket: Ticket, split_id: int | None = None) -> dict[str, Any]:
+    """The conversation; `split_id`: the message whose split form is open."""
     per_message, troubled = _deliveries(ticket)
     lines = fragments.lines(ticket)
     # Who may be mentioned is read only when a note may mention someone.
@@ -176,35 +247,31 @@ def thread(ticket: Ticket) -> dict[str, Any]:
         else set()
     )
     whatsapp = _whatsapp(ticket) if any(line.kind == MessageKind.PUBLIC for line in lines) else {}
+    can_split = sum(1 for line in lines if line.kind == MessageKind.PUBLIC) > 1 and not ticket.is_closed
+    words = _Words.now()
     messages = [
-        Entry(
-            kind=line.kind,
-            at=line.created_at,
-            message=line,
-            from_customer=line.from_customer,
-            deliveries=tuple(per_message.get(line.pk, ())),
-            whatsapp=tuple(whatsapp.get(line.pk, ())),
+        _message_entry(
+            line,
+            per_message.get(line.pk, []),
+            whatsapp.get(line.pk, []),
+            can_split=can_split,
+            split_id=split_id,
+            words=words,
         )
         for line in fragments.draw(lines, handles)
     ]
     entries = list(heapq.merge(messages, _changes(ticket), key=lambda entry: entry.at))
-    public = sum(1 for entry in entries if entry.kind == MessageKind.PUBLIC)
     return {
         "entries": entries,
         "mention_handles": handles,
-        "can_split": public > 1 and not ticket.is_closed,
+        "can_split": can_split,
         "troubled_deliveries": troubled,
     }
 
 
 def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = "") -> dict[str, Any]:
     canned = CannedReply.objects.filter(Q(queue=ticket.queue_id) | Q(queue__isnull=True), is_active=True)
-    stages = {
-        status.kind: status
-        for status in Status.objects.filter(
-            is_default=True, kind__in=[StatusKind.PENDING, StatusKind.RESOLVED]
-        )
-    }
+    stages = {status.kind: status for status in catalog.load().statuses if status.is_default}
     return {
         "composer": form or ComposerForm(),
         "canned_replies": list(canned.order_by("title")),
@@ -215,18 +282,16 @@ def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = ""
     }
 
 
-def properties(user: User, ticket: Ticket, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def properties(
+    user: User,
+    ticket: Ticket,
+    errors: dict[str, str] | None = None,
+    in_force: list[Contract] | None = None,
+) -> dict[str, Any]:
     """The panel always shows what is saved; a refused change shows its reason beside it."""
-    forms = property_forms(ticket)
-    for form in forms:
-        form.error = (errors or {}).get(form.name, "")
-        if form.error:
-            form.fields["value"].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"id_{form.name}-value-error"}
-            )
     agent = access.active_agent(user)
     return {
-        "property_forms": forms,
+        "property_rows": panel.properties(ticket, errors, in_force),
         "property_errors": errors or {},
         "can_take": agent is not None and ticket.assignee_id != agent.pk and not ticket.is_closed,
         # Agents see what the requester said; they never get a form to rate.
@@ -250,10 +315,8 @@ def hours_minutes(minutes: int) -> str:
 def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
     """The time card: the entries, each with what its contract bills for it, and the form."""
     entries = list(ticket.time_entries.select_related("agent").order_by("-work_date", "-created_at"))
-    totals = ticket.time_entries.aggregate(
-        billable_minutes=Sum("minutes", filter=Q(billable=True)),
-        other_minutes=Sum("minutes", filter=Q(billable=False)),
-    )
+    billable = sum(entry.minutes for entry in entries if entry.billable)
+    not_billable = sum(entry.minutes for entry in entries if not entry.billable)
     costs = banks.ticket_costs(ticket, entries)
     charged: dict[str, Decimal] = {}
     for cost in costs.values():
@@ -263,14 +326,14 @@ def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
         "time_charged": sorted(charged.items()),
         "time_quick": TimeEntryForm.QUICK,
         "time_form": form or TimeEntryForm(),
-        "time_billable": hours_minutes(totals["billable_minutes"] or 0),
-        "time_not_billable": hours_minutes(totals["other_minutes"] or 0),
+        "time_billable": hours_minutes(billable),
+        "time_not_billable": hours_minutes(not_billable),
     }
 
 
-def requester(user: User, ticket: Ticket) -> dict[str, Any]:
-    """The requester's card: how to reach them, their company and its contracts, and what
-    else they have open that this engineer may see."""
+def requester(user: User, ticket: Ticket, contracts: list[Contract]) -> dict[str, Any]:
+    """The requester's card: how to reach them, their company and its contracts in force,
+    and what else they have open that this engineer may see."""
     others = (
         access.tickets_visible_to(user)
         .filter(requester_id=ticket.requester_id, status__kind__in=queries.OPEN_KINDS)
@@ -278,7 +341,6 @@ def requester(user: User, ticket: Ticket) -> dict[str, Any]:
         .select_related("status")
         .order_by("-last_activity_at")
     )
-    contracts = list(queries.services_of(ticket.organization))
     return {
         "requester": ticket.requester,
         "contracts": contracts,
@@ -328,20 +390,22 @@ def workspace(
     split: str = "",
 ) -> dict[str, Any]:
     """Everything the full page shows; the forms passed in come back with their errors."""
+    in_force = list(contracts_in_force(ticket.organization_id))  # the panel and the card
+    split_message_id = _message_id(split_form, split)
     middle = (
         history(ticket)
         if tab == "history"
-        else {**thread(ticket), **composer(ticket, composer_form, sent=sent)}
+        else {**thread(ticket, split_message_id), **composer(ticket, composer_form, sent=sent)}
     )
     return {
         "ticket": ticket,
         "tab": tab,
         "split_form": split_form,
-        "split_message_id": _message_id(split_form, split),
+        "split_message_id": split_message_id,
         **middle,
-        **properties(user, ticket, property_errors),
+        **properties(user, ticket, property_errors, in_force),
         **links(user, ticket, link_form),
         **time(ticket, time_form),
-        **requester(user, ticket),
+        **requester(user, ticket, in_force),
         **who_else(user, ticket),
     }

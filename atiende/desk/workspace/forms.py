@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Agent, AgentRole, Location
-from atiende.desk.inbox import catalog
-from atiende.desk.inbox.catalog import Catalog
 from atiende.tickets.actions.work import MAX_MINUTES
 from atiende.tickets.models import (
     Category,
@@ -26,6 +25,7 @@ from atiende.tickets.models import (
     Ticket,
     TicketType,
 )
+from atiende.ui.renderers import quick
 from atiende.ui.uploads import MultipleFileField, attachments_help
 from atiende.ui.widgets import ListSelect
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 
 class ComposerForm(forms.Form):
+    default_renderer = quick
     PUBLIC = "public"
     NOTE = "note"
     files_lost = False  # browsers never send chosen files back: the page says so
@@ -89,9 +90,11 @@ class PropertyForm(forms.Form):
 
     name: ClassVar[str]
     label: ClassVar[StrOrPromise]
+    empty_label: ClassVar[StrOrPromise | None] = None  # a select's "none" option
+    help: ClassVar[StrOrPromise] = ""
     error: str = ""  # why the last change was refused, shown beside the saved value
 
-    def __init__(self, data: Any = None, *, ticket: Ticket, listed: Catalog | None = None) -> None:
+    def __init__(self, data: Any = None, *, ticket: Ticket) -> None:
         super().__init__(data, prefix=self.name)
         self.ticket = ticket
         self.fields["value"] = self.build_field(ticket)
@@ -99,21 +102,10 @@ class PropertyForm(forms.Form):
         # A closed ticket is final: its properties are shown, not offered for change.
         self.fields["value"].disabled = ticket.is_closed
         self.initial["value"] = self.current(ticket)
-        if listed is not None and data is None:
-            # Drawn from the process's catalog instead of a query while the page renders;
-            # a change (bound form) still validates against the field's own queryset.
-            choices = self.listed_choices(listed, ticket)
-            if choices is not None:
-                self.fields["value"].widget.choices = choices
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         """Each property form names its own field (a select, a text input…)."""
         raise NotImplementedError(f"{type(self).__name__} must define build_field")
-
-    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
-        """The select's options from the catalog, when it holds exactly what the field's
-        queryset would list; None to read the queryset."""
-        return None
 
     def current(self, ticket: Ticket) -> object:
         return getattr(ticket, f"{self.name}_id")
@@ -138,23 +130,12 @@ def _with_current(queryset: QuerySet[Any], current_id: int | None) -> QuerySet[A
     return queryset.filter(Q(is_active=True) | Q(pk=current_id))
 
 
-def _active_with_current(active: list[Any], current_id: int | None) -> list[tuple[Any, str]] | None:
-    """The catalog's active rows as choices; None when the ticket holds a retired one (the
-    queryset then lists it too)."""
-    if current_id is not None and all(row.pk != current_id for row in active):
-        return None
-    return [(row.pk, str(row)) for row in active]
-
-
 class StatusForm(PropertyForm):
     name = "status"
     label = _("Stage")
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         return forms.ModelChoiceField(Status.objects.all(), empty_label=None, widget=SavingSelect)
-
-    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
-        return [(status.pk, str(status)) for status in listed.statuses]
 
 
 class PriorityForm(PropertyForm):
@@ -163,9 +144,6 @@ class PriorityForm(PropertyForm):
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         return forms.ModelChoiceField(Priority.objects.all(), empty_label=None, widget=SavingSelect)
-
-    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
-        return [(priority.pk, str(priority)) for priority in listed.priorities]
 
 
 class QueueForm(PropertyForm):
@@ -177,9 +155,6 @@ class QueueForm(PropertyForm):
             _with_current(Queue.objects.all(), ticket.queue_id), empty_label=None, widget=SavingSelect
         )
 
-    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
-        return _active_with_current(listed.queues, ticket.queue_id)
-
 
 class TypeForm(PropertyForm):
     name = "type"
@@ -190,22 +165,20 @@ class TypeForm(PropertyForm):
             _with_current(TicketType.objects.all(), ticket.type_id), empty_label=None, widget=SavingSelect
         )
 
-    def listed_choices(self, listed: Catalog, ticket: Ticket) -> list[tuple[Any, str]] | None:
-        return _active_with_current(listed.types, ticket.type_id)
-
 
 class CategoryForm(PropertyForm):
     name = "category"
     label = _("Category")
+    empty_label = _("— No category —")
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         categories = (
             _with_current(Category.objects.all(), ticket.category_id)
             .select_related("parent")
-            .order_by("parent__name_es", "name_es")
+            .order_by(F("parent__name_es").asc(nulls_first=True), "name_es")
         )
         return forms.ModelChoiceField(
-            categories, required=False, empty_label=_("— No category —"), widget=ListSelect
+            categories, required=False, empty_label=self.empty_label, widget=ListSelect
         )
 
 
@@ -223,14 +196,72 @@ class SiteChoiceField(_LocationChoiceField):
 class LocationForm(PropertyForm):
     name = "location"
     label = _("Location")
+    empty_label = _("— No site —")
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         sites = _with_current(
             Location.objects.filter(organization_id=ticket.organization_id), ticket.location_id
         )
         return SiteChoiceField(
-            sites.order_by("name"), required=False, empty_label=_("— No site —"), widget=ListSelect
+            sites.order_by("name"), required=False, empty_label=self.empty_label, widget=ListSelect
         )
+
+
+@dataclass(frozen=True)
+class ServiceChoices:
+    """What the service select offers a ticket: the company's contracts in force (and the
+    ticket's own, even expired), then on-demand support."""
+
+    contracts: dict[str, Contract]
+    on_demand: Service | None
+    choices: list[tuple[str, str]]
+
+
+def service_choices(ticket: Ticket, in_force: list[Contract] | None = None) -> ServiceChoices:
+    """`in_force`: the company's contracts in force with their services, when already read."""
+    if in_force is None:
+        in_force = list(contracts_in_force(ticket.organization_id))
+    contracts = {f"contract:{contract.pk}": contract for contract in in_force}
+    if ticket.contract_id is not None and f"contract:{ticket.contract_id}" not in contracts:
+        # The ticket's own contract stays visible after it expires, so the panel tells the truth.
+        own = Contract.objects.filter(pk=ticket.contract_id).select_related("service").first()
+        if own is not None:
+            contracts = dict(
+                sorted(
+                    [*contracts.items(), (f"contract:{own.pk}", own)],
+                    key=lambda item: item[1].valid_from,
+                    reverse=True,
+                )
+            )
+    on_demand = Service.objects.filter(is_on_demand=True, is_active=True).first()
+    choices: list[tuple[str, str]] = [("", str(_("— No service —")))]
+    choices += [(key, _contract_label(contract)) for key, contract in contracts.items()]
+    if on_demand is not None:
+        rate = number_format(on_demand.hourly_rate, decimal_pos=0, force_grouping=True)
+        label = _("%(service)s — %(rate)s %(currency)s per hour") % {
+            "service": on_demand.name,
+            "rate": rate,
+            "currency": on_demand.currency,
+        }
+        choices.append((ServiceForm.ON_DEMAND, str(label)))
+    return ServiceChoices(contracts, on_demand, choices)
+
+
+def contracts_in_force(organization_id: int) -> QuerySet[Contract]:
+    """The company's contracts in force, newest first, with their services."""
+    return (
+        Contract.objects.in_force()
+        .filter(organization_id=organization_id)
+        .select_related("service")
+        .order_by("-valid_from", "pk")
+    )
+
+
+def _contract_label(contract: Contract) -> str:
+    label = f"{contract.service.name} ({contract.reference})" if contract.reference else contract.service.name
+    if not contract.is_in_force():
+        return str(_("%(contract)s — no longer in force") % {"contract": label})
+    return label
 
 
 class ServiceForm(PropertyForm):
@@ -241,40 +272,13 @@ class ServiceForm(PropertyForm):
     ON_DEMAND = "on-demand"
 
     def build_field(self, ticket: Ticket) -> forms.Field:
-        in_force = Contract.objects.in_force().filter(organization_id=ticket.organization_id)
-        # The ticket's own contract stays visible after it expires, so the panel tells the truth.
-        contracts = in_force
-        if ticket.contract_id is not None:
-            contracts = in_force | Contract.objects.filter(pk=ticket.contract_id)
-        self.contracts = {
-            f"contract:{contract.pk}": contract for contract in contracts.select_related("service")
-        }
-        self.on_demand = Service.objects.filter(is_on_demand=True, is_active=True).first()
-        choices: list[tuple[str, str]] = [("", str(_("— No service —")))]
-        choices += [(key, self._contract_label(contract)) for key, contract in self.contracts.items()]
-        if self.on_demand is not None:
-            rate = number_format(self.on_demand.hourly_rate, decimal_pos=0, force_grouping=True)
-            label = _("%(service)s — %(rate)s %(currency)s per hour") % {
-                "service": self.on_demand.name,
-                "rate": rate,
-                "currency": self.on_demand.currency,
-            }
-            choices.append((self.ON_DEMAND, str(label)))
-        return forms.ChoiceField(choices=choices, required=False, widget=ListSelect)
-
-    @staticmethod
-    def _contract_label(contract: Contract) -> str:
-        label = (
-            f"{contract.service.name} ({contract.reference})" if contract.reference else contract.service.name
-        )
-        if not contract.is_in_force():
-            return str(_("%(contract)s — no longer in force") % {"contract": label})
-        return label
+        offered = service_choices(ticket)
+        self.contracts = offered.contracts
+        self.on_demand = offered.on_demand
+        return forms.ChoiceField(choices=offered.choices, required=False, widget=ListSelect)
 
     def current(self, ticket: Ticket) -> object:
-        if ticket.contract_id:
-            return f"contract:{ticket.contract_id}"
-        return self.ON_DEMAND if ticket.service_id else ""
+        return service_value(ticket)
 
     def changes(self) -> dict[str, Any]:
         value = self.cleaned_data["value"]
@@ -284,9 +288,16 @@ class ServiceForm(PropertyForm):
         return {"service": contract.service if contract else None, "contract": contract}
 
 
+def service_value(ticket: Ticket) -> str:
+    if ticket.contract_id:
+        return f"contract:{ticket.contract_id}"
+    return ServiceForm.ON_DEMAND if ticket.service_id else ""
+
+
 class AssigneeForm(PropertyForm):
     name = "assignee"
     label = _("Assignee")
+    empty_label = _("— Unassigned —")
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         # The same rule as access.may_be_assigned, as one query for the whole list.
@@ -297,19 +308,18 @@ class AssigneeForm(PropertyForm):
             .order_by("user__full_name", "user__email")
             .distinct()
         )
-        return forms.ModelChoiceField(
-            agents, required=False, empty_label=_("— Unassigned —"), widget=ListSelect
-        )
+        return forms.ModelChoiceField(agents, required=False, empty_label=self.empty_label, widget=ListSelect)
 
 
 class TagsForm(PropertyForm):
     name = "tags"
     label = _("Tags")
+    help = _("Separated by commas.")
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         return forms.CharField(
             required=False,
-            help_text=_("Separated by commas."),
+            help_text=self.help,
             widget=forms.TextInput(attrs={"autocomplete": "off"}),
         )
 
@@ -323,11 +333,12 @@ class TagsForm(PropertyForm):
 class CcForm(PropertyForm):
     name = "cc"
     label = _("Copy replies to")
+    help = _("Email addresses, separated by commas.")
 
     def build_field(self, ticket: Ticket) -> forms.Field:
         return forms.CharField(
             required=False,
-            help_text=_("Email addresses, separated by commas."),
+            help_text=self.help,
             widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
         )
 
@@ -355,28 +366,27 @@ PROPERTY_FORMS: dict[str, type[PropertyForm]] = {
 }
 
 
-def property_forms(ticket: Ticket) -> list[PropertyForm]:
-    listed = catalog.load()
-    return [form(ticket=ticket, listed=listed) for form in PROPERTY_FORMS.values()]
-
-
 # --- links, merging, splitting -----------------------------------------------------------
 
 
 class LinkForm(forms.Form):
+    default_renderer = quick
     number = forms.IntegerField(label=_("Ticket number"), min_value=1)
     kind = forms.ChoiceField(
         label=_("Relation"),
         choices=[(LinkKind.RELATED, LinkKind.RELATED.label), (LinkKind.CONTINUES, LinkKind.CONTINUES.label)],
         initial=LinkKind.RELATED,
+        widget=ListSelect,
     )
 
 
 class MergeForm(forms.Form):
+    default_renderer = quick
     into = forms.IntegerField(label=_("Merge into ticket number"), min_value=1)
 
 
 class SplitForm(forms.Form):
+    default_renderer = quick
     message = forms.IntegerField(widget=forms.HiddenInput)
     subject = forms.CharField(label=_("Subject of the new ticket"), max_length=250)
 
@@ -387,6 +397,8 @@ class SplitForm(forms.Form):
 class TimeEntryForm(forms.Form):
     """Minutes typed, a quick 15 / 30 / 60 button, or what the timer measured (with the
     instant it started, so billing knows the part worked after hours)."""
+
+    default_renderer = quick
 
     QUICK = (15, 30, 60)
 

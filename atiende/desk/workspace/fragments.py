@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from django.core.cache import caches
-from django.db.models import Count
+from django.db.models import BooleanField, Case, Count, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -67,11 +67,14 @@ def lines(ticket: Ticket) -> list[Line]:
             "author__full_name",
             "author_id",
         )
-        .annotate(files=Count("attachments"))
-    )
-    notes_with_at = set(
-        Message.objects.filter(ticket=ticket, kind=MessageKind.NOTE, body_text__contains="@").values_list(
-            "pk", flat=True
+        .annotate(
+            files=Count("attachments"),
+            # Asked in the same query: a note with an @ in it may mention someone.
+            mentions=Case(
+                When(kind=MessageKind.NOTE, body_text__contains="@", then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
     )
     return [
@@ -81,10 +84,10 @@ def lines(ticket: Ticket) -> list[Line]:
             created_at,
             check,
             contact_id is not None,
-            pk in notes_with_at,
+            bool(mentions),
             _digest(f"{created_at.isoformat()}:{author_id}:{name}:{files}"),
         )
-        for pk, kind, created_at, check, contact_id, name, author_id, files in rows
+        for pk, kind, created_at, check, contact_id, name, author_id, files, mentions in rows
     ]
 
 
