@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -172,22 +173,39 @@ class Calendars:
         return self._business[chosen]
 
 
-def works_of(entries: Iterable[TimeEntry], calendars: Calendars) -> dict[int | None, list[pricing.Work]]:
+class PricedEntry(NamedTuple):
+    """A time entry with only what pricing and a statement line read, as plain values
+    (a month of a large client is thousands of entries: no model built for each)."""
+
+    pk: int
+    ticket_id: int
+    ticket_number: int
+    contract_id: int | None
+    queue_id: int
+    work_date: datetime.date
+    minutes: int
+    billable: bool
+    started_at: datetime.datetime | None
+    engineer_name: str
+    engineer_email: str
+    note: str
+
+
+def works_of(entries: Iterable[PricedEntry], calendars: Calendars) -> dict[int | None, list[pricing.Work]]:
     by_contract: dict[int | None, list[pricing.Work]] = {}
     for entry in entries:
-        ticket = entry.ticket
-        by_contract.setdefault(ticket.contract_id, []).append(
+        by_contract.setdefault(entry.contract_id, []).append(
             pricing.Work(
                 entry_id=entry.pk,
-                ticket_id=ticket.pk,
-                ticket_number=ticket.number,
+                ticket_id=entry.ticket_id,
+                ticket_number=entry.ticket_number,
                 work_date=entry.work_date,
                 minutes=entry.minutes,
                 billable=entry.billable,
                 started_at=entry.started_at,
-                engineer=entry.agent.get_full_name() or entry.agent.email,
+                engineer=entry.engineer_name or entry.engineer_email,
                 note=entry.note,
-                calendar=calendars.for_ticket(ticket.contract_id, ticket.queue_id),
+                calendar=calendars.for_ticket(entry.contract_id, entry.queue_id),
             )
         )
     return by_contract
@@ -199,7 +217,7 @@ def month_entries(
     contract: Contract | None = None,
     *,
     ticket: Ticket | None = None,
-) -> list[TimeEntry]:
+) -> list[PricedEntry]:
     rows = TimeEntry.objects.filter(
         ticket__organization=organization, work_date__gte=period, work_date__lt=next_month(period)
     )
@@ -210,25 +228,28 @@ def month_entries(
     return _priced(rows)
 
 
-def _priced(rows: QuerySet[TimeEntry]) -> list[TimeEntry]:
+def _priced(rows: QuerySet[TimeEntry]) -> list[PricedEntry]:
     """The entries with only what pricing and a statement line read."""
-    return list(
-        rows.select_related("agent", "ticket").only(
-            "minutes",
-            "billable",
-            "work_date",
-            "started_at",
-            "note",
-            "agent__full_name",
-            "agent__email",
+    return [
+        PricedEntry(*values)
+        for values in rows.values_list(
+            "pk",
+            "ticket_id",
             "ticket__number",
             "ticket__contract_id",
             "ticket__queue_id",
+            "work_date",
+            "minutes",
+            "billable",
+            "started_at",
+            "agent__full_name",
+            "agent__email",
+            "note",
         )
-    )
+    ]
 
 
-def bank_month_entries(organization_id: int, period: datetime.date) -> list[TimeEntry]:
+def bank_month_entries(organization_id: int, period: datetime.date) -> list[PricedEntry]:
     """A month of time on the company's tickets under contracts with hour bank terms."""
     banks = ContractTerms.objects.filter(kind=pricing.Kind.HOUR_BANK).values("contract")
     rows = TimeEntry.objects.filter(
