@@ -21,14 +21,14 @@ from atiende.accounts.models import Organization, User
 from atiende.billing import banks
 from atiende.incidents import access as incident_access
 from atiende.knowledge import actions as knowledge_actions
-from atiende.portal import exports, once
+from atiende.portal import exports, once, thread
 from atiende.portal.company import choose_organization, current_organization
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
 from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, actions, queries, receipts
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
-from atiende.tickets.models import Channel, MessageKind, SenderCheck, StatusKind, Ticket
+from atiende.tickets.models import Channel, StatusKind, Ticket
 
 PAGE_SIZE = 25
 
@@ -200,15 +200,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
-    thread = (
-        ticket.messages.filter(kind=MessageKind.PUBLIC)
-        .exclude(sender_check=SenderCheck.HELD)  # unverified email waits for an engineer
-        .select_related("author__contact")
-        .prefetch_related("attachments")
-    )
     return {
         "ticket": ticket,
-        "thread": thread,
+        "thread": thread.thread_for_contact(ticket),
         "links": queries.links_for(user, ticket),
         "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
         "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
