@@ -22,7 +22,7 @@ from atiende.billing import banks
 from atiende.incidents import access as incident_access
 from atiende.knowledge import actions as knowledge_actions
 from atiende.portal import exports, once, thread
-from atiende.portal.company import choose_organization, current_organization
+from atiende.portal.company import choose_organization, current_organization, current_standing, standings
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
 from atiende.satisfaction import queries as satisfaction
@@ -41,11 +41,11 @@ def _contact_user(request: HttpRequest) -> User:
 
 
 def _company_context(request: HttpRequest, user: User, organization: Organization) -> dict[str, Any]:
-    form = CompanyChoiceForm(user=user, initial={"company": organization})
+    companies = [standing.organization for standing in standings(request, user)]
     return {
         "organization": organization,
-        "company_form": form,
-        "several_companies": form.has_choice,
+        "companies": companies,
+        "several_companies": len(companies) > 1,
         "known_incidents": incident_access.known_to_contact(user, organization),
     }
 
@@ -84,8 +84,9 @@ def company_switch(request: HttpRequest) -> HttpResponse:
 
 def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
     user = _contact_user(request)
-    organization = current_organization(request, user)
-    if scope == "company" and not access.company_wide_organizations(user).filter(pk=organization.pk).exists():
+    standing = current_standing(request, user)
+    organization = standing.organization
+    if scope == "company" and not standing.sees_company:
         raise Http404
     tickets = queries.tickets_for_contact(user, organization, company=scope != "mine")
     filters = TicketFilterForm(
