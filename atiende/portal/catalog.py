@@ -51,6 +51,10 @@ class Catalog:
     def active_categories(self) -> list[Category]:
         return [c for c in self.categories.values() if c.is_active]
 
+    def location(self, company: int, pk: int | None) -> Location | None:
+        """One of the company's active locations (None for another: the caller reads it)."""
+        return next((place for place in self.locations.get(company, []) if place.pk == pk), None)
+
     def queues_offered_to(self, company: int) -> list[Queue]:
         """The active queues the company's contacts may address a ticket to."""
         return [q for q in self.queues if q.organization_id in (None, company)]

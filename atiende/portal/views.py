@@ -21,7 +21,7 @@ from atiende.accounts.models import Organization, User
 from atiende.billing import banks
 from atiende.incidents import access as incident_access
 from atiende.knowledge import actions as knowledge_actions
-from atiende.portal import exports, once, thread
+from atiende.portal import catalog, exports, once, thread
 from atiende.portal.company import choose_organization, current_organization, current_standing, standings
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
@@ -201,16 +201,27 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
+    """The ticket was loaded through `access.get_ticket_for_user`: the user sees it, so
+    what the requester may do depends only on whether they are the requester."""
+    contact = access.active_contact(user)
+    is_requester = contact is not None and ticket.requester_id == contact.pk
+    listed = catalog.load()
     return {
         "ticket": ticket,
         "thread": thread.thread_for_contact(ticket),
         "links": queries.links_for(user, ticket),
-        "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
-        "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
-        "stages": queries.stage_timeline(ticket),
+        "can_edit": is_requester and not ticket.is_closed,
+        "asks_if_resolved": is_requester and ticket.status.kind == StatusKind.RESOLVED,
+        "stages": queries.stage_timeline(ticket, listed.statuses),
+        "facts": {
+            "type": listed.types.get(ticket.type_id) if ticket.type_id else None,
+            "category": listed.categories.get(ticket.category_id) if ticket.category_id else None,
+            "service": listed.services.get(ticket.service_id) if ticket.service_id else None,
+            "location": listed.location(ticket.organization_id, ticket.location_id) or ticket.location,
+        },
         "part_of_incident": incident_access.incident_of_child(ticket),
         # Only the requester rates; the link their page uses is the one their email carries.
-        "satisfaction": satisfaction.for_requester(ticket) if ticket.requester.user_id == user.pk else None,
+        "satisfaction": satisfaction.for_requester(ticket) if is_requester else None,
     }
 
 

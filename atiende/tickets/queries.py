@@ -151,11 +151,12 @@ class Stage:
     kind: str
 
 
-def stage_timeline(ticket: Ticket) -> list[Stage]:
+def stage_timeline(ticket: Ticket, statuses: list[Status] | None = None) -> list[Stage]:
     """The stages the ticket went through, oldest first, in the words contacts read: the
     history keeps the name shown at the time; today's status of that name gives the portal's
-    word for it and its colour."""
-    statuses = list(Status.objects.all())
+    word for it and its colour (`statuses`: every status, when the caller holds them)."""
+    if statuses is None:
+        statuses = list(Status.objects.all())
     by_name = {name: status for status in statuses for name in (status.name_es, status.name_en) if name}
     first = next((s for s in statuses if s.kind == StatusKind.NEW), None)
     timeline = [Stage(ticket.created_at, first.portal_name if first else "", StatusKind.NEW)]
