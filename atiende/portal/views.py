@@ -21,7 +21,7 @@ from atiende.accounts.models import Organization, User
 from atiende.billing import banks
 from atiende.incidents import access as incident_access
 from atiende.knowledge import actions as knowledge_actions
-from atiende.portal import catalog, exports, once, thread
+from atiende.portal import catalog, exports, once, rows, thread
 from atiende.portal.company import choose_organization, current_organization, current_standing, standings
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "counts": queries.counts_for_contact(user, organization),
-            "recent": queries.tickets_for_contact(user, organization)[:5],
+            "recent": rows.rows(rows.listing(queries.tickets_for_contact(user, organization))[:5]),
             "services": queries.services_of(organization),
             **_company_context(request, user, organization),
         },
@@ -96,12 +96,18 @@ def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         name = f"tickets-{organization.name}".replace(" ", "-")
-        rows = filtered[: exports.MAX_ROWS]
-        return exports.as_csv(rows, name) if export == "csv" else exports.as_xlsx(rows, name)
-    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+        exported = filtered[: exports.MAX_ROWS]
+        return exports.as_csv(exported, name) if export == "csv" else exports.as_xlsx(exported, name)
+    state_counts = queries.open_closed_counts(tickets) if scope != "search" else None
+    paginator = Paginator(rows.listing(filtered), PAGE_SIZE)
+    if state_counts is not None and not filters.has_filters:
+        # The tab's own count: the list is that tab's tickets and nothing else.
+        state = filters.cleaned_data.get("state") or "open"
+        paginator.count = state_counts[state] if state in state_counts else sum(state_counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = rows.rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    state_counts = queries.open_closed_counts(tickets) if scope != "search" else None
     return render(
         request,
         "portal/tickets/list.html",

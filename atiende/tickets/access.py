@@ -62,7 +62,7 @@ def standings_of(user: User) -> list[Standing]:
         .annotate(sees_company=ExpressionWrapper(_COMPANY_WIDE, output_field=BooleanField()))
         .order_by("-memberships__is_primary", "name")
     )
-    return [Standing(company, bool(company.sees_company)) for company in companies]  # type: ignore[attr-defined]
+    return [Standing(company, bool(company.sees_company)) for company in companies]
 
 
 def company_wide_organizations(user: User) -> QuerySet[Organization]:
