@@ -16,7 +16,16 @@ from atiende.tickets.access import (
     company_wide_organizations,
     tickets_visible_to,
 )
-from atiende.tickets.models import Contract, LinkKind, Queue, Status, StatusKind, Ticket, TicketSeen
+from atiende.tickets.models import (
+    Contract,
+    LinkKind,
+    Queue,
+    Status,
+    StatusKind,
+    Ticket,
+    TicketLink,
+    TicketSeen,
+)
 
 OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RESOLVED)
 
@@ -88,13 +97,29 @@ def services_of(organization: Organization) -> QuerySet[Contract]:
 
 
 def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
-    """The tickets linked to this one that the user may also see, with how they relate."""
-    visible = tickets_visible_to(user)
-    outgoing = ticket.links_out.filter(target__in=visible).select_related("target__status")
-    incoming = ticket.links_in.filter(source__in=visible).select_related("source__status")
-    return [(str(link.get_kind_display()), link.target) for link in outgoing] + [
-        (LinkKind(link.kind).incoming_label, link.source) for link in incoming
+    """The tickets linked to this one that the user may also see, with how they relate.
+    One query for the links, and the visibility check only when there are any (most
+    tickets have none)."""
+    links = list(
+        TicketLink.objects.filter(Q(source=ticket) | Q(target=ticket))
+        .select_related("source__status", "target__status")
+        .order_by("pk")
+    )
+    if not links:
+        return []
+    others = {link.target_id if link.source_id == ticket.pk else link.source_id for link in links}
+    visible = set(tickets_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    outgoing = [
+        (str(link.get_kind_display()), link.target)
+        for link in links
+        if link.source_id == ticket.pk and link.target_id in visible
     ]
+    incoming = [
+        (LinkKind(link.kind).incoming_label, link.source)
+        for link in links
+        if link.target_id == ticket.pk and link.source_id in visible
+    ]
+    return outgoing + incoming
 
 
 def open_tickets_for_agent(user: User) -> QuerySet[Ticket]:
