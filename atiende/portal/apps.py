@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "atiende.portal"
     label = "portal"
     verbose_name = _("Customer portal")
+
+    def ready(self) -> None:
+        from atiende.portal import catalog
+
+        catalog.kept.watch(catalog.SOURCES)

@@ -11,7 +11,8 @@ from django.utils.functional import SimpleLazyObject
 
 from atiende.accounts.models import User
 from atiende.billing.access import billing_companies
-from atiende.tickets.access import active_agent, active_contact, company_wide_organizations
+from atiende.portal.company import standings
+from atiende.tickets.access import active_agent, active_contact
 from atiende.tickets.attachments import ALLOWED_EXTENSIONS
 
 
@@ -41,15 +42,16 @@ def _role(user: Any) -> str:
     return "contact" if active_contact(user) is not None else ""
 
 
-def _sees_company(user: Any) -> bool:
-    return isinstance(user, User) and company_wide_organizations(user).exists()
+def _sees_company(request: HttpRequest, user: Any) -> bool:
+    # The portal's pages have read the contact's companies already (portal/company.py).
+    return isinstance(user, User) and any(standing.sees_company for standing in standings(request, user))
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "nav_role": SimpleLazyObject(lambda: _role(user)),
-        "nav_sees_company": SimpleLazyObject(lambda: _sees_company(user)),
+        "nav_sees_company": SimpleLazyObject(lambda: _sees_company(request, user)),
         "nav_sees_billing": SimpleLazyObject(
             lambda: isinstance(user, User) and billing_companies(user).exists()
         ),

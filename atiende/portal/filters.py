@@ -4,7 +4,8 @@ back button and shared links keep them."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -13,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from atiende.accounts.models import Contact, Organization
-from atiende.tickets import routing, search
-from atiende.tickets.models import Category, Queue, Service, Status, StatusKind, Ticket, TicketType
+from atiende.portal import catalog
+from atiende.tickets import search
+from atiende.tickets.models import StatusKind, Ticket
 from atiende.tickets.queries import STILL_OPEN
 from atiende.ui.bounds import FilterDateField
 from atiende.ui.widgets import ListSelect
@@ -27,11 +29,37 @@ SORTS = {
 }
 
 
-class StageChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Stages in the words of the badges contacts see (*Esperando su respuesta*...)."""
+class PickField(forms.ChoiceField):
+    """One of the listed rows, by key: cleaned to the key (None when none is chosen); a key
+    not listed is an invalid choice, as with a model choice field, but the list comes from
+    memory instead of a query."""
 
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.portal_name)
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *, label: Any, empty_label: Any) -> None:
+        super().__init__(label=label, required=False, widget=ListSelect)
+        self.empty_label = empty_label
+        self.keys: dict[str, int] = {}
+
+    def offer(self, rows: Iterable[tuple[int, Any]]) -> None:
+        listed = [(str(key), label) for key, label in rows]
+        self.keys = {key: int(key) for key, _label in listed}
+        self.choices = [("", self.empty_label), *listed]
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        key = self.keys.get(str(value))
+        if key is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return key
+
+    def validate(self, value: Any) -> None:
+        pass  # to_python already refused what is not listed
 
 
 class TicketFilterForm(forms.Form):
@@ -58,72 +86,50 @@ class TicketFilterForm(forms.Form):
         ],
     )
     group = forms.BooleanField(label=_("Group by stage"), required=False)
-    stage = StageChoiceField(
-        Status.objects.all(), widget=ListSelect, label=_("Stage"), required=False, empty_label=_("All")
-    )
-    type = forms.ModelChoiceField(
-        TicketType.objects.filter(is_active=True),
-        widget=ListSelect,
-        label=_("Type"),
-        required=False,
-        empty_label=_("All"),
-    )
-    queue = forms.ModelChoiceField(
-        Queue.objects.none(),
-        widget=ListSelect,
-        label=_("To"),
-        required=False,
-        empty_label=_("All"),
-    )
-    service = forms.ModelChoiceField(
-        Service.objects.none(),
-        widget=ListSelect,
-        label=_("Service"),
-        required=False,
-        empty_label=_("All"),
-    )
-    category = forms.ModelChoiceField(
-        Category.objects.filter(is_active=True).select_related("parent"),
-        widget=ListSelect,
-        label=_("Category"),
-        required=False,
-        empty_label=_("All"),
-    )
-    location = forms.ModelChoiceField(
-        Organization.objects.none(),
-        widget=ListSelect,
-        label=_("Location"),
-        required=False,
-        empty_label=_("All"),
-    )
+    stage = PickField(label=_("Stage"), empty_label=_("All"))
+    type = PickField(label=_("Type"), empty_label=_("All"))
+    queue = PickField(label=_("To"), empty_label=_("All"))
+    service = PickField(label=_("Service"), empty_label=_("All"))
+    category = PickField(label=_("Category"), empty_label=_("All"))
+    location = PickField(label=_("Location"), empty_label=_("All"))
     created_from = FilterDateField(
         label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     created_to = FilterDateField(
         label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    requester = forms.ModelChoiceField(
-        Contact.objects.none(),
-        widget=ListSelect,
-        label=_("Created by"),
-        required=False,
-        empty_label=_("Anyone"),
-    )
+    requester = PickField(label=_("Created by"), empty_label=_("Anyone"))
 
     def __init__(
         self, data: Any, *, organization: Organization, with_requester: bool, with_state: bool
     ) -> None:
         super().__init__(data)
+        listed = catalog.load()
+        company = organization.pk
+
+        def offer(name: str, rows: Iterable[tuple[int, Any]]) -> None:
+            cast(PickField, self.fields[name]).offer(rows)
+
+        offer("stage", ((status.pk, status.portal_name) for status in listed.statuses))
+        offer("type", ((kind.pk, str(kind)) for kind in listed.active_types()))
         # Only what is offered to this company: another client's queue or service is
         # neither listed nor accepted from the URL.
-        self.fields["queue"].queryset = routing.queues_offered_to(organization)  # type: ignore[attr-defined]
-        self.fields["service"].queryset = routing.services_offered_to(organization)  # type: ignore[attr-defined]
-        self.fields["location"].queryset = organization.locations.filter(is_active=True)  # type: ignore[attr-defined]
+        offer("queue", ((queue.pk, str(queue)) for queue in listed.queues_offered_to(company)))
+        offer("service", ((service.pk, str(service)) for service in listed.services_offered_to(company)))
+        offer("category", ((category.pk, str(category)) for category in listed.active_categories()))
+        offer(
+            "location",
+            ((place.pk, f"{place.name} ({organization})") for place in listed.locations.get(company, [])),
+        )
         if with_requester:
-            self.fields["requester"].queryset = (  # type: ignore[attr-defined]
-                Contact.objects.filter(memberships__organization=organization)
-                .select_related("user")
-                .order_by("user__full_name")
+            offer(
+                "requester",
+                (
+                    (pk, name or email)
+                    for pk, name, email in Contact.objects.filter(memberships__organization=organization)
+                    .order_by("user__full_name")
+                    .values_list("pk", "user__full_name", "user__email")
+                ),
             )
         else:
             del self.fields["requester"]
@@ -139,7 +145,7 @@ class TicketFilterForm(forms.Form):
             tickets = closed if state == "closed" else tickets.filter(STILL_OPEN)
         for field in ("stage", "type", "queue", "service", "category", "location", "requester"):
             if data.get(field) is not None:
-                tickets = tickets.filter(**{"status" if field == "stage" else field: data[field]})
+                tickets = tickets.filter(**{f"{'status' if field == 'stage' else field}_id": data[field]})
         if data.get("created_from"):
             tickets = tickets.filter(created_at__gte=_start_of(data["created_from"]))
         if data.get("created_to"):

@@ -21,14 +21,14 @@ from atiende.accounts.models import Organization, User
 from atiende.billing import banks
 from atiende.incidents import access as incident_access
 from atiende.knowledge import actions as knowledge_actions
-from atiende.portal import exports, once
-from atiende.portal.company import choose_organization, current_organization
+from atiende.portal import catalog, exports, once, rows, thread
+from atiende.portal.company import choose_organization, current_organization, current_standing, standings
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
 from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, actions, queries, receipts
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
-from atiende.tickets.models import Channel, MessageKind, SenderCheck, StatusKind, Ticket
+from atiende.tickets.models import Channel, StatusKind, Ticket
 
 PAGE_SIZE = 25
 
@@ -41,11 +41,11 @@ def _contact_user(request: HttpRequest) -> User:
 
 
 def _company_context(request: HttpRequest, user: User, organization: Organization) -> dict[str, Any]:
-    form = CompanyChoiceForm(user=user, initial={"company": organization})
+    companies = [standing.organization for standing in standings(request, user)]
     return {
         "organization": organization,
-        "company_form": form,
-        "several_companies": form.has_choice,
+        "companies": companies,
+        "several_companies": len(companies) > 1,
         "known_incidents": incident_access.known_to_contact(user, organization),
     }
 
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "counts": queries.counts_for_contact(user, organization),
-            "recent": queries.tickets_for_contact(user, organization)[:5],
+            "recent": rows.rows(rows.listing(queries.tickets_for_contact(user, organization))[:5]),
             "services": queries.services_of(organization),
             **_company_context(request, user, organization),
         },
@@ -84,8 +84,9 @@ def company_switch(request: HttpRequest) -> HttpResponse:
 
 def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
     user = _contact_user(request)
-    organization = current_organization(request, user)
-    if scope == "company" and not access.company_wide_organizations(user).filter(pk=organization.pk).exists():
+    standing = current_standing(request, user)
+    organization = standing.organization
+    if scope == "company" and not standing.sees_company:
         raise Http404
     tickets = queries.tickets_for_contact(user, organization, company=scope != "mine")
     filters = TicketFilterForm(
@@ -95,12 +96,18 @@ def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
         name = f"tickets-{organization.name}".replace(" ", "-")
-        rows = filtered[: exports.MAX_ROWS]
-        return exports.as_csv(rows, name) if export == "csv" else exports.as_xlsx(rows, name)
-    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+        exported = filtered[: exports.MAX_ROWS]
+        return exports.as_csv(exported, name) if export == "csv" else exports.as_xlsx(exported, name)
+    state_counts = queries.open_closed_counts(tickets) if scope != "search" else None
+    paginator = Paginator(rows.listing(filtered), PAGE_SIZE)
+    if state_counts is not None and not filters.has_filters:
+        # The tab's own count: the list is that tab's tickets and nothing else.
+        state = filters.cleaned_data.get("state") or "open"
+        paginator.count = state_counts[state] if state in state_counts else sum(state_counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = rows.rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    state_counts = queries.open_closed_counts(tickets) if scope != "search" else None
     return render(
         request,
         "portal/tickets/list.html",
@@ -200,22 +207,27 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
-    thread = (
-        ticket.messages.filter(kind=MessageKind.PUBLIC)
-        .exclude(sender_check=SenderCheck.HELD)  # unverified email waits for an engineer
-        .select_related("author__contact")
-        .prefetch_related("attachments")
-    )
+    """The ticket was loaded through `access.get_ticket_for_user`: the user sees it, so
+    what the requester may do depends only on whether they are the requester."""
+    contact = access.active_contact(user)
+    is_requester = contact is not None and ticket.requester_id == contact.pk
+    listed = catalog.load()
     return {
         "ticket": ticket,
-        "thread": thread,
+        "thread": thread.thread_for_contact(ticket),
         "links": queries.links_for(user, ticket),
-        "can_edit": access.can_edit_as_requester(user, ticket) and not ticket.is_closed,
-        "asks_if_resolved": ticket.status.kind == StatusKind.RESOLVED and access.can_close(user, ticket),
-        "stages": queries.stage_timeline(ticket),
+        "can_edit": is_requester and not ticket.is_closed,
+        "asks_if_resolved": is_requester and ticket.status.kind == StatusKind.RESOLVED,
+        "stages": queries.stage_timeline(ticket, listed.statuses),
+        "facts": {
+            "type": listed.types.get(ticket.type_id) if ticket.type_id else None,
+            "category": listed.categories.get(ticket.category_id) if ticket.category_id else None,
+            "service": listed.services.get(ticket.service_id) if ticket.service_id else None,
+            "location": listed.location(ticket.organization_id, ticket.location_id) or ticket.location,
+        },
         "part_of_incident": incident_access.incident_of_child(ticket),
         # Only the requester rates; the link their page uses is the one their email carries.
-        "satisfaction": satisfaction.for_requester(ticket) if ticket.requester.user_id == user.pk else None,
+        "satisfaction": satisfaction.for_requester(ticket) if is_requester else None,
     }
 
 

@@ -13,7 +13,9 @@ companies their queues serve (`organizations_served_by`, `get_contact_to_change`
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
@@ -37,13 +39,39 @@ def is_admin(user: User) -> bool:
     return agent is not None and agent.role == AgentRole.ADMIN
 
 
+# A membership through which the contact sees every ticket of the company.
+_COMPANY_WIDE = Q(contacts_see_all_tickets=True) | Q(memberships__sees_company_tickets=True)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One of a contact's companies, and whether they see its every ticket."""
+
+    organization: Organization
+    sees_company: bool
+
+
+def standings_of(user: User) -> list[Standing]:
+    """`organizations_of` (primary first), each with what `company_wide_organizations`
+    says of it, in one query."""
+    contact = active_contact(user)
+    if contact is None:
+        return []
+    companies = (
+        Organization.objects.filter(memberships__contact=contact, is_active=True)
+        .annotate(sees_company=ExpressionWrapper(_COMPANY_WIDE, output_field=BooleanField()))
+        .order_by("-memberships__is_primary", "name")
+    )
+    return [Standing(company, bool(company.sees_company)) for company in companies]
+
+
 def company_wide_organizations(user: User) -> QuerySet[Organization]:
     """The companies whose every ticket this contact sees (*Tickets de la Compañía*)."""
     contact = active_contact(user)
     if contact is None:
         return Organization.objects.none()
     return Organization.objects.filter(
-        Q(contacts_see_all_tickets=True) | Q(memberships__sees_company_tickets=True),
+        _COMPANY_WIDE,
         memberships__contact=contact,
         is_active=True,
     ).distinct()

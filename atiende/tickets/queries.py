@@ -97,19 +97,29 @@ def services_of(organization: Organization) -> QuerySet[Contract]:
 
 
 def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
-    """The tickets linked to this one that the user may also see, with how they relate."""
-    mine = Q(source=ticket) | Q(target=ticket)
-    if not TicketLink.objects.filter(mine).order_by().values_list("pk")[:1]:
-        return []  # most tickets have no link: a plain look by key, no visibility rule to join
-    visible = tickets_visible_to(user)
+    """The tickets linked to this one that the user may also see, with how they relate.
+    One query for the links, and the visibility check only when there are any (most
+    tickets have none)."""
     links = list(
-        TicketLink.objects.filter(Q(source=ticket, target__in=visible) | Q(target=ticket, source__in=visible))
-        .select_related("target__status", "source__status")
+        TicketLink.objects.filter(Q(source=ticket) | Q(target=ticket))
+        .select_related("source__status", "target__status")
         .order_by("pk")
     )
-    return [(str(link.get_kind_display()), link.target) for link in links if link.source_id == ticket.pk] + [
-        (LinkKind(link.kind).incoming_label, link.source) for link in links if link.source_id != ticket.pk
+    if not links:
+        return []
+    others = {link.target_id if link.source_id == ticket.pk else link.source_id for link in links}
+    visible = set(tickets_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    outgoing = [
+        (str(link.get_kind_display()), link.target)
+        for link in links
+        if link.source_id == ticket.pk and link.target_id in visible
     ]
+    incoming = [
+        (LinkKind(link.kind).incoming_label, link.source)
+        for link in links
+        if link.target_id == ticket.pk and link.source_id in visible
+    ]
+    return outgoing + incoming
 
 
 def open_tickets_for_agent(user: User) -> QuerySet[Ticket]:
@@ -166,11 +176,12 @@ class Stage:
     kind: str
 
 
-def stage_timeline(ticket: Ticket) -> list[Stage]:
+def stage_timeline(ticket: Ticket, statuses: list[Status] | None = None) -> list[Stage]:
     """The stages the ticket went through, oldest first, in the words contacts read: the
     history keeps the name shown at the time; today's status of that name gives the portal's
-    word for it and its colour."""
-    statuses = list(Status.objects.all())
+    word for it and its colour (`statuses`: every status, when the caller holds them)."""
+    if statuses is None:
+        statuses = list(Status.objects.all())
     by_name = {name: status for status in statuses for name in (status.name_es, status.name_en) if name}
     first = next((s for s in statuses if s.kind == StatusKind.NEW), None)
     timeline = [Stage(ticket.created_at, first.portal_name if first else "", StatusKind.NEW)]

@@ -64,10 +64,22 @@ def test_para_lists_the_shared_queues_and_the_companys_own(client, world, catalo
 def test_filters_list_the_companys_services_and_on_demand_only(client, world, catalog):
     client.force_login(world.ana.user)
     filters = client.get(reverse("portal:search")).context["filters"]
-    services = set(filters.fields["service"].queryset.values_list("name", flat=True))
+    services = {str(label) for key, label in filters.fields["service"].choices if key}
     assert "Mesa de ayuda Acme" in services
     assert "Hosting Globex Premium" not in services
     assert Service.objects.get(is_on_demand=True).name in services
+
+
+def test_filters_neither_list_nor_accept_another_companys_queue(client, world, catalog):
+    client.force_login(world.ana.user)
+    filters = client.get(reverse("portal:search")).context["filters"]
+    queues = {str(label) for key, label in filters.fields["queue"].choices if key}
+    assert queues == {"Soporte", "Redes", "Servidores Acme"}
+
+    chosen = client.get(reverse("portal:search"), {"queue": catalog["globex_own"].pk}).context["filters"]
+
+    assert chosen.cleaned_data.get("queue") is None
+    assert "queue" in chosen.errors
 
 
 def _new_ticket(**values: object) -> dict[str, object]:

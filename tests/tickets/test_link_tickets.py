@@ -48,3 +48,18 @@ def test_a_contact_cannot_link_to_a_ticket_they_cannot_see(world):
 
     with pytest.raises(NotAllowed):
         actions.link_tickets(world.luis.user, own, foreign)
+
+
+def test_links_show_each_reader_only_the_linked_tickets_they_may_see(world):
+    from atiende.tickets.queries import links_for
+
+    mine = open_ticket(world.luis, world.soporte)
+    theirs = open_ticket(world.carla, world.soporte)
+    earlier = open_ticket(world.luis, world.soporte)
+    actions.link_tickets(world.agente.user, mine, theirs)
+    actions.link_tickets(world.agente.user, earlier, mine, kind=LinkKind.DUPLICATE)
+
+    assert [other for _kind, other in links_for(world.luis.user, mine)] == [earlier]
+    assert [other for _kind, other in links_for(world.carla.user, theirs)] == []
+    assert [other for _kind, other in links_for(world.agente.user, mine)] == [theirs, earlier]
+    assert links_for(world.agente.user, open_ticket(world.luis, world.soporte)) == []

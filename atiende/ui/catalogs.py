@@ -1,0 +1,66 @@
+"""Short lists that pages offer and that change rarely, kept in each process's memory.
+
+A `Kept` reads its lists once and keeps them until they may have changed: any save or
+delete of a row it lists changes a version kept in the shared cache, which every process
+compares on each use. With Redis every process sees a change at once; with the in-memory
+cache of a single-machine install, another process's copy also expires after `max_age`
+seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.core.cache import cache
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Copy(Generic[T]):
+    version: str
+    read_at: float
+    value: T
+
+
+class Kept(Generic[T]):
+    def __init__(self, name: str, read: Callable[[], T], *, max_age: float = 60.0) -> None:
+        self.version_key = f"atiende:catalog:{name}"
+        self.name = name
+        self.read = read
+        self.max_age = max_age
+        self._last: _Copy[T] | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> T:
+        """The lists as they stand: this process's copy when nothing changed since it was read."""
+        version = cache.get(self.version_key)
+        if version is None:
+            version = uuid.uuid4().hex
+            cache.add(self.version_key, version, None)
+            version = cache.get(self.version_key, version)
+        copy = self._last
+        if copy is not None and copy.version == version and time.monotonic() - copy.read_at < self.max_age:
+            return copy.value
+        value = self.read()
+        with self._lock:
+            self._last = _Copy(version, time.monotonic(), value)
+        return value
+
+    def changed(self, **_kwargs: Any) -> None:
+        """Something listed was saved or deleted: every process reads the lists again."""
+        cache.set(self.version_key, uuid.uuid4().hex, None)
+
+    def watch(self, sources: Iterable[type[models.Model]]) -> None:
+        """Read again after any save or delete of these models (from an app's `ready()`)."""
+        for model in sources:
+            uid = f"{self.name}.{model._meta.label}"
+            post_save.connect(self.changed, sender=model, dispatch_uid=f"{uid}.save", weak=False)
+            post_delete.connect(self.changed, sender=model, dispatch_uid=f"{uid}.delete", weak=False)
