@@ -4,29 +4,25 @@ place (the same template, `refresh` partial) every few seconds."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from atiende.accounts.models import Agent, User
 from atiende.desk.common import agent_user
-from atiende.desk.inbox import bulk, saved
+from atiende.desk.inbox import bulk, rows, saved
 from atiende.desk.inbox import catalog as catalogs
 from atiende.desk.inbox.filters import InboxFilters, columns
 from atiende.desk.inbox.forms import InboxFilterForm
@@ -42,7 +38,7 @@ from atiende.desk.inbox.scopes import (
 )
 from atiende.errors import DomainError
 from atiende.sla.models import TicketSla
-from atiende.tickets import queries
+from atiende.tickets import queries, search
 from atiende.tickets.models import SavedView, Ticket
 from atiende.ui.bounds import parse_id
 
@@ -81,27 +77,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@dataclass(frozen=True)
-class Row:
-    ticket: Ticket
-    news: bool
-    ago: str
-
-
-def _ago(when: datetime.datetime, now: datetime.datetime) -> str:
-    if now - when < datetime.timedelta(minutes=1):
-        return _("just now")
-    return _("%(time)s ago") % {"time": timesince(when, now, depth=1)}
-
-
-def _rows(page: Page[Ticket]) -> list[Row]:
-    now = timezone.now()
-    return [
-        Row(ticket, bool(getattr(ticket, "has_news", False)), _ago(ticket.last_activity_at, now))
-        for ticket in page.object_list
-    ]
-
-
 def _address(filters: InboxFilters, page: str) -> str:
     query = filters.to_query()
     number = parse_id(page)  # plain digits only: "²" is a digit to isdigit(), not to int()
@@ -136,15 +111,19 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     else:
         paginator = SearchPaginator(tickets, PAGE_SIZE) if filters.q else Paginator(tickets, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    listed = rows.listed(page.object_list)
+    tickets_shown = [row.ticket for row in listed]
+    snippets = search.snippets(tickets_shown, filters.q, viewer=user) if filters.q else {}
     context: dict[str, Any] = {
-        "elsewhere": _found_elsewhere(user, agent, scopes, scope, filters) if not page.object_list else [],
+        "elsewhere": _found_elsewhere(user, agent, scopes, scope, filters) if not listed else [],
         "scope": scope,
         "sidebar": entries,
         "filters": filters,
         "query": filters.to_query(),
         "columns": columns(filters),
         "page": page,
-        "rows": _rows(page),
+        "rows": listed,
+        "rows_html": rows.render(listed, snippets),
         "refresh_url": request.get_full_path(),
     }
     if request.htmx:
