@@ -109,7 +109,8 @@ def render(rows: Sequence[Row], snippets: Mapping[int, str]) -> SafeString:
         found = f'<span class="snippet">{snippet}</span>' if snippet else ""
         organization = escape(ticket.organization.name) if ticket.organization_id else ""
         requester = escape(ticket.requester.user.get_full_name()) if ticket.requester_id else ""
-        assignee = escape(ticket.assignee.user.get_full_name()) if ticket.assignee_id else unassigned
+        engineer = ticket.assignee
+        assignee = escape(engineer.user.get_full_name()) if engineer is not None else unassigned
         status, priority = ticket.status, ticket.priority
         moment = timezone.localtime(ticket.last_activity_at)
         lines.append(

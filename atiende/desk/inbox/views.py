@@ -12,10 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
@@ -132,8 +135,8 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         template = "desk/inbox/list.html"
         catalog = catalogs.load()
         context |= {
-            "form": InboxFilterForm(filters, catalog, fixed=scope.fixed),
-            "catalog": catalog,
+            "filter_form": _filter_form(catalog, filters, scope, request.path),
+            "bulk_choices": _kept(catalog, ("bulk-choices",), {"catalog": catalog}),
             "save_query": filters.replace(**dict(scope.implied)).to_query(),
             "differs_from_saved": scope.saved is not None and filters != scope.filters,
         }
@@ -141,6 +144,30 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     # The page and its fragment share a URL: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _kept(catalog: catalogs.Catalog, key: tuple[object, ...], context: dict[str, Any]) -> SafeString:
+    """A partial of the list drawn from the catalog, drawn once per language and `key` for
+    as long as the catalog stands (its widgets and options were a tenth of the page)."""
+    name = str(key[0])
+    language = translation.get_language()
+    return mark_safe(  # noqa: S308 (drawn by the template engine, escaped there)
+        catalog.keep((language, *key), lambda: render_to_string(f"desk/inbox/list.html#{name}", context))
+    )
+
+
+def _filter_form(catalog: catalogs.Catalog, filters: InboxFilters, scope: Scope, path: str) -> SafeString:
+    def context() -> dict[str, Any]:
+        return {
+            "form": InboxFilterForm(filters, catalog, fixed=scope.fixed),
+            "filters": filters,
+            "path": path,
+        }
+
+    if filters.company_id is not None:
+        # The company's name is read for the form and may change apart from the catalog.
+        return render_to_string("desk/inbox/list.html#filter-form", context())
+    return _kept(catalog, ("filter-form", filters, scope.fixed, path), context())
 
 
 def _found_elsewhere(
