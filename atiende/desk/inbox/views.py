@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -40,7 +40,6 @@ from atiende.desk.inbox.scopes import (
     sidebar,
 )
 from atiende.errors import DomainError
-from atiende.sla.models import TicketSla
 from atiende.tickets import queries, search
 from atiende.tickets.models import SavedView, Ticket
 from atiende.ui.bounds import parse_id
@@ -102,9 +101,8 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         # The filter form sends every field, empty or not: the list lives at the short form
         # of its address, the one worth sharing and saving.
         return redirect(f"{request.path}?{address}" if address else request.path)
-    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(
-        Prefetch("sla", queryset=TicketSla.objects.select_related("calendar"))
-    )
+    # The rows read their people and clocks by key themselves (`rows.listed`).
+    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(None)
     entries = sidebar(user, agent, scopes, scope)
     if filters == scope.filters:
         # The list is the view as the sidebar counted it: no need to count it again.
