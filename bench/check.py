@@ -31,30 +31,30 @@ SEQ_SCAN = re.compile(r"Seq Scan on (" + "|".join(BIG_TABLES) + r")\b")
 DECLARE = re.compile(r"^DECLARE .*? CURSOR WITH(?:OUT)? HOLD FOR ", re.DOTALL)
 
 
-def captured(user: Any, url: str) -> list[str]:
+def captured(case: Any) -> list[str]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    client.force_login(user)
-    client.get(url)  # first visit: sessions, seen marks and caches settle
+    client = Client(headers=case.headers)
+    client.force_login(case.user)
+    client.get(case.url)  # first visit: sessions, seen marks and caches settle
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, f"{url}: {response.status_code}"
+        response = client.get(case.url)
+    assert response.status_code == 200, f"{case.url}: {response.status_code}"
     return [query["sql"] for query in queries.captured_queries]
 
 
-def cpu_per_request(user: Any, url: str, repeat: int = 10) -> float:
+def cpu_per_request(case: Any, repeat: int = 10) -> float:
     from django.test import Client
 
-    client = Client()
-    client.force_login(user)
-    client.get(url)
+    client = Client(headers=case.headers)
+    client.force_login(case.user)
+    client.get(case.url)
     with CpuMeter() as meter:
         for _ in range(repeat):
-            client.get(url)
+            client.get(case.url)
     return meter.milliseconds / repeat
 
 
@@ -97,9 +97,9 @@ def main() -> int:
         return 2
     failures: list[str] = []
     for scenario in scenarios.build():
-        large = captured(scenario.large.user, scenario.large.url)
-        small = captured(scenario.small.user, scenario.small.url)
-        cpu = cpu_per_request(scenario.large.user, scenario.large.url)
+        large = captured(scenario.large)
+        small = captured(scenario.small)
+        cpu = cpu_per_request(scenario.large)
         line = f"{scenario.name}: {len(large)} / {len(small)} queries, {cpu:.1f} ms CPU per request"
         if _counted(large) != _counted(small):
             failures.append(f"{line} — not constant ({scenario.large.url} vs {scenario.small.url})")

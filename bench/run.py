@@ -79,9 +79,9 @@ def measure(scenario: Any, repeat: int) -> Result:
     large, small = client_for(scenario.large.user), client_for(scenario.small.user)
     connection.queries_log.clear()  # a full log (it keeps 9,000) would count nothing
     with CaptureQueriesContext(connection) as small_queries:
-        small.get(scenario.small.url)
+        small.get(scenario.small.url, headers=scenario.small.headers)
     for _ in range(2):  # warm caches, templates, connection
-        large.get(scenario.large.url)
+        large.get(scenario.large.url, headers=scenario.large.headers)
     # As in a web worker (atiende/wsgi.py): what is loaded stays out of the collector's
     # reach, so a full collection in a request scans what requests made, not the
     # benchmark's own data from the scenarios before.
@@ -93,7 +93,7 @@ def measure(scenario: Any, repeat: int) -> Result:
             connection.queries_log.clear()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                response = large.get(scenario.large.url)
+                response = large.get(scenario.large.url, headers=scenario.large.headers)
                 timings.append((time.perf_counter() - started) * 1000)
             status, queries = response.status_code, len(captured)
             written += len(writes([query["sql"] for query in captured.captured_queries]))
@@ -120,11 +120,11 @@ def profile(scenario: Any, repeat: int) -> str:
     client = Client()
     client.force_login(scenario.large.user)
     for _ in range(2):
-        client.get(scenario.large.url)
+        client.get(scenario.large.url, headers=scenario.large.headers)
     profiler = Profiler(interval=0.0005)
     with profiler:
         for _ in range(repeat):
-            client.get(scenario.large.url)
+            client.get(scenario.large.url, headers=scenario.large.headers)
     statements: list[tuple[float, str]] = []
 
     def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -136,7 +136,7 @@ def profile(scenario: Any, repeat: int) -> str:
 
     with connection.execute_wrapper(timed):
         started = time.perf_counter()
-        client.get(scenario.large.url)
+        client.get(scenario.large.url, headers=scenario.large.headers)
         total = (time.perf_counter() - started) * 1000
     sql_ms = sum(ms for ms, _sql in statements)
     lines = [

@@ -25,6 +25,11 @@ GENERATED_QUEUE = r"^bench-[0-9]+$"
 class Case:
     user: User
     url: str
+    htmx: bool = False  # asked as htmx asks, for the fragment that refreshes part of a page
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"HX-Request": "true"} if self.htmx else {}
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,13 @@ def build() -> list[Scenario]:
             50,
             Case(agent.user, desk_queue(big)),
             Case(quiet_agent.user, desk_queue(quiet)),
+        ),
+        # What an open inbox asks every 20 s: the rows and the sidebar's counts, no page.
+        Scenario(
+            "Inbox refresh (htmx, agent's queue, open, 50 rows)",
+            50,
+            Case(agent.user, desk_queue(big), htmx=True),
+            Case(quiet_agent.user, desk_queue(quiet), htmx=True),
         ),
         Scenario(
             "Supervisor inbox (Todos: every queue, open, 50 rows)",

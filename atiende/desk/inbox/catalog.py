@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
@@ -25,6 +26,7 @@ from atiende.tickets.models import Category, Priority, Queue, Status, Tag, Ticke
 
 VERSION_KEY = "atiende:desk:catalog"
 MAX_AGE = 60.0
+MAX_DRAWN = 500
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,18 @@ class Catalog:
     queues: list[Queue]
     tags: list[Tag]
     agents: list[Agent]
+    # HTML drawn from these lists (the filter form, the bulk bar's choices), kept as long as
+    # this copy is: a change to the catalog brings a new copy and so new drawings.
+    drawn: dict[Hashable, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def keep(self, key: Hashable, draw: Callable[[], str]) -> str:
+        """What `draw` returns for `key`, drawn once for this copy of the catalog."""
+        html = self.drawn.get(key)
+        if html is None:
+            if len(self.drawn) >= MAX_DRAWN:
+                self.drawn.clear()
+            html = self.drawn[key] = draw()
+        return html
 
     @classmethod
     def read(cls) -> Catalog:

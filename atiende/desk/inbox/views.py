@@ -4,29 +4,28 @@ place (the same template, `refresh` partial) every few seconds."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timesince import timesince
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from atiende.accounts.models import Agent, User
 from atiende.desk.common import agent_user
-from atiende.desk.inbox import bulk, saved
+from atiende.desk.inbox import bulk, rows, saved
 from atiende.desk.inbox import catalog as catalogs
 from atiende.desk.inbox.filters import InboxFilters, columns
 from atiende.desk.inbox.forms import InboxFilterForm
@@ -41,8 +40,7 @@ from atiende.desk.inbox.scopes import (
     sidebar,
 )
 from atiende.errors import DomainError
-from atiende.sla.models import TicketSla
-from atiende.tickets import queries
+from atiende.tickets import queries, search
 from atiende.tickets.models import SavedView, Ticket
 from atiende.ui.bounds import parse_id
 
@@ -81,27 +79,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@dataclass(frozen=True)
-class Row:
-    ticket: Ticket
-    news: bool
-    ago: str
-
-
-def _ago(when: datetime.datetime, now: datetime.datetime) -> str:
-    if now - when < datetime.timedelta(minutes=1):
-        return _("just now")
-    return _("%(time)s ago") % {"time": timesince(when, now, depth=1)}
-
-
-def _rows(page: Page[Ticket]) -> list[Row]:
-    now = timezone.now()
-    return [
-        Row(ticket, bool(getattr(ticket, "has_news", False)), _ago(ticket.last_activity_at, now))
-        for ticket in page.object_list
-    ]
-
-
 def _address(filters: InboxFilters, page: str) -> str:
     query = filters.to_query()
     number = parse_id(page)  # plain digits only: "²" is a digit to isdigit(), not to int()
@@ -124,9 +101,8 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         # The filter form sends every field, empty or not: the list lives at the short form
         # of its address, the one worth sharing and saving.
         return redirect(f"{request.path}?{address}" if address else request.path)
-    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(
-        Prefetch("sla", queryset=TicketSla.objects.select_related("calendar"))
-    )
+    # The rows read their people and clocks by key themselves (`rows.listed`).
+    tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(None)
     entries = sidebar(user, agent, scopes, scope)
     if filters == scope.filters:
         # The list is the view as the sidebar counted it: no need to count it again.
@@ -136,15 +112,19 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     else:
         paginator = SearchPaginator(tickets, PAGE_SIZE) if filters.q else Paginator(tickets, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    listed = rows.listed(page.object_list)
+    tickets_shown = [row.ticket for row in listed]
+    snippets = search.snippets(tickets_shown, filters.q, viewer=user) if filters.q else {}
     context: dict[str, Any] = {
-        "elsewhere": _found_elsewhere(user, agent, scopes, scope, filters) if not page.object_list else [],
+        "elsewhere": _found_elsewhere(user, agent, scopes, scope, filters) if not listed else [],
         "scope": scope,
         "sidebar": entries,
         "filters": filters,
         "query": filters.to_query(),
         "columns": columns(filters),
         "page": page,
-        "rows": _rows(page),
+        "rows": listed,
+        "rows_html": rows.render(listed, snippets),
         "refresh_url": request.get_full_path(),
     }
     if request.htmx:
@@ -153,8 +133,8 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         template = "desk/inbox/list.html"
         catalog = catalogs.load()
         context |= {
-            "form": InboxFilterForm(filters, catalog, fixed=scope.fixed),
-            "catalog": catalog,
+            "filter_form": _filter_form(catalog, filters, scope, request.path),
+            "bulk_choices": _kept(catalog, ("bulk-choices",), {"catalog": catalog}),
             "save_query": filters.replace(**dict(scope.implied)).to_query(),
             "differs_from_saved": scope.saved is not None and filters != scope.filters,
         }
@@ -162,6 +142,30 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     # The page and its fragment share a URL: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _kept(catalog: catalogs.Catalog, key: tuple[object, ...], context: dict[str, Any]) -> SafeString:
+    """A partial of the list drawn from the catalog, drawn once per language and `key` for
+    as long as the catalog stands (its widgets and options were a tenth of the page)."""
+    name = str(key[0])
+    language = translation.get_language()
+    return mark_safe(  # noqa: S308 (drawn by the template engine, escaped there)
+        catalog.keep((language, *key), lambda: render_to_string(f"desk/inbox/list.html#{name}", context))
+    )
+
+
+def _filter_form(catalog: catalogs.Catalog, filters: InboxFilters, scope: Scope, path: str) -> SafeString:
+    def context() -> dict[str, Any]:
+        return {
+            "form": InboxFilterForm(filters, catalog, fixed=scope.fixed),
+            "filters": filters,
+            "path": path,
+        }
+
+    if filters.company_id is not None:
+        # The company's name is read for the form and may change apart from the catalog.
+        return render_to_string("desk/inbox/list.html#filter-form", context())
+    return _kept(catalog, ("filter-form", filters, scope.fixed, path), context())
 
 
 def _found_elsewhere(

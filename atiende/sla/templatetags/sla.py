@@ -1,6 +1,6 @@
-"""SLA pieces for the ticket pages and lists: `{% load sla %}` then `{% sla_card ticket %}`
-(desk ticket page), `{% sla_badge ticket %}` (a list row; the list brings each ticket's `sla` and calendar
-with its tickets) and `{% sla_promise ticket %}` (portal ticket page, in plain words)."""
+"""SLA pieces for the ticket pages: `{% load sla %}` then `{% sla_card ticket %}` (desk ticket
+page) and `{% sla_promise ticket %}` (portal ticket page, in plain words). The inbox's rows
+draw their badge in `atiende/desk/inbox/rows.py`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime
 from typing import Any
 
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -20,25 +19,10 @@ from atiende.tickets.models import Ticket
 register = template.Library()
 
 
-def _loaded_clocks(ticket: Ticket) -> TicketSla | None:
-    try:
-        clocks: TicketSla = ticket.sla  # type: ignore[attr-defined, unused-ignore]
-    except ObjectDoesNotExist:
-        return None
-    return clocks
-
-
 @register.inclusion_tag("sla/_desk_card.html")
 def sla_card(ticket: Ticket) -> dict[str, Any]:
     clocks = TicketSla.objects.select_related("calendar", "policy").filter(ticket=ticket).first()
     return {"clocks": clocks, "sla": status_of(clocks) if clocks else None}
-
-
-@register.inclusion_tag("sla/_badge.html")
-def sla_badge(ticket: Ticket) -> dict[str, Any]:
-    clocks = _loaded_clocks(ticket)
-    status = status_of(clocks) if clocks else None
-    return {"sla": status, "headline": status.headline if status else None}
 
 
 def _promise(status: TicketStatus) -> dict[str, Any]:
