@@ -12,20 +12,9 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 
 from atiende.reports.filters import FILTERS, ReportFilters
-from atiende.rollups.models import MINUTES, WHOLE_DAY, DailyRollup, DailyTotal
+from atiende.rollups.models import EVENTS, MINUTES, WHOLE_DAY, DailyRollup, DailyTotal
 
-COUNTS = (
-    "opened",
-    "reopened",
-    "resolved",
-    "first_response_count",
-    "first_response_on_time",
-    "resolution_count",
-    "resolution_on_time",
-    "rating_good",
-    "rating_neutral",
-    "rating_bad",
-)
+COUNTS = EVENTS
 
 
 def median(values: list[int]) -> float | None:

@@ -24,23 +24,13 @@ from atiende.accounts.models import Agent, Location, Organization
 from atiende.billing import statements
 from atiende.reviews.models import month_start, next_month, previous_month
 from atiende.rollups.compute import day_bounds
-from atiende.rollups.models import MINUTES, DailyRollup, DailyTotal
+from atiende.rollups.models import EVENTS, MINUTES, DailyRollup, DailyTotal
 from atiende.satisfaction import queries as satisfaction
 from atiende.satisfaction.models import Rating
 from atiende.sla.models import TicketSla
 from atiende.tickets.models import Category, Channel, Ticket, TicketType
 
-COUNTS = (
-    "opened",
-    "resolved",
-    "first_response_count",
-    "first_response_on_time",
-    "resolution_count",
-    "resolution_on_time",
-    "rating_good",
-    "rating_neutral",
-    "rating_bad",
-)
+COUNTS = EVENTS
 CARRIED_SHOWN = 50
 BREACHES_SHOWN = 100
 HOUR = Decimal(60)
@@ -66,6 +56,7 @@ class MonthFigures:
     """The totals of a month, summed from its daily figures."""
 
     opened: int = 0
+    reopened: int = 0
     resolved: int = 0
     first_response_count: int = 0
     first_response_on_time: int = 0

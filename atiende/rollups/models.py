@@ -65,6 +65,8 @@ COUNTED = (
     "rating_bad",
 )
 MINUTES = ("first_response_minutes", "resolution_minutes")
+# What happened in the day, as opposed to what stood at its end (the backlog).
+EVENTS = tuple(name for name in COUNTED if name != "backlog")
 
 
 class DailyRollup(DayFigures):
