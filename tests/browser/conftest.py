@@ -378,6 +378,14 @@ def another_page(
         tab.context.close()
 
 
+def forget_session(page: Page) -> None:
+    """Another person takes the browser: the page is left first, so none of its own
+    requests (a presence ping, a refresh) lands after the cookies are cleared and hands
+    the next sign-in form a stale CSRF cookie, then every cookie goes."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+
+
 def sign_in_to_desk(page: Page, email: str, *, snap_as: str | None = None) -> None:
     """Sign an agent in; agents land on the desk's *Mis tickets*."""
     sign_in(page, email, snap_as=snap_as)

@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from atiende.accounts.models import Contact
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Channel, Ticket
-from tests.browser.conftest import check_accessibility, header_link, sign_in_to_desk, snap
+from tests.browser.conftest import check_accessibility, forget_session, header_link, sign_in_to_desk, snap
 from tests.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -209,7 +209,7 @@ def test_a_whatsapp_caller_without_email_gets_a_ticket_in_another_teams_queue_an
     form.get_by_role("button", name="Registrar ticket").click()
     expect(page).to_have_url(WORKSPACE_URL)
 
-    page.context.clear_cookies()
+    forget_session(page)
     sign_in_to_desk(page, "agente@atiende.test")
     page.goto(f"/desk/intake/{contact.pk}/")
     form = ticket_form(page)

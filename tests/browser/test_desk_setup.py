@@ -11,7 +11,15 @@ from playwright.sync_api import Page, expect
 
 from atiende.outbox.models import OutboundEmail
 from atiende.tickets.models import Service, Ticket
-from tests.browser.conftest import check_accessibility, header_link, sign_in, sign_in_to_desk, sign_out, snap
+from tests.browser.conftest import (
+    check_accessibility,
+    forget_session,
+    header_link,
+    sign_in,
+    sign_in_to_desk,
+    sign_out,
+    snap,
+)
 from tests.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -94,7 +102,7 @@ def test_the_new_provider_day(page: Page, world: World) -> None:
     _choose_password(page, _link("milton@proveedor.test", "agent_invitation"), "grapadora-roja-2026")
     sign_in(page, "milton@proveedor.test", "grapadora-roja-2026")
     expect(page).to_have_url(re.compile(r"/desk/$"))
-    page.context.clear_cookies()
+    forget_session(page)
 
     _choose_password(page, _link("peter@initech.test", "contact_invitation"), "tps-reportes-2026")
     sign_in(page, "peter@initech.test", "tps-reportes-2026")

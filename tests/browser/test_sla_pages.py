@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from atiende.sla import timers
 from atiende.sla.models import Calendar, SlaPolicy, WorkingHours
 from atiende.tickets.models import HistoryEvent, Message, Ticket
-from tests.browser.conftest import check_accessibility, sign_in, sign_in_to_desk, snap
+from tests.browser.conftest import check_accessibility, forget_session, sign_in, sign_in_to_desk, snap
 from tests.conftest import World
 from tests.factories import open_ticket
 
@@ -62,7 +62,7 @@ def test_sla_state_on_the_desk_and_the_portal(page: Page, world: World) -> None:
     expect(page.get_by_text(late.subject)).to_be_visible()
     snap(page, "desk-sla-at-risk")
 
-    page.context.clear_cookies()
+    forget_session(page)
     sign_in(page, world.luis.user.email)
     page.goto(f"/portal/tickets/{fresh.number}/")
     promise = page.locator(".sla-promise")
