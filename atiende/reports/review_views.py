@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,6 +25,8 @@ from atiende.reports.access import supervisor_user
 from atiende.reviews import access, actions, documents, figures
 from atiende.reviews.models import ReviewSending, SentReview, next_month
 from atiende.reviews.schedule import first_working_day
+
+COMPANIES_PER_PAGE = 50
 
 
 class SendingForm(forms.Form):
@@ -58,11 +61,22 @@ def _company(request: HttpRequest, company: int) -> tuple[User, Organization]:
 @login_required
 @require_GET
 def companies(request: HttpRequest) -> HttpResponse:
+    """The client companies, a page at a time and found by name: a provider has thousands."""
     user, _agent = supervisor_user(request)
-    found = list(access.review_companies_for_agent(user))
-    sendings = {s.organization_id: s for s in ReviewSending.objects.filter(organization__in=found)}
-    rows = [(company, sendings.get(company.pk)) for company in found]
-    return render(request, "reports/review_companies.html", {"rows": rows, "is_supervisor": True})
+    words = " ".join("".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).split())[:120]
+    found = access.review_companies_for_agent(user).only("pk", "name")
+    if words:
+        found = found.filter(name__icontains=words)
+    page = Paginator(found, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
+    companies = list(page.object_list)
+    enabled = set(
+        ReviewSending.objects.filter(organization__in=companies, enabled=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+    rows = [(company, company.pk in enabled) for company in companies]
+    context = {"rows": rows, "page": page, "q": words, "is_supervisor": True}
+    return render(request, "reports/review_companies.html", context)
 
 
 def _months_page(

@@ -145,3 +145,26 @@ def test_other_contacts_and_other_companies_get_a_404(client, world, november):
     own = client.get(reverse("portal:review", args=[MONTH]))
     assert own.status_code == 404 or "Acme" not in own.content.decode()
     assert client.get(_acme(world, "portal:review-download", MONTH, "csv")).status_code == 404
+
+
+def test_the_companies_come_a_page_at_a_time_and_are_found_by_name(client, world):
+    from atiende.accounts.models import Organization
+    from atiende.reviews.models import ReviewSending
+    from tests.factories import OrganizationFactory
+
+    for index in range(60):
+        OrganizationFactory.create(name=f"Cliente {index:02d} S.A.S.")
+    ReviewSending.objects.create(organization=world.acme, enabled=True)
+    sign_in(client, world.supervisor)
+    companies = Organization.objects.filter(is_active=True).count()
+    assert companies > 50
+    first = client.get(reverse("reports:reviews")).content.decode()
+    second = client.get(reverse("reports:reviews") + "?page=2").content.decode()
+    assert first.count('<th scope="row">') == 50 and "page=2" in first
+    assert second.count('<th scope="row">') == companies - 50
+    assert "Acme S.A.S." in first and "Cliente 59" in second  # by name
+    found = client.get(reverse("reports:reviews"), {"q": "  acme\x00 "}).content.decode()
+    assert "Acme S.A.S." in found and "Cliente" not in found
+    assert "badge-ok" in found  # its monthly email is on
+    nothing = client.get(reverse("reports:reviews"), {"q": "<b>zzz</b>"}).content.decode()
+    assert "&lt;b&gt;zzz&lt;/b&gt;" in nothing and "<b>zzz</b>" not in nothing

@@ -99,6 +99,7 @@ READS: dict[str, Page] = {
         "admin",
     ),
     "reports:at-risk": Page(["sort", "page"], "admin"),
+    "reports:reviews": Page(["q", "page"], "admin"),
     "reports:sla-report": Page(["month"], "admin"),
     "reports:sla-report-csv": Page(["month"], "admin"),
     "billing:index": Page(["month"], "admin"),
@@ -138,7 +139,7 @@ READS_NOTHING = {
     "desk:intake-registered", "desk:ticket-mentions", "portal:review", "portal:review-download",
     "desk:setup-import", "desk:setup-import-confirm", "desk:setup-import-template",
     "desk:setup-routing", "desk:setup-routing-rule-remove", "desk:setup-queue-offer",
-    "reports:reviews", "reports:review-months", "reports:review", "reports:review-download",
+    "reports:review-months", "reports:review", "reports:review-download",
     "reports:review-email", "reports:review-sending",
 }  # fmt: skip
 UNKNOWN = ["zzz", "created_at__gte", "format", "page_size", "q[]", ""]
