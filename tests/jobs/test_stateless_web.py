@@ -43,6 +43,7 @@ def redis_web(settings) -> Iterator[redis.Redis]:
     prefix = f"test-{uuid.uuid4().hex}"
     settings.REDIS_URL = REDIS_URL
     settings.CACHES = {
+        **settings.CACHES,  # the per-process caches (kept fragments) stay as configured
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
