@@ -72,12 +72,14 @@ def _contacts() -> tuple[Contact, Contact]:
     return busy, quiet
 
 
-def _thread(size: int) -> Ticket:
-    ticket = (
-        Ticket.objects.annotate(n=Count("messages"))
-        .filter(n=size, requester__user__email__endswith="bench.test")
-        .order_by("-id")
-        .first()
+def _thread(size: int, company: int | None = None) -> Ticket:
+    """The newest generated ticket with `size` messages; of `company` when it has one, so
+    two cases differ in their thread alone (not in the company's contracts and banks)."""
+    threads = Ticket.objects.annotate(n=Count("messages")).filter(
+        n=size, requester__user__email__endswith="bench.test"
+    )
+    ticket = (company and threads.filter(organization_id=company).order_by("-id").first()) or (
+        threads.order_by("-id").first()
     )
     assert ticket is not None, f"no generated ticket with {size} messages"
     return ticket
@@ -115,7 +117,8 @@ def build() -> list[Scenario]:
     agent, big, quiet = _busiest_queue_agent()
     quiet_agent = quiet.agents.filter(role=AgentRole.AGENT).select_related("user").first() or agent
     busy, calm = _contacts()
-    long_thread, short_thread = _thread(50), _thread(3)
+    long_thread = _thread(50)
+    short_thread = _thread(3, company=long_thread.organization_id)
     number = long_thread.number
 
     def desk_queue(queue: Queue, **query: str) -> str:
