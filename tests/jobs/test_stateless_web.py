@@ -48,7 +48,7 @@ def redis_web(settings) -> Iterator[redis.Redis]:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     yield client
