@@ -38,11 +38,12 @@ def captured(case: Any) -> list[str]:
 
     client = Client(headers=case.headers)
     client.force_login(case.user)
-    client.get(case.url)  # first visit: sessions, seen marks and caches settle
+    client.get(case.address())  # first visit: sessions, seen marks and caches settle
     connection.queries_log.clear()
+    case.prepare()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(case.url)
-    assert response.status_code == 200, f"{case.url}: {response.status_code}"
+        response = client.get(case.address())
+    assert response.status_code == case.status, f"{case.url}: {response.status_code}, not {case.status}"
     return [query["sql"] for query in queries.captured_queries]
 
 
@@ -51,10 +52,11 @@ def cpu_per_request(case: Any, repeat: int = 10) -> float:
 
     client = Client(headers=case.headers)
     client.force_login(case.user)
-    client.get(case.url)
+    client.get(case.address())
     with CpuMeter() as meter:
         for _ in range(repeat):
-            client.get(case.url)
+            case.prepare()
+            client.get(case.address())
     return meter.milliseconds / repeat
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atiende.accounts.models import Agent, AgentRole, Contact, User
+from atiende.tickets import freshness
 from atiende.tickets.models import Queue, StatusKind, Ticket
 
 # The generator's queues (`bench-1`…), not the one `bench.ingest` adds.
@@ -23,13 +24,36 @@ GENERATED_QUEUE = r"^bench-[0-9]+$"
 
 @dataclass(frozen=True)
 class Case:
+    """Who asks for which page, and how. Every request is measured as right after some
+    ticket changed (`prepare`), so what pages keep under the tickets' stamp (the inbox's
+    counts) is counted again, as on a busy desk; an `unchanged` case is asked again with
+    nothing changed since, and an htmx one then says what it shows, as the inbox's
+    refresh does (a 204 when nothing changed: `status`)."""
+
     user: User
     url: str
     htmx: bool = False  # asked as htmx asks, for the fragment that refreshes part of a page
+    unchanged: bool = False
 
     @property
     def headers(self) -> dict[str, str]:
         return {"HX-Request": "true"} if self.htmx else {}
+
+    @property
+    def status(self) -> int:
+        return 204 if self.htmx and self.unchanged else 200
+
+    def address(self) -> str:
+        """The URL to ask now (what the page shows is only good for a minute)."""
+        if not (self.htmx and self.unchanged):
+            return self.url
+        shown = freshness.shown(freshness.stamp(self.user.pk))
+        return f"{self.url}{'&' if '?' in self.url else '?'}{urlencode({'shown': shown})}"
+
+    def prepare(self) -> None:
+        """Before each request: some ticket just changed, unless the case says nothing did."""
+        if not self.unchanged:
+            freshness.touch()
 
 
 @dataclass(frozen=True)
@@ -181,6 +205,20 @@ def build() -> list[Scenario]:
             50,
             Case(agent.user, desk_queue(big), htmx=True),
             Case(quiet_agent.user, desk_queue(quiet), htmx=True),
+        ),
+        # The same, a minute or less after the last one, with no ticket changed since: the
+        # page's counts are read back, the refresh answers 204 (`atiende.tickets.freshness`).
+        Scenario(
+            "Agent inbox, nothing changed since the last view (counts kept)",
+            50,
+            Case(agent.user, desk_queue(big), unchanged=True),
+            Case(quiet_agent.user, desk_queue(quiet), unchanged=True),
+        ),
+        Scenario(
+            "Inbox refresh, nothing changed (htmx, 204)",
+            50,
+            Case(agent.user, desk_queue(big), htmx=True, unchanged=True),
+            Case(quiet_agent.user, desk_queue(quiet), htmx=True, unchanged=True),
         ),
         Scenario(
             "Supervisor inbox (Todos: every queue, open, 50 rows)",

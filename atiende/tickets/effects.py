@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from atiende.jobs import dispatch as jobs
+from atiende.tickets import freshness
 from atiende.webhooks import events as webhook_events
 from atiende.whatsapp import outbound as whatsapp_outbound
 
@@ -34,6 +35,10 @@ def after_commit(event: TicketEvent) -> None:
     is written now (webhook deliveries), the rest runs once it commits."""
     webhook_events.queue_for(event)
     whatsapp_outbound.queue_for(event)
+    # Touched now, for whoever reads in this transaction (a bulk change drawing its result),
+    # and again once committed: a page that took its stamp in between must not keep it.
+    freshness.touch()
+    transaction.on_commit(freshness.touch)
     if event.kind == "opened" and settings.ATIENDE_INCIDENT_DETECT:
         ticket_id = event.ticket_id
         transaction.on_commit(lambda: jobs.flag_similar(ticket_id))

@@ -158,3 +158,31 @@ def test_the_company_filter_suggests_names_as_one_types_and_filters_by_the_chose
     expect(page.locator(".inbox-row")).to_have_count(1)
     expect(page.locator(".inbox-row")).to_contain_text(globex.subject)
     expect(page.get_by_label("Compañía")).to_have_value("Globex Ltda.")
+
+
+def test_the_open_inbox_keeps_its_list_while_nothing_changes_and_shows_a_new_ticket_after(
+    page: Page, world: World
+) -> None:
+    printer = open_ticket(world.ana, world.soporte, subject="Impresora del piso 2")
+    page.clock.install()  # the list polls every 20 s: the test moves the browser's clock
+    sign_in_to_desk(page, "agente@atiende.test")
+    page.get_by_role("navigation", name="Vistas").get_by_role("link", name=re.compile(r"^Soporte")).click()
+    expect(page.locator(".inbox-row")).to_have_count(1)
+    page.get_by_role("checkbox", name=f"Seleccionar #{printer.number}").check()
+    views = page.get_by_role("navigation", name="Vistas")
+
+    def poll() -> int:
+        with page.expect_response(lambda response: "shown=" in response.url) as answered:
+            page.clock.fast_forward("00:21")
+        return answered.value.status
+
+    assert poll() == 204  # nothing changed: the list stays as it is, the selection too
+    expect(page.get_by_role("checkbox", name=f"Seleccionar #{printer.number}")).to_be_checked()
+
+    mail = open_ticket(world.luis, world.soporte, subject="Correo no sincroniza")
+    assert poll() == 200
+    expect(page.locator(".inbox-row")).to_have_count(2)
+    expect(page.locator("#inbox-list")).to_contain_text(mail.subject)
+    expect(views.get_by_role("link", name=re.compile(r"^Soporte"))).to_contain_text("2")
+    expect(page.get_by_role("checkbox", name=f"Seleccionar #{printer.number}")).to_be_checked()
+    assert poll() == 204  # the list drawn again polls with its own stamp

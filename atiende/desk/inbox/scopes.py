@@ -3,9 +3,11 @@ for those who see every queue, and the agent's saved views, each with its live c
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Agent, User
 from atiende.desk.inbox.filters import ME, NOBODY, InboxFilters
-from atiende.tickets import queries
+from atiende.tickets import freshness, queries
 from atiende.tickets.models import SavedView
 
 MINE, UNASSIGNED, EVERYTHING = "mine", "unassigned", "all"
@@ -104,11 +106,20 @@ class SidebarEntry:
     current: bool
 
 
-def sidebar(user: User, agent: Agent, scopes: Sequence[Scope], current: Scope) -> list[SidebarEntry]:
-    """Each view with how many tickets it holds right now, all counted in one query."""
-    counts = queries.view_counts_for_agent(
-        user, {f"v{index}": scope.counting_condition(agent) for index, scope in enumerate(scopes)}
-    )
+def sidebar(
+    user: User, agent: Agent, scopes: Sequence[Scope], current: Scope, stamp: str
+) -> list[SidebarEntry]:
+    """Each view with how many tickets it holds right now, all counted in one query and
+    kept under the tickets' `stamp` (`freshness`): the next page or refresh of the same
+    views reads the counts back until a ticket changes, or for a minute at most."""
+    views = repr([(user.pk, stamp), *((scope.key, scope.filters.to_query()) for scope in scopes)])
+    key = "inbox-counts:" + hashlib.sha256(views.encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = queries.view_counts_for_agent(
+            user, {f"v{index}": scope.counting_condition(agent) for index, scope in enumerate(scopes)}
+        )
+        cache.set(key, counts, freshness.HOLDS_FOR)
     return [
         SidebarEntry(scope, counts[f"v{index}"], scope.key == current.key)
         for index, scope in enumerate(scopes)

@@ -40,7 +40,7 @@ from atiende.desk.inbox.scopes import (
     sidebar,
 )
 from atiende.errors import DomainError
-from atiende.tickets import queries, search
+from atiende.tickets import freshness, queries, search
 from atiende.tickets.models import SavedView, Ticket
 from atiende.ui.bounds import parse_id
 
@@ -48,6 +48,8 @@ PAGE_SIZE = 50
 # A search counts its matches up to here: past it, "more than 1,000" says enough, and
 # counting every match of common words would cost as much as the search itself.
 SEARCH_COUNT_LIMIT = 1000
+# The refresh's parameter: what the list on screen was drawn under (`freshness.shown`).
+SHOWN = "shown"
 
 
 class CountedPaginator(Paginator):  # type: ignore[type-arg]
@@ -89,12 +91,18 @@ def _address(filters: InboxFilters, page: str) -> str:
 
 def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     user, agent = agent_user(request)
+    stamp = freshness.stamp(user.pk)  # before anything is read: see `freshness`
+    if request.htmx and freshness.still_holds(request.GET.get(SHOWN, ""), stamp):
+        # Nothing the list shows has changed: htmx keeps what it has on a 204.
+        response = HttpResponse(status=204)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     scopes = scopes_for(user, agent, list(SavedView.objects.filter(owner=user)))
     scope = next((scope for scope in scopes if scope.key == key), None)
     if scope is None:
         raise Http404
     # A saved view opened without filters in its address shows its own.
-    opened_bare = scope.saved is not None and not set(request.GET) - {"page"}
+    opened_bare = scope.saved is not None and not set(request.GET) - {"page", SHOWN}
     filters = scope.filters if opened_bare else InboxFilters.from_query(request.GET)
     address = _address(filters, request.GET.get("page", ""))
     if not (request.htmx or opened_bare) and request.META.get("QUERY_STRING", "") != address:
@@ -103,7 +111,7 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         return redirect(f"{request.path}?{address}" if address else request.path)
     # The rows read their people and clocks by key themselves (`rows.listed`).
     tickets = filters.apply(queries.inbox_for_agent(user).filter(scope.tickets), agent).prefetch_related(None)
-    entries = sidebar(user, agent, scopes, scope)
+    entries = sidebar(user, agent, scopes, scope, stamp)
     if filters == scope.filters:
         # The list is the view as the sidebar counted it: no need to count it again.
         paginator: Paginator[Ticket] = CountedPaginator(
@@ -125,7 +133,7 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
         "page": page,
         "rows": listed,
         "rows_html": rows.render(listed, snippets),
-        "refresh_url": request.get_full_path(),
+        "refresh_url": _refresh_url(request, stamp),
     }
     if request.htmx:
         template = "desk/inbox/list.html#refresh"
@@ -142,6 +150,13 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     # The page and its fragment share a URL: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _refresh_url(request: HttpRequest, stamp: str) -> str:
+    """The list's own address, telling the refresh what it shows (`freshness.shown`)."""
+    query = request.GET.copy()
+    query[SHOWN] = freshness.shown(stamp)
+    return f"{request.path}?{query.urlencode()}"
 
 
 def _kept(catalog: catalogs.Catalog, key: tuple[object, ...], context: dict[str, Any]) -> SafeString:

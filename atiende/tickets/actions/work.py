@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import User
 from atiende.billing import banks, locks
-from atiende.tickets import access, notify
+from atiende.tickets import access, freshness, notify
 from atiende.tickets.actions.core import _record
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed
@@ -93,6 +93,7 @@ def mark_seen(user: User, ticket: Ticket) -> None:
     if seen_at is not None and seen_at >= ticket.last_activity_at:
         return
     TicketSeen.objects.update_or_create(user=user, ticket=ticket, defaults={"seen_at": timezone.now()})
+    freshness.touch_seen(user.pk)  # the row no longer stands out in their inbox
 
 
 def render_canned_reply(reply: CannedReply, ticket: Ticket, agent: User) -> str:
