@@ -4,7 +4,7 @@ and desk pages, health."""
 import pytest
 from django.urls import reverse
 
-from atiende.tickets import actions
+from atiende.tickets import actions, freshness
 from tests.factories import PASSWORD, open_ticket
 
 
@@ -115,6 +115,7 @@ def test_the_desk_runs_a_constant_number_of_queries(client, world, django_assert
     client.force_login(world.agente.user)
     actions.take_ticket(world.agente.user, open_ticket(world.luis, world.soporte))
     client.get(reverse("desk:home"))
+    freshness.touch()  # both measured as after a change: the views' counts counted each time
     with django_assert_max_num_queries(20) as few:
         assert len(client.get(reverse("desk:home")).context["rows"]) == 1
     for _ in range(8):

@@ -1,6 +1,6 @@
 """What the portal's filters and ticket page name and offer — stages, types, categories,
 queues, services, each company's contracted services and locations — kept in each
-process's memory (`atiende.ui.catalogs`), read again after any change to one of them.
+process's memory (`atiende.kept`), read again after any change to one of them.
 
 What a company is offered is decided here from those lists with the same rules as
 `tickets.routing` (`queues_offered_to`, `services_offered_to`), so a filter never lists,
@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from atiende.accounts.models import Location
+from atiende.kept import Kept
 from atiende.tickets.models import Category, Contract, Queue, Service, Status, TicketType
-from atiende.ui.catalogs import Kept
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
+from atiende.tickets import vocabulary
 from atiende.tickets.models import Attachment, MessageKind, Queue, Ticket
 
 
@@ -200,13 +201,13 @@ def get_ticket_for_user(user: User, number: int) -> Ticket:
     a number that exists in another company looks the same as one that does not)."""
     ticket = (
         tickets_visible_to(user)
-        .select_related("status", "priority", "queue", "organization", "requester__user", "assignee__user")
+        .select_related("organization", "requester__user", "assignee__user")
         .filter(number=number)
         .first()
     )
     if ticket is None:
         raise Http404
-    return ticket
+    return vocabulary.attach(ticket)
 
 
 # --- the directory: who may touch which contacts ------------------------------------------

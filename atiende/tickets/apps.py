@@ -8,6 +8,7 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self) -> None:
-        from atiende.tickets import search
+        from atiende.tickets import search, vocabulary
 
         search.install()
+        vocabulary.watch()
