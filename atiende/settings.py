@@ -261,6 +261,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+    # Sessions are kept in the database and read through the file cache: a page reads a
+    # file instead of querying, and a session the cache let go is read from the table.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Each web process keeps the HTML of the messages it drew (desk/workspace/fragments.py) in
 # its own memory: a message never changes, so nothing needs telling the other processes.
 CACHES["fragments"] = {

@@ -77,6 +77,18 @@ class UserManager(BaseUserManager["User"]):
         return next(iter(self.filter(email__iexact=email).select_related(*related)[:1]), None)
 
 
+class SignedInUsers(UserManager):
+    """The users' default manager, declared first: Django's sign-in backends read the
+    signed-in user through it on every request (`_default_manager.get(pk=…)`), and the
+    page asks next whether they are an agent or a contact. Both come in the same query.
+    Kept out of migrations, where `objects` stands for the users."""
+
+    use_in_migrations = False
+
+    def get_queryset(self) -> models.QuerySet[User]:
+        return super().get_queryset().select_related("agent", "contact")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in: a contact of a client company or an agent of the provider."""
 
@@ -92,6 +104,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
+    signed_in = SignedInUsers()
     objects = UserManager()
 
     USERNAME_FIELD = "email"

@@ -106,7 +106,7 @@ def test_the_monthly_review_in_the_desk_and_the_portal(page: Page, world: World,
     expect(page.get_by_text("Muy amables")).to_be_visible()
     snap(page, "review-desk")
     assert not check_accessibility(page, "review desk")
-    with page.expect_download() as download:
+    with page.expect_download(timeout=60_000) as download:  # a PDF drawn on a busy machine
         page.get_by_role("link", name="Descargar PDF").click()
     assert download.value.suggested_filename == f"revision-mensual-{world.acme.pk}-{month:%Y-%m}.pdf"
     sign_out(page)
