@@ -7,9 +7,22 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from atiende.accounts.models import Agent, Contact, Organization, User
+from atiende.tickets import vocabulary
 from atiende.tickets.access import (
     active_agent,
     active_contact,
@@ -170,6 +183,42 @@ def view_counts_for_agent(user: User, views: Mapping[str, Q]) -> dict[str, int]:
     }
     row = Agent.objects.filter(pk=agent.pk).values(**counts).get()
     return {key: int(row[key]) for key in views}  # type: ignore[literal-required]
+
+
+@dataclass(frozen=True)
+class OpenTally:
+    """How many open tickets the agent sees in one queue, all theirs or all nobody's."""
+
+    queue_id: int
+    mine: bool
+    nobody: bool
+    count: int
+
+
+def open_tally_for_agent(user: User) -> list[OpenTally]:
+    """The open tickets the agent may see, counted in one pass by queue and by whether
+    they are the agent's or nobody's: every built-in view of the desk's sidebar is a sum
+    of these rows. For those who see every queue, one read of the open-ticket index
+    instead of one per view (twenty queues and *Todos* for a supervisor)."""
+    agent = active_agent(user)
+    if agent is None:
+        return []
+    # STILL_OPEN without its join: the closed stages' ids come from the kept vocabulary,
+    # and the open-ticket index carries the stage (a join of 50,000 rows cost a third).
+    closed = [pk for pk, status in vocabulary.kept.load().status.items() if status.kind == StatusKind.CLOSED]
+    rows = (
+        tickets_visible_to(user)
+        .filter(closed_at__isnull=True)
+        .exclude(status_id__in=closed)
+        .order_by()
+        .values(
+            "queue_id",
+            mine=ExpressionWrapper(Q(assignee_id=agent.pk), output_field=BooleanField()),
+            nobody=ExpressionWrapper(Q(assignee_id__isnull=True), output_field=BooleanField()),
+        )
+        .annotate(n=Count("pk"))
+    )
+    return [OpenTally(row["queue_id"], bool(row["mine"]), bool(row["nobody"]), row["n"]) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from atiende.tickets import actions, freshness
+from atiende.tickets import actions, freshness, vocabulary
 from atiende.tickets.models import Channel, Queue
 from tests.factories import QueueFactory, open_ticket
 
@@ -180,19 +180,60 @@ def test_the_sidebar_counts_the_open_tickets_of_each_view(client, world):
     assert counts(page) == {"mine": 0, "unassigned": 2, "queue:redes": 1, "queue:soporte": 3, "all": 4}
 
 
-def test_all_the_sidebar_counts_take_one_query(world, django_assert_num_queries):
+def test_the_sidebar_counts_take_one_query_for_the_built_in_views_and_one_for_the_saved(
+    world, django_assert_num_queries
+):
     from atiende.desk.inbox.scopes import scopes_for, sidebar
     from atiende.tickets.models import SavedView
 
     user = world.supervisor.user
+    scopes = scopes_for(user, world.supervisor, [])
+    vocabulary.kept.load()  # read once per process, not per page
+    with django_assert_num_queries(1):
+        assert len(sidebar(user, world.supervisor, scopes, scopes[0], "without saved views")) == 5
+
     SavedView.objects.create(owner=user, name="Urgentes", query="priority=1&q=router")
     SavedView.objects.create(owner=user, name="Con etiqueta", query="tag=vpn&state=all")
     scopes = scopes_for(user, world.supervisor, list(SavedView.objects.filter(owner=user)))
-
-    with django_assert_num_queries(1):
-        entries = sidebar(user, world.supervisor, scopes, scopes[0], "stamp")
+    with django_assert_num_queries(2):
+        entries = sidebar(user, world.supervisor, scopes, scopes[0], "with saved views")
 
     assert len(entries) == len(scopes) == 7
+
+
+@pytest.mark.parametrize("who", ["agente", "supervisor"])
+def test_the_built_in_views_counted_in_one_pass_equal_each_view_counted_alone(world, who):
+    """The supervisor's built-in views come from one grouped count; each must equal the
+    view's own condition counted alone, whatever mix of queues, owners and stages."""
+    import random
+
+    from atiende.desk.inbox.scopes import _count, scopes_for
+    from atiende.tickets import queries
+    from atiende.tickets.access import may_be_assigned
+    from tests.factories import QueueFactory
+
+    extra = QueueFactory(slug="extra", name="Extra")
+    chance = random.Random(20)
+    people = [None, world.agente, world.supervisor]
+    for _ in range(30):
+        queue = chance.choice([world.soporte, world.redes, extra])
+        ticket = open_ticket(chance.choice([world.luis, world.ana, world.carla]), queue)
+        owner = chance.choice(people)
+        if owner is not None and may_be_assigned(owner, queue):
+            actions.assign_ticket(world.supervisor.user, ticket, owner)
+        if chance.random() < 0.3:
+            actions.close_ticket(world.supervisor.user, ticket)
+    agent = getattr(world, who)
+    scopes = scopes_for(agent.user, agent, [])
+
+    alone = queries.view_counts_for_agent(
+        agent.user, {f"v{index}": scope.counting_condition(agent) for index, scope in enumerate(scopes)}
+    )
+
+    assert _count(agent.user, agent, scopes) == {
+        scope.key: alone[f"v{index}"] for index, scope in enumerate(scopes)
+    }
+    assert sum(_count(agent.user, agent, scopes).values()) > 0
 
 
 # --- news ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ for those who see every queue, and the agent's saved views, each with its live c
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -33,6 +33,8 @@ class Scope:
     implied: tuple[tuple[str, object], ...] = ()
     filters: InboxFilters = field(default_factory=InboxFilters)
     saved: SavedView | None = None
+    # For a built-in view: which rows of `queries.open_tally_for_agent` it holds.
+    holds: Callable[[queries.OpenTally], bool] | None = field(default=None, compare=False)
 
     @property
     def group(self) -> str:
@@ -64,14 +66,24 @@ def saved_key(pk: int) -> str:
 
 
 def scopes_for(user: User, agent: Agent, saved_views: Sequence[SavedView]) -> list[Scope]:
+    queues = list(queries.queues_for_agent(user))
+    worked = {queue.pk for queue in queues}
     scopes = [
-        Scope(MINE, _("My tickets"), reverse("desk:home"), Q(assignee=agent), (("assignee", ME),)),
+        Scope(
+            MINE,
+            _("My tickets"),
+            reverse("desk:home"),
+            Q(assignee=agent),
+            (("assignee", ME),),
+            holds=lambda row: row.mine,
+        ),
         Scope(
             UNASSIGNED,
             _("Unassigned"),
             reverse("desk:unassigned"),
             Q(assignee__isnull=True, queue__in=queries.queues_for_agent(user)),
             (("assignee", NOBODY),),
+            holds=lambda row: row.nobody and row.queue_id in worked,
         ),
     ]
     scopes += [
@@ -81,11 +93,12 @@ def scopes_for(user: User, agent: Agent, saved_views: Sequence[SavedView]) -> li
             reverse("desk:queue", args=[queue.slug]),
             Q(queue=queue),
             (("queue", queue.pk),),
+            holds=lambda row, pk=queue.pk: row.queue_id == pk,  # type: ignore[misc]
         )
-        for queue in queries.queues_for_agent(user)
+        for queue in queues
     ]
     if agent.sees_all_queues:
-        scopes.append(Scope(EVERYTHING, _("All"), reverse("desk:all")))
+        scopes.append(Scope(EVERYTHING, _("All"), reverse("desk:all"), holds=lambda row: True))
     scopes += [
         Scope(
             saved_key(view.pk),
@@ -109,18 +122,36 @@ class SidebarEntry:
 def sidebar(
     user: User, agent: Agent, scopes: Sequence[Scope], current: Scope, stamp: str
 ) -> list[SidebarEntry]:
-    """Each view with how many tickets it holds right now, all counted in one query and
-    kept under the tickets' `stamp` (`freshness`): the next page or refresh of the same
+    """Each view with how many tickets it holds right now, counted in one or two queries
+    (`_count`) and kept under the tickets' `stamp` (`freshness`): the next page or refresh of the same
     views reads the counts back until a ticket changes, or for a minute at most."""
     views = repr([(user.pk, stamp), *((scope.key, scope.filters.to_query()) for scope in scopes)])
     key = "inbox-counts:" + hashlib.sha256(views.encode()).hexdigest()
     counts = cache.get(key)
     if counts is None:
-        counts = queries.view_counts_for_agent(
-            user, {f"v{index}": scope.counting_condition(agent) for index, scope in enumerate(scopes)}
-        )
+        counts = _count(user, agent, scopes)
         cache.set(key, counts, freshness.HOLDS_FOR)
-    return [
-        SidebarEntry(scope, counts[f"v{index}"], scope.key == current.key)
-        for index, scope in enumerate(scopes)
+    return [SidebarEntry(scope, counts[scope.key], scope.key == current.key) for scope in scopes]
+
+
+def _count(user: User, agent: Agent, scopes: Sequence[Scope]) -> dict[str, int]:
+    """Every view's count. For those who see every queue, the built-in views come from one
+    pass over the open tickets (`queries.open_tally_for_agent`) and only the saved views
+    are counted apart; an agent of a few queues counts each view by itself, which reads
+    only those queues' part of the open-ticket index."""
+    tallied = [
+        (scope.key, scope.holds)
+        for scope in scopes
+        if agent.sees_all_queues and scope.holds is not None and scope.filters == InboxFilters()
     ]
+    counts: dict[str, int] = {}
+    if tallied:
+        rows = queries.open_tally_for_agent(user)
+        counts = {key: sum(row.count for row in rows if holds(row)) for key, holds in tallied}
+    apart = [scope for scope in scopes if scope.key not in counts]
+    if apart:
+        found = queries.view_counts_for_agent(
+            user, {f"v{index}": scope.counting_condition(agent) for index, scope in enumerate(apart)}
+        )
+        counts |= {scope.key: found[f"v{index}"] for index, scope in enumerate(apart)}
+    return counts
