@@ -49,6 +49,22 @@ STILL_OPEN = Q(closed_at__isnull=True) & ~Q(status__kind=StatusKind.CLOSED)
 CLOSED = Q(status__kind=StatusKind.CLOSED)
 
 
+def closed_stages() -> list[int]:
+    """The ids of the closed stages, from the kept vocabulary: a condition on the ticket's
+    own column instead of a join of the stages, so a count reads the index alone."""
+    return [pk for pk, status in vocabulary.kept.load().status.items() if status.kind == StatusKind.CLOSED]
+
+
+def still_open() -> Q:
+    """`STILL_OPEN` without its join."""
+    return Q(closed_at__isnull=True) & ~Q(status_id__in=closed_stages())
+
+
+def closed() -> Q:
+    """`CLOSED` without its join."""
+    return Q(status_id__in=closed_stages())
+
+
 def tickets_for_listing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """Rows for a ticket list with what every list shows, most recent activity first. The
     people come in two more queries by key: joined too, the ten tables cost PostgreSQL
@@ -88,8 +104,8 @@ def counts_for_contact(user: User, organization: Organization) -> ContactCounts:
         tickets_visible_to(user)
         .filter(organization=organization)
         .aggregate(
-            open=Count("pk", filter=Q(requester=contact) & ~Q(status__kind=StatusKind.CLOSED)),
-            closed=Count("pk", filter=Q(requester=contact, status__kind=StatusKind.CLOSED)),
+            open=Count("pk", filter=Q(requester=contact) & ~closed()),
+            closed=Count("pk", filter=Q(requester=contact) & closed()),
             company=Count("pk"),
         )
     )
@@ -99,8 +115,8 @@ def counts_for_contact(user: User, organization: Organization) -> ContactCounts:
 
 def open_closed_counts(tickets: QuerySet[Ticket]) -> dict[str, int]:
     return tickets.order_by().aggregate(
-        open=Count("pk", filter=~Q(status__kind=StatusKind.CLOSED)),
-        closed=Count("pk", filter=Q(status__kind=StatusKind.CLOSED)),
+        open=Count("pk", filter=~closed()),
+        closed=Count("pk", filter=closed()),
     )
 
 
@@ -203,13 +219,11 @@ def open_tally_for_agent(user: User) -> list[OpenTally]:
     agent = active_agent(user)
     if agent is None:
         return []
-    # STILL_OPEN without its join: the closed stages' ids come from the kept vocabulary,
-    # and the open-ticket index carries the stage (a join of 50,000 rows cost a third).
-    closed = [pk for pk, status in vocabulary.kept.load().status.items() if status.kind == StatusKind.CLOSED]
+    # `still_open`: the open-ticket index carries the stage (a join of 50,000 rows cost
+    # a third of the pass at a million tickets).
     rows = (
         tickets_visible_to(user)
-        .filter(closed_at__isnull=True)
-        .exclude(status_id__in=closed)
+        .filter(still_open())
         .order_by()
         .values(
             "queue_id",

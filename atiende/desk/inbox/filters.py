@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import Agent
 from atiende.desk.common import typed
 from atiende.tickets import search
-from atiende.tickets.models import Channel, StatusKind, Tag, Ticket
-from atiende.tickets.queries import STILL_OPEN
+from atiende.tickets.models import Channel, Tag, Ticket
+from atiende.tickets.queries import closed, still_open
 from atiende.ui.bounds import parse_date, parse_id
 
 STATES = ("open", "closed", "all")
@@ -155,9 +155,9 @@ class InboxFilters:
         """Every filter except the words searched for, as one condition."""
         condition = Q()
         if self.state == "open":
-            condition &= STILL_OPEN
+            condition &= still_open()
         elif self.state == "closed":
-            condition &= Q(status__kind=StatusKind.CLOSED)
+            condition &= closed()
         for field, values in (
             ("status_id", self.stage),
             ("priority_id", self.priority),
