@@ -185,4 +185,5 @@ def test_the_open_inbox_keeps_its_list_while_nothing_changes_and_shows_a_new_tic
     expect(page.locator("#inbox-list")).to_contain_text(mail.subject)
     expect(views.get_by_role("link", name=re.compile(r"^Soporte"))).to_contain_text("2")
     expect(page.get_by_role("checkbox", name=f"Seleccionar #{printer.number}")).to_be_checked()
+    snap(page, "desk-inbox-refreshed")
     assert poll() == 204  # the list drawn again polls with its own stamp

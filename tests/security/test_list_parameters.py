@@ -37,7 +37,7 @@ from tests.whatsapp.factories import held_message
 
 SURFACES = ("portal:", "desk:", "reports:", "billing:", "billing-portal:")
 PORTAL_LIST = [*TicketFilterForm.base_fields, "page", "export"]
-INBOX = [field.name for field in dataclasses.fields(InboxFilters)] + ["page"]
+INBOX = [field.name for field in dataclasses.fields(InboxFilters)] + ["page", "shown"]
 
 
 @dataclass(frozen=True)
