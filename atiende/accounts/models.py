@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -77,6 +78,18 @@ class UserManager(BaseUserManager["User"]):
         return next(iter(self.filter(email__iexact=email).select_related(*related)[:1]), None)
 
 
+class SignedInUserQuerySet(models.QuerySet["User"]):
+    def select_for_update(
+        self, nowait: bool = False, skip_locked: bool = False, of: Sequence[str] = (), no_key: bool = False
+    ) -> SignedInUserQuerySet:
+        """Locks the users' rows alone unless told otherwise: PostgreSQL refuses to lock the
+        nullable side of the roles' outer joins (allauth locks the user this way when it
+        regenerates recovery codes)."""
+        return super().select_for_update(
+            nowait=nowait, skip_locked=skip_locked, of=of or ("self",), no_key=no_key
+        )
+
+
 class SignedInUsers(UserManager):
     """The users' default manager, declared first: Django's sign-in backends read the
     signed-in user through it on every request (`_default_manager.get(pk=…)`), and the
@@ -86,7 +99,7 @@ class SignedInUsers(UserManager):
     use_in_migrations = False
 
     def get_queryset(self) -> models.QuerySet[User]:
-        return super().get_queryset().select_related("agent", "contact")
+        return SignedInUserQuerySet(self.model, using=self._db).select_related("agent", "contact")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
