@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 
@@ -31,11 +31,20 @@ class _Copy(Generic[T]):
 
 
 class Kept(Generic[T]):
-    def __init__(self, name: str, read: Callable[[], T], *, max_age: float = 60.0) -> None:
+    def __init__(
+        self,
+        name: str,
+        read: Callable[[], T],
+        *,
+        max_age: float = 60.0,
+        quiet_fields: frozenset[str] = frozenset(),
+    ) -> None:
         self.version_key = f"atiende:catalog:{name}"
         self.name = name
         self.read = read
         self.max_age = max_age
+        # A save of only these fields changes nothing listed (signing in stamps `last_login`).
+        self.quiet_fields = quiet_fields
         self._last: _Copy[T] | None = None
         self._lock = threading.Lock()
 
@@ -54,13 +63,21 @@ class Kept(Generic[T]):
             self._last = _Copy(version, time.monotonic(), value)
         return value
 
-    def changed(self, **_kwargs: Any) -> None:
+    def changed(self, update_fields: frozenset[str] | None = None, **_kwargs: Any) -> None:
         """Something listed was saved or deleted: every process reads the lists again."""
+        if update_fields is not None and self.quiet_fields and set(update_fields) <= self.quiet_fields:
+            return
         cache.set(self.version_key, uuid.uuid4().hex, None)
 
-    def watch(self, sources: Iterable[type[models.Model]]) -> None:
-        """Read again after any save or delete of these models (from an app's `ready()`)."""
+    def watch(
+        self, sources: Iterable[type[models.Model]], *, relations: Iterable[type[models.Model]] = ()
+    ) -> None:
+        """Read again after any save or delete of these models, and any change of these
+        many-to-many relations (their `through` models), from an app's `ready()`."""
         for model in sources:
             uid = f"{self.name}.{model._meta.label}"
             post_save.connect(self.changed, sender=model, dispatch_uid=f"{uid}.save", weak=False)
             post_delete.connect(self.changed, sender=model, dispatch_uid=f"{uid}.delete", weak=False)
+        for through in relations:
+            uid = f"{self.name}.{through._meta.label}.m2m"
+            m2m_changed.connect(self.changed, sender=through, dispatch_uid=uid, weak=False)

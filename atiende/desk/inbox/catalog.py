@@ -11,21 +11,13 @@ cache of a single-machine install, another process's copy also expires after
 
 from __future__ import annotations
 
-import threading
-import time
-import uuid
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
-
-from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from atiende.accounts.models import Agent, User
+from atiende.kept import Kept
 from atiende.tickets.models import Category, Priority, Queue, Status, Tag, TicketType
 
-VERSION_KEY = "atiende:desk:catalog"
-MAX_AGE = 60.0
 MAX_DRAWN = 500
 
 
@@ -66,45 +58,13 @@ class Catalog:
         )
 
 
-@dataclass(frozen=True)
-class _Copy:
-    version: str
-    read_at: float
-    catalog: Catalog
-
-
-_last: _Copy | None = None
-_lock = threading.Lock()
-
-
-def load() -> Catalog:
-    """The catalog as it stands: this process's copy when nothing changed since it was read."""
-    global _last
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    copy = _last
-    if copy is not None and copy.version == version and time.monotonic() - copy.read_at < MAX_AGE:
-        return copy.catalog
-    catalog = Catalog.read()
-    with _lock:
-        _last = _Copy(version, time.monotonic(), catalog)
-    return catalog
-
-
-def changed(update_fields: frozenset[str] | None = None, **_kwargs: Any) -> None:
-    """Something the catalog lists was saved or deleted: every process reads it again
-    (signing in, which only stamps `last_login`, changes nothing listed)."""
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+kept = Kept("desk", Catalog.read, quiet_fields=frozenset({"last_login"}))
+load = kept.load
+changed = kept.changed
 
 
 def watch() -> None:
-    """Connect `changed` to the models the catalog lists (from the app's `ready()`)."""
-    for model in (Status, Priority, TicketType, Category, Queue, Tag, Agent, User):
-        post_save.connect(changed, sender=model, dispatch_uid=f"desk.catalog.save.{model.__name__}")
-        post_delete.connect(changed, sender=model, dispatch_uid=f"desk.catalog.delete.{model.__name__}")
-    m2m_changed.connect(changed, sender=Queue.agents.through, dispatch_uid="desk.catalog.queue_agents")
+    """Read the catalog again after any change of what it lists (from the app's `ready()`)."""
+    kept.watch(
+        (Status, Priority, TicketType, Category, Queue, Tag, Agent, User), relations=(Queue.agents.through,)
+    )
