@@ -198,7 +198,9 @@ def view_counts_for_agent(user: User, views: Mapping[str, Q]) -> dict[str, int]:
         for key, condition in views.items()
     }
     row = Agent.objects.filter(pk=agent.pk).values(**counts).get()
-    return {key: int(row[key]) for key in views}  # type: ignore[literal-required]
+    # A condition that can hold for no ticket (an empty list of queues) is left out of the
+    # statement by Django and comes back as None.
+    return {key: int(row[key] or 0) for key in views}  # type: ignore[literal-required]
 
 
 @dataclass(frozen=True)

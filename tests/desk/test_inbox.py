@@ -53,6 +53,20 @@ def test_unassigned_lists_open_tickets_of_the_agents_queues_that_nobody_took(cli
     assert listed(client.get(reverse("desk:unassigned"))) == [free.number]
 
 
+def test_an_agent_of_no_queue_sees_only_what_is_assigned_to_them(client, world):
+    theirs = open_ticket(world.luis, world.soporte)
+    assign(world, theirs, world.agente)
+    open_ticket(world.luis, world.soporte)
+    world.soporte.agents.remove(world.agente)
+    client.force_login(world.agente.user)
+
+    unassigned = client.get(reverse("desk:unassigned"))
+
+    assert listed(unassigned) == []
+    assert counts(unassigned) == {"mine": 1, "unassigned": 0}
+    assert listed(client.get(reverse("desk:home"))) == [theirs.number]
+
+
 def test_a_queue_view_lists_that_queue_only(client, world):
     soporte = open_ticket(world.luis, world.soporte)
     open_ticket(world.carla, world.redes)

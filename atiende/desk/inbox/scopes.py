@@ -81,7 +81,7 @@ def scopes_for(user: User, agent: Agent, saved_views: Sequence[SavedView]) -> li
             UNASSIGNED,
             _("Unassigned"),
             reverse("desk:unassigned"),
-            Q(assignee__isnull=True, queue__in=queries.queues_for_agent(user)),
+            Q(assignee__isnull=True, queue_id__in=sorted(worked)),
             (("assignee", NOBODY),),
             holds=lambda row: row.nobody and row.queue_id in worked,
         ),
