@@ -1,0 +1,42 @@
+"""`ago` says what Django's `timesince` says, in every language, without its cost."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
+
+from atiende.ui.templatetags.ui import ago
+
+NOW = datetime.datetime(2026, 3, 31, 9, 30, 15, tzinfo=datetime.UTC)
+
+# Every unit's edges, the singular and the plural, a month's worth of days around 28, and
+# the calendar's months and years beyond.
+ELAPSED = sorted(
+    {
+        datetime.timedelta(seconds=s)
+        for s in (60, 61, 119, 120, 3599, 3600, 3601, 7199, 7200, 86399, 86400, 86401, 172800)
+    }
+    | {datetime.timedelta(days=d, hours=h) for d in range(1, 70) for h in (0, 5, 23)}
+    | {datetime.timedelta(days=d) for d in (365, 366, 400, 800)}
+    | {datetime.timedelta(minutes=m, seconds=59) for m in range(1, 200, 7)}
+)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_ago_matches_timesince_for_every_elapsed_time(language):
+    with time_machine.travel(NOW, tick=False), translation.override(language):
+        for elapsed in ELAPSED:
+            when = timezone.now() - elapsed
+            expected = translation.gettext("%(when)s ago") % {"when": timesince(when, depth=1)}
+            assert ago(when) == expected, elapsed
+
+
+def test_the_first_minute_is_a_moment_and_nothing_is_empty():
+    with time_machine.travel(NOW, tick=False), translation.override("es"):
+        assert ago(timezone.now() - datetime.timedelta(seconds=59)) == "hace un momento"
+        assert ago(timezone.now() + datetime.timedelta(hours=1)) == "hace un momento"
+        assert ago(timezone.now() - datetime.timedelta(hours=3)) == "hace 3\xa0horas"
+        assert ago(timezone.now() - datetime.timedelta(days=1)) == "hace 1\xa0día"
+        assert ago(None) == ""
