@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import Http404, HttpRequest
 
 from atiende.accounts.auth import signed_in_user
 from atiende.accounts.models import Agent, User
 from atiende.tickets import access
 from atiende.tickets.models import Ticket
+from atiende.tickets.related import Related
 
 
 def typed(value: str | None, limit: int) -> str:
@@ -26,10 +29,11 @@ def agent_user(request: HttpRequest) -> tuple[User, Agent]:
     return user, agent
 
 
-def get_ticket_for_agent(user: User, number: int) -> Ticket:
-    """The ticket if this agent may work it; 404 otherwise (outside their queues too)."""
+def get_ticket_for_agent(user: User, number: int, *, asking: Iterable[Related] = ()) -> Ticket:
+    """The ticket if this agent may work it; 404 otherwise (outside their queues too).
+    `asking`: which of its lists hold anything (`tickets.related`)."""
     if access.active_agent(user) is None:
         raise Http404
     # Read through `tickets_visible_to`, so an agent who gets it may work it
     # (`access.can_work`) without asking again.
-    return access.get_ticket_for_user(user, number)
+    return access.get_ticket_for_user(user, number, asking=asking)

@@ -17,6 +17,7 @@ from atiende.accounts.models import Organization, User
 from atiende.incidents.models import Incident, IncidentChild, IncidentState
 from atiende.tickets import access as ticket_access
 from atiende.tickets.models import Ticket
+from atiende.tickets.related import Related
 
 
 def incidents_for_agent(user: User) -> QuerySet[Incident]:
@@ -67,8 +68,13 @@ def get_incident_for_contact(user: User, organization: Organization, pk: int) ->
     return incident
 
 
+GATHERED = Related("incident", lambda ticket: IncidentChild.objects.filter(ticket=ticket))
+
+
 def incident_of_child(ticket: Ticket) -> Incident | None:
     """The major incident a ticket is gathered under, for the ticket's own readers (its
     public face only: the title and state)."""
+    if GATHERED.absent(ticket):
+        return None
     child = IncidentChild.objects.filter(ticket=ticket).select_related("incident").first()
     return child.incident if child is not None else None

@@ -206,6 +206,10 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What the ticket page asks of the ticket as it reads it (`tickets.related`).
+ASKED = (queries.LINKS, satisfaction.RATING, incident_access.GATHERED)
+
+
 def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
     """The ticket was loaded through `access.get_ticket_for_user`: the user sees it, so
     what the requester may do depends only on whether they are the requester."""
@@ -234,7 +238,7 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
 @login_required
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     user = _contact_user(request)
-    ticket = access.get_ticket_for_user(user, number)
+    ticket = access.get_ticket_for_user(user, number, asking=ASKED)
     sent = request.GET.get("sent", "")
     return render(
         request,

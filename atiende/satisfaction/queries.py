@@ -16,11 +16,17 @@ from atiende.rollups.models import DIMENSIONS
 from atiende.satisfaction import links
 from atiende.satisfaction.models import FACES, Rating, Score, window_end
 from atiende.tickets.models import StatusKind, Ticket
+from atiende.tickets.related import Related
 
 RATING_DIMENSIONS = tuple(f"ticket__{name}" for name in DIMENSIONS)
 
 
+RATING = Related("rating", lambda ticket: Rating.objects.filter(ticket=ticket))
+
+
 def rating_of(ticket: Ticket) -> Rating | None:
+    if RATING.absent(ticket):
+        return None
     return Rating.objects.filter(ticket=ticket).select_related("rated_by").first()
 
 

@@ -13,14 +13,16 @@ companies their queues serve (`organizations_served_by`, `get_contact_to_change`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
-from atiende.tickets import vocabulary
+from atiende.tickets import related, vocabulary
 from atiende.tickets.models import Attachment, MessageKind, Queue, Ticket
+from atiende.tickets.related import Related
 
 
 def active_agent(user: User) -> Agent | None:
@@ -196,12 +198,14 @@ def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
     return attachment
 
 
-def get_ticket_for_user(user: User, number: int) -> Ticket:
+def get_ticket_for_user(user: User, number: int, *, asking: Iterable[Related] = ()) -> Ticket:
     """The ticket with this number if the user may see it; 404 otherwise (never 403, so
-    a number that exists in another company looks the same as one that does not)."""
+    a number that exists in another company looks the same as one that does not).
+    `asking`: which of its lists hold anything, read in the same statement (`related`)."""
     ticket = (
         tickets_visible_to(user)
         .select_related("organization", "requester__user", "assignee__user")
+        .annotate(**related.asked(asking))
         .filter(number=number)
         .first()
     )

@@ -36,9 +36,12 @@ from atiende.tickets.models import (
     Status,
     StatusKind,
     Ticket,
+    TicketCc,
     TicketLink,
     TicketSeen,
+    TimeEntry,
 )
+from atiende.tickets.related import Related
 
 OPEN_KINDS = (StatusKind.NEW, StatusKind.OPEN, StatusKind.PENDING, StatusKind.RESOLVED)
 
@@ -125,11 +128,19 @@ def services_of(organization: Organization) -> QuerySet[Contract]:
     return Contract.objects.in_force().filter(organization=organization).select_related("service")
 
 
+LINKS = Related("links", lambda ticket: TicketLink.objects.filter(Q(source=ticket) | Q(target=ticket)))
+TIME = Related("time", lambda ticket: TimeEntry.objects.filter(ticket=ticket))
+TAGS = Related("tags", lambda ticket: Ticket.tags.through.objects.filter(ticket=ticket))
+COPIES = Related("copies", lambda ticket: TicketCc.objects.filter(ticket=ticket))
+
+
 def links_for(user: User, ticket: Ticket) -> list[tuple[str, Ticket]]:
     """The tickets linked to this one that the user may also see, with how they relate.
     The links come as plain ids in one query (most tickets have none, and a join of the
     linked tickets and their stages cost more to plan than to run), then the tickets the
     user may see among them in a second, only when there are any."""
+    if LINKS.absent(ticket):
+        return []
     links = list(
         TicketLink.objects.filter(Q(source=ticket) | Q(target=ticket))
         .order_by("pk")

@@ -43,6 +43,7 @@ from atiende.tickets.models import (
     StatusKind,
     Ticket,
 )
+from atiende.tickets.related import Related
 from atiende.whatsapp import composer as whatsapp_composer
 from atiende.whatsapp.models import OutboundMessage
 
@@ -219,9 +220,18 @@ def _deliveries(ticket: Ticket) -> tuple[dict[int, list[Delivery]], list[Deliver
     return per_message, troubled
 
 
+WHATSAPP_SENT = Related(
+    "whatsapp_sent", lambda ticket: OutboundMessage.objects.filter(ticket=ticket, message__isnull=False)
+)
+# What the page asks of the ticket as it reads it (`tickets.related`).
+ASKED = (queries.LINKS, queries.TIME, queries.TAGS, queries.COPIES, satisfaction.RATING, WHATSAPP_SENT)
+
+
 def _whatsapp(ticket: Ticket) -> dict[int, list[OutboundMessage]]:
     """The WhatsApp sends of the ticket's replies, per reply, in one query."""
     per_message: dict[int, list[OutboundMessage]] = {}
+    if WHATSAPP_SENT.absent(ticket):
+        return per_message
     for row in OutboundMessage.objects.filter(ticket=ticket, message__isnull=False).order_by("pk"):
         per_message.setdefault(row.message_id or 0, []).append(row)
     return per_message
@@ -314,7 +324,11 @@ def hours_minutes(minutes: int) -> str:
 
 def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
     """The time card: the entries, each with what its contract bills for it, and the form."""
-    entries = list(ticket.time_entries.select_related("agent").order_by("-work_date", "-created_at"))
+    entries = (
+        []
+        if queries.TIME.absent(ticket)
+        else list(ticket.time_entries.select_related("agent").order_by("-work_date", "-created_at"))
+    )
     billable = sum(entry.minutes for entry in entries if entry.billable)
     not_billable = sum(entry.minutes for entry in entries if not entry.billable)
     costs = banks.ticket_costs(ticket, entries)

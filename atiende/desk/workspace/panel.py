@@ -24,6 +24,7 @@ from atiende.accounts.models import AgentRole, Location
 from atiende.desk.inbox import catalog
 from atiende.desk.inbox.catalog import Catalog
 from atiende.desk.workspace.forms import PROPERTY_FORMS, service_choices, service_value
+from atiende.tickets import queries
 from atiende.tickets.models import Category, Contract, Queue, Ticket, TicketType
 
 Choices = list[tuple[Any, str]]
@@ -180,10 +181,18 @@ def properties(
     for name, form in PROPERTY_FORMS.items():
         error = errors.get(name, "")
         if name == "tags":
-            tags = ", ".join(ticket.tags.order_by("name").values_list("name", flat=True))
+            tags = (
+                ""
+                if queries.TAGS.absent(ticket)
+                else ", ".join(ticket.tags.order_by("name").values_list("name", flat=True))
+            )
             control = text_input(name, tags, disabled=closed, error=error, autocomplete="off")
         elif name == "cc":
-            copies = ", ".join(ticket.cc.order_by("email").values_list("email", flat=True))
+            copies = (
+                ""
+                if queries.COPIES.absent(ticket)
+                else ", ".join(ticket.cc.order_by("email").values_list("email", flat=True))
+            )
             control = text_input(
                 name, copies, disabled=closed, error=error, autocomplete="off", inputmode="email"
             )
