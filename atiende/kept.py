@@ -1,10 +1,10 @@
 """Short lists that pages offer and that change rarely, kept in each process's memory.
 
 A `Kept` reads its lists once and keeps them until they may have changed: any save or
-delete of a row it lists changes a version kept in the shared cache, which every process
-compares on each use. With Redis every process sees a change at once; with the in-memory
-cache of a single-machine install, another process's copy also expires after `max_age`
-seconds.
+delete of a row it lists changes a version kept in the shared cache (`Versioned`), which
+every process compares on each use. With Redis every process sees a change at once; with
+the in-memory cache of a single-machine install, another process's copy also expires
+after `max_age` seconds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
@@ -30,43 +30,34 @@ class _Copy(Generic[T]):
     value: T
 
 
-class Kept(Generic[T]):
-    def __init__(
-        self,
-        name: str,
-        read: Callable[[], T],
-        *,
-        max_age: float = 60.0,
-        quiet_fields: frozenset[str] = frozenset(),
-    ) -> None:
+class Versioned:
+    """A version in the shared cache that any save or delete of the watched models changes:
+    what was kept under an older version is not read again."""
+
+    def __init__(self, name: str, *, quiet_fields: frozenset[str] = frozenset()) -> None:
         self.version_key = f"atiende:catalog:{name}"
         self.name = name
-        self.read = read
-        self.max_age = max_age
-        # A save of only these fields changes nothing listed (signing in stamps `last_login`).
+        # A save of only these fields changes nothing kept (signing in stamps `last_login`).
         self.quiet_fields = quiet_fields
-        self._last: _Copy[T] | None = None
-        self._lock = threading.Lock()
 
-    def load(self) -> T:
-        """The lists as they stand: this process's copy when nothing changed since it was read."""
+    def version(self) -> str:
         version = cache.get(self.version_key)
         if version is None:
             version = uuid.uuid4().hex
             cache.add(self.version_key, version, None)
             version = cache.get(self.version_key, version)
-        copy = self._last
-        if copy is not None and copy.version == version and time.monotonic() - copy.read_at < self.max_age:
-            return copy.value
-        value = self.read()
-        with self._lock:
-            self._last = _Copy(version, time.monotonic(), value)
-        return value
+        return str(version)
 
     def changed(self, update_fields: frozenset[str] | None = None, **_kwargs: Any) -> None:
-        """Something listed was saved or deleted: every process reads the lists again."""
+        """Something kept was saved or deleted: every process reads it again. The version
+        changes once now and once more on commit: a reader between the two read the rows
+        as they were, and what it kept under the first change must not be used."""
         if update_fields is not None and self.quiet_fields and set(update_fields) <= self.quiet_fields:
             return
+        self._renew()
+        transaction.on_commit(self._renew)
+
+    def _renew(self) -> None:
         cache.set(self.version_key, uuid.uuid4().hex, None)
 
     def watch(
@@ -81,3 +72,32 @@ class Kept(Generic[T]):
         for through in relations:
             uid = f"{self.name}.{through._meta.label}.m2m"
             m2m_changed.connect(self.changed, sender=through, dispatch_uid=uid, weak=False)
+
+
+class Kept(Versioned, Generic[T]):
+    """Lists read once per process and kept until their version changes."""
+
+    def __init__(
+        self,
+        name: str,
+        read: Callable[[], T],
+        *,
+        max_age: float = 60.0,
+        quiet_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        super().__init__(name, quiet_fields=quiet_fields)
+        self.read = read
+        self.max_age = max_age
+        self._last: _Copy[T] | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> T:
+        """The lists as they stand: this process's copy when nothing changed since it was read."""
+        version = self.version()
+        copy = self._last
+        if copy is not None and copy.version == version and time.monotonic() - copy.read_at < self.max_age:
+            return copy.value
+        value = self.read()
+        with self._lock:
+            self._last = _Copy(version, time.monotonic(), value)
+        return value

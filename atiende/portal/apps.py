@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Customer portal")
 
     def ready(self) -> None:
-        from atiende.portal import catalog
+        from atiende.portal import catalog, company
 
         catalog.kept.watch(catalog.SOURCES)
+        company.watch()

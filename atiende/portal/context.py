@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from atiende.accounts.models import User
-from atiende.billing.access import billing_companies
-from atiende.portal.company import standings
+from atiende.portal.company import belonging, standings
 from atiende.tickets.access import active_agent, active_contact
 from atiende.tickets.attachments import ALLOWED_EXTENSIONS
 
@@ -53,7 +52,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "nav_role": SimpleLazyObject(lambda: _role(user)),
         "nav_sees_company": SimpleLazyObject(lambda: _sees_company(request, user)),
         "nav_sees_billing": SimpleLazyObject(
-            lambda: isinstance(user, User) and billing_companies(user).exists()
+            lambda: isinstance(user, User) and belonging(request, user).sees_billing
         ),
         "support": support_channels(),
         "max_attachment_mb": settings.ATIENDE_MAX_ATTACHMENT_MB,
