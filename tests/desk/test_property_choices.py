@@ -3,10 +3,11 @@ form, and offer exactly what the fields' forms accept."""
 
 import re
 
+from atiende.accounts.models import Location
 from atiende.desk.inbox import catalog
 from atiende.desk.workspace import panel
 from atiende.desk.workspace.forms import PROPERTY_FORMS
-from atiende.tickets.models import Category, Queue, TicketType
+from atiende.tickets.models import Category, Queue, Service, TicketType
 from tests.factories import open_ticket
 
 
@@ -72,3 +73,39 @@ def test_the_catalogs_selects_make_no_query_once_read(world, django_assert_max_n
         listed = catalog.load()
         panel._assignees(listed, ticket.queue_id)
         panel._categories(listed, ticket.category_id)
+
+
+def test_a_closed_down_site_the_ticket_holds_is_still_offered_and_a_new_one_at_once(world):
+    norte = Location.objects.get(organization=world.acme, name="Sede Norte")
+    ticket = open_ticket(world.luis, world.soporte)
+    ticket.location = norte
+    ticket.save()
+    assert str(norte.pk) in _options(_rows(ticket)["location"].control)
+
+    norte.is_active = False
+    norte.save()
+    sur = Location.objects.create(organization=world.acme, name="Sede Sur")
+
+    offered = _options(_rows(ticket)["location"].control)
+    assert offered == ["", str(norte.pk), str(sur.pk)]
+    assert offered == _options(_from_form("location", ticket))
+    other = open_ticket(world.luis, world.soporte)
+    assert _options(_rows(other)["location"].control) == ["", str(sur.pk)]
+    assert "Planta Sur" not in _rows(other)["location"].control
+
+
+def test_the_on_demand_service_offered_follows_its_changes_at_once(world):
+    ticket = open_ticket(world.luis, world.soporte)
+    on_demand = Service.objects.get(is_on_demand=True)
+    assert "por hora" in _rows(ticket)["service"].control
+    on_demand.is_active = False
+    on_demand.save()
+    assert "por hora" not in _rows(ticket)["service"].control
+
+    on_demand.name, on_demand.hourly_rate, on_demand.currency = "Soporte por demanda", 90000, "COP"
+    on_demand.is_active = True
+    on_demand.save()
+
+    service = _rows(ticket)["service"]
+    assert "Soporte por demanda — 90.000 COP por hora" in service.control
+    assert _options(service.control) == _options(_from_form("service", ticket))

@@ -1,5 +1,6 @@
 """The short lists the inbox's filters and bulk bar offer (stages, priorities, types,
-categories, queues, tags, agents), kept in memory between requests.
+categories, queues, tags, agents) and the ticket panel's choices (each company's sites, the
+on-demand service), kept in memory between requests.
 
 Every inbox page needs them and they change rarely, so each process keeps the last copy it
 read and reads them again when they may have changed: any save or delete of one of these
@@ -11,12 +12,13 @@ cache of a single-machine install, another process's copy also expires after
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from atiende.accounts.models import Agent, User
+from atiende.accounts.models import Agent, Location, User
 from atiende.kept import Kept
-from atiende.tickets.models import Category, Priority, Queue, Status, Tag, TicketType
+from atiende.tickets.models import Category, Priority, Queue, Service, Status, Tag, TicketType
 
 MAX_DRAWN = 500
 
@@ -30,6 +32,8 @@ class Catalog:
     queues: list[Queue]
     tags: list[Tag]
     agents: list[Agent]
+    sites: dict[int, list[tuple[int, str]]]  # company → its active locations (id, name), by name
+    on_demand: Service | None  # the service billed by the hour without a contract
     # HTML drawn from these lists (the filter form, the bulk bar's choices), kept as long as
     # this copy is: a change to the catalog brings a new copy and so new drawings.
     drawn: dict[Hashable, str] = field(default_factory=dict, compare=False, repr=False)
@@ -45,6 +49,10 @@ class Catalog:
 
     @classmethod
     def read(cls) -> Catalog:
+        sites: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
+        places = Location.objects.filter(is_active=True).order_by("name")
+        for pk, company, name in places.values_list("pk", "organization_id", "name"):
+            sites[company].append((pk, name))
         return cls(
             statuses=list(Status.objects.all()),
             priorities=list(Priority.objects.all()),
@@ -55,6 +63,8 @@ class Catalog:
             queues=list(Queue.objects.filter(is_active=True)),
             tags=list(Tag.objects.all()),
             agents=list(Agent.objects.engineers().select_related("user").order_by("user__full_name")),
+            sites=dict(sites),
+            on_demand=Service.objects.filter(is_on_demand=True, is_active=True).first(),
         )
 
 
@@ -66,5 +76,6 @@ changed = kept.changed
 def watch() -> None:
     """Read the catalog again after any change of what it lists (from the app's `ready()`)."""
     kept.watch(
-        (Status, Priority, TicketType, Category, Queue, Tag, Agent, User), relations=(Queue.agents.through,)
+        (Status, Priority, TicketType, Category, Queue, Tag, Agent, User, Location, Service),
+        relations=(Queue.agents.through,),
     )

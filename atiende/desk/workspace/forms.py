@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import Agent, AgentRole, Location
+from atiende.desk.inbox import catalog
 from atiende.tickets.actions.work import MAX_MINUTES
 from atiende.tickets.models import (
     Category,
@@ -233,7 +234,7 @@ def service_choices(ticket: Ticket, in_force: list[Contract] | None = None) -> S
                     reverse=True,
                 )
             )
-    on_demand = Service.objects.filter(is_on_demand=True, is_active=True).first()
+    on_demand = catalog.load().on_demand
     choices: list[tuple[str, str]] = [("", str(_("— No service —")))]
     choices += [(key, _contract_label(contract)) for key, contract in contracts.items()]
     if on_demand is not None:

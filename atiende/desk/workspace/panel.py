@@ -134,12 +134,13 @@ def _assignees(listed: Catalog, queue_id: int) -> Choices:
     return [(agent.pk, str(agent)) for agent in offered]
 
 
-def _sites(ticket: Ticket) -> Choices:
+def _sites(listed: Catalog, ticket: Ticket) -> Choices:
+    """The company's active sites, and the ticket's own even if it was closed down since."""
+    active = listed.sites.get(ticket.organization_id, [])
+    if ticket.location_id is None or any(pk == ticket.location_id for pk, _name in active):
+        return list(active)
     sites = Location.objects.filter(organization_id=ticket.organization_id)
-    if ticket.location_id is None:
-        sites = sites.filter(is_active=True)
-    else:
-        sites = sites.filter(Q(is_active=True) | Q(pk=ticket.location_id))
+    sites = sites.filter(Q(is_active=True) | Q(pk=ticket.location_id))
     return list(sites.order_by("name").values_list("pk", "name"))
 
 
@@ -154,7 +155,7 @@ def choices(ticket: Ticket, in_force: list[Contract] | None = None) -> dict[str,
         "type": [(t.pk, str(t)) for t in _active_with_current(listed.types, ticket.type_id, TicketType)],
         "category": [("", empty["category"])]
         + [(c.pk, str(c)) for c in _categories(listed, ticket.category_id)],
-        "location": [("", empty["location"]), *_sites(ticket)],
+        "location": [("", empty["location"]), *_sites(listed, ticket)],
         "service": service_choices(ticket, in_force).choices,
         "assignee": [("", empty["assignee"]), *_assignees(listed, ticket.queue_id)],
     }
