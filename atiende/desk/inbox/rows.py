@@ -19,15 +19,14 @@ from html import escape
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact
 from atiende.sla.models import TicketSla
 from atiende.sla.state import SlaState, status_of
 from atiende.tickets.models import Channel, Ticket
+from atiende.ui import moments
 
 PAUSED_ICON = (
     '<svg class="icon icon-paused" width="12" height="12" viewBox="0 0 24 24" fill="currentColor" '
@@ -79,7 +78,7 @@ def listed(tickets: Iterable[Ticket]) -> list[Row]:
 def ago(when: datetime.datetime, now: datetime.datetime) -> str:
     if now - when < datetime.timedelta(minutes=1):
         return _("just now")
-    return _("%(time)s ago") % {"time": timesince(when, now, depth=1)}
+    return _("%(time)s ago") % {"time": moments.elapsed(when, now)}
 
 
 def sla_badge(clocks: TicketSla | None, now: datetime.datetime) -> str:
@@ -145,7 +144,7 @@ def render(rows: Sequence[Row], snippets: Mapping[int, str]) -> SafeString:
             f"{escape(priority.name)}</span></td>"
             f'<td class="col-assignee wide-only"><span class="clamp">{assignee}</span></td>'
             f'<td class="when"><time class="clamp" datetime="{moment.isoformat()}" '
-            f'title="{escape(date_format(moment, "DATETIME_FORMAT"))}">'
+            f'title="{escape(moments.formatted(moment, "DATETIME_FORMAT"))}">'
             f"{escape(ago(ticket.last_activity_at, now))}</time></td>"
             f'<td class="col-sla">{sla_badge(row.clocks, now)}</td>'
             "</tr>"

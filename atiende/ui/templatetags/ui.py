@@ -11,45 +11,26 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import avoid_wrapping, escape, format_html, linebreaks
+from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from atiende.tickets.mentions import MENTION
 from atiende.tickets.models import Message, MessageKind
+from atiende.ui import moments
 
 register = template.Library()
 
 
-# Django's own words for `timesince` (its catalog translates them), by unit length.
-_UNITS = (
-    (7 * 24 * 3600, "%(num)d week", "%(num)d weeks"),
-    (24 * 3600, "%(num)d day", "%(num)d days"),
-    (3600, "%(num)d hour", "%(num)d hours"),
-    (60, "%(num)d minute", "%(num)d minutes"),
-)
-# Less than 28 days is less than any calendar month: weeks at most, plain division.
-_WITHIN_A_MONTH = datetime.timedelta(days=28)
-
-
 @register.filter
 def ago(value: datetime.datetime | None) -> str:
-    """“hace 5 minutos”, or “hace un momento” within the first minute. Within four weeks it
-    says what `timesince(depth=1)` says, without its calendar arithmetic and lazy strings
-    (a thread of fifty messages asks fifty times); months and years are left to it."""
+    """“hace 5 minutos”, or “hace un momento” within the first minute."""
     if value is None:
         return ""
-    elapsed = timezone.now() - value
-    if elapsed < datetime.timedelta(minutes=1):
+    now = timezone.now()
+    if now - value < datetime.timedelta(minutes=1):
         return _("a moment ago")
-    if elapsed >= _WITHIN_A_MONTH:
-        return _("%(when)s ago") % {"when": timesince(value, depth=1)}
-    seconds = elapsed.days * 24 * 3600 + elapsed.seconds
-    size, one, many = next(unit for unit in _UNITS if seconds >= unit[0])
-    count = seconds // size
-    return _("%(when)s ago") % {"when": avoid_wrapping(ngettext(one, many, count) % {"num": count})}
+    return _("%(when)s ago") % {"when": moments.elapsed(value, now)}
 
 
 @register.filter

@@ -1,12 +1,16 @@
-"""`ago` says what Django's `timesince` says, in every language, without its cost."""
+"""Times as lists write them: `ago` and `elapsed` say what Django's `timesince` says, and
+`formatted` what `date_format` says, in every language, without their cost."""
 
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.timesince import timesince
 
+from atiende.ui import moments
 from atiende.ui.templatetags.ui import ago
 
 NOW = datetime.datetime(2026, 3, 31, 9, 30, 15, tzinfo=datetime.UTC)
@@ -40,3 +44,30 @@ def test_the_first_minute_is_a_moment_and_nothing_is_empty():
         assert ago(timezone.now() - datetime.timedelta(hours=3)) == "hace 3\xa0horas"
         assert ago(timezone.now() - datetime.timedelta(days=1)) == "hace 1\xa0día"
         assert ago(None) == ""
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_elapsed_matches_timesince_for_every_elapsed_time(language):
+    with translation.override(language):
+        for gap in ELAPSED:
+            assert moments.elapsed(NOW - gap, NOW) == timesince(NOW - gap, NOW, depth=1), gap
+
+
+def test_formatted_is_date_format_in_the_moments_zone_and_the_active_language():
+    bogota = zoneinfo.ZoneInfo("America/Bogota")
+    madrid = zoneinfo.ZoneInfo("Europe/Madrid")
+    instant = NOW.astimezone(bogota)
+    same_instant = NOW.astimezone(madrid)
+    assert instant == same_instant
+
+    for language in ("es", "en", "es"):
+        with translation.override(language):
+            for moment in (instant, same_instant, instant, NOW):
+                assert moments.formatted(moment, "DATETIME_FORMAT") == date_format(moment, "DATETIME_FORMAT")
+                assert moments.formatted(moment, "SHORT_DATE_FORMAT") == date_format(
+                    moment, "SHORT_DATE_FORMAT"
+                )
+    with translation.override("es"):
+        assert moments.formatted(instant, "DATETIME_FORMAT") != moments.formatted(
+            same_instant, "DATETIME_FORMAT"
+        )
