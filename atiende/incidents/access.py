@@ -15,6 +15,7 @@ from django.http import Http404
 
 from atiende.accounts.models import Organization, User
 from atiende.incidents.models import Incident, IncidentChild, IncidentState
+from atiende.kept import Kept
 from atiende.tickets import access as ticket_access
 from atiende.tickets.models import Ticket
 from atiende.tickets.related import Related
@@ -52,9 +53,29 @@ def active_for_contact(user: User, organization: Organization) -> QuerySet[Incid
     )
 
 
+def _affected() -> frozenset[int]:
+    return frozenset(
+        Incident.organizations.through.objects.filter(incident__state=IncidentState.ACTIVE).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+# The companies an active incident affects, kept per process (`atiende.kept`): most
+# companies have none, and the portal's lists ask on every page.
+affected = Kept("active-incidents", _affected)
+
+
+def watch() -> None:
+    affected.watch((Incident,), relations=(Incident.organizations.through,))
+
+
 def known_to_contact(user: User, organization: Organization, limit: int = 3) -> list[Incident]:
     """`active_for_contact`, each with `my_ticket`: the number of the contact's own ticket
-    under it (None when they have not said it affects them)."""
+    under it (None when they have not said it affects them). A company no active incident
+    affects is answered without a query."""
+    if organization.pk not in affected.load():
+        return []
     mine = IncidentChild.objects.filter(
         incident=OuterRef("pk"), ticket__requester__user=user, ticket__organization=organization
     ).values("ticket__number")[:1]

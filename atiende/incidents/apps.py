@@ -8,6 +8,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Major incidents")
 
     def ready(self) -> None:
-        from atiende.incidents import holds
+        from atiende.incidents import access, holds
 
         holds.install()
+        access.watch()

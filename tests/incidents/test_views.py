@@ -3,6 +3,8 @@ including what another company's people get when they try."""
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from atiende.incidents import actions
@@ -147,3 +149,24 @@ def test_a_childs_portal_page_says_it_is_part_of_the_known_incident(client, worl
     client.force_login(world.ana.user)
     page = client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
     assert "Forma parte de un incidente conocido" in page
+
+
+def test_the_banner_follows_the_incident_at_once_and_costs_no_query_without_one(client, world):
+    """The companies an active incident affects are kept per process: a company without
+    one reads nothing for the banner, and declaring, gathering another company's ticket
+    and resolving show on the next page."""
+    client.force_login(world.carla.user)
+    client.get(reverse("portal:tickets"))  # this process reads the affected companies once
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("portal:tickets"))
+    assert not [q for q in captured.captured_queries if "incidents_incident" in q["sql"]]
+
+    cause = open_ticket(world.luis, world.soporte, subject="Correo caído")
+    incident = actions.declare_incident(world.agente.user, cause, title="Correo caído en todas las sedes")
+    assert incident.title not in client.get(reverse("portal:tickets")).content.decode()
+
+    actions.attach_ticket(world.supervisor.user, incident, open_ticket(world.carla, world.redes))
+    assert incident.title in client.get(reverse("portal:tickets")).content.decode()
+
+    actions.resolve_incident(world.supervisor.user, incident, text="Ya funciona")
+    assert incident.title not in client.get(reverse("portal:tickets")).content.decode()
