@@ -266,6 +266,26 @@ def test_canned_replies_of_another_queue_or_inactive_ones_are_not_offered(client
         assert client.get(_url("ticket-canned", ticket, reply.pk)).status_code == 404
 
 
+def test_a_canned_reply_added_or_retired_shows_on_the_next_page(client, world, ticket):
+    """The offered replies are kept per process with the desk's catalog: any change is read
+    again at once."""
+    client.force_login(world.agente.user)
+    client.get(_url("ticket", ticket))
+    reply = CannedReply.objects.create(title="Reinicio del equipo", body="x", queue=world.soporte)
+
+    assert _url("ticket-canned", ticket, reply.pk) in client.get(_url("ticket", ticket)).content.decode()
+
+    reply.queue = world.redes
+    reply.save()
+    assert _url("ticket-canned", ticket, reply.pk) not in client.get(_url("ticket", ticket)).content.decode()
+
+    reply.queue = None
+    reply.save()
+    assert "Reinicio del equipo" in client.get(_url("ticket", ticket)).content.decode()
+    reply.delete()
+    assert "Reinicio del equipo" not in client.get(_url("ticket", ticket)).content.decode()
+
+
 # --- split -------------------------------------------------------------------------------------
 
 

@@ -1,13 +1,10 @@
 """The short lists the inbox's filters and bulk bar offer (stages, priorities, types,
-categories, queues, tags, agents) and the ticket panel's choices (each company's sites, the
-on-demand service), kept in memory between requests.
+categories, queues, tags, agents) and the ticket page's choices (each company's sites, the
+on-demand service, the canned replies), kept in memory between requests.
 
 Every inbox page needs them and they change rarely, so each process keeps the last copy it
-read and reads them again when they may have changed: any save or delete of one of these
-rows (or of a user) changes a version kept in the shared cache, which every process
-compares on each use. With Redis every process sees a change at once; with the in-memory
-cache of a single-machine install, another process's copy also expires after
-`MAX_AGE` seconds.
+read and reads them again when they may have changed (`atiende.kept`): any save or delete
+of one of these rows (or of a user) changes a version kept in the shared cache.
 """
 
 from __future__ import annotations
@@ -18,7 +15,16 @@ from dataclasses import dataclass, field
 
 from atiende.accounts.models import Agent, Location, User
 from atiende.kept import Kept
-from atiende.tickets.models import Category, Priority, Queue, Service, Status, Tag, TicketType
+from atiende.tickets.models import (
+    CannedReply,
+    Category,
+    Priority,
+    Queue,
+    Service,
+    Status,
+    Tag,
+    TicketType,
+)
 
 MAX_DRAWN = 500
 
@@ -34,6 +40,7 @@ class Catalog:
     agents: list[Agent]
     sites: dict[int, list[tuple[int, str]]]  # company → its active locations (id, name), by name
     on_demand: Service | None  # the service billed by the hour without a contract
+    canned: list[CannedReply]  # the active canned replies, by title
     # HTML drawn from these lists (the filter form, the bulk bar's choices), kept as long as
     # this copy is: a change to the catalog brings a new copy and so new drawings.
     drawn: dict[Hashable, str] = field(default_factory=dict, compare=False, repr=False)
@@ -65,7 +72,12 @@ class Catalog:
             agents=list(Agent.objects.engineers().select_related("user").order_by("user__full_name")),
             sites=dict(sites),
             on_demand=Service.objects.filter(is_on_demand=True, is_active=True).first(),
+            canned=list(CannedReply.objects.filter(is_active=True).order_by("title", "pk")),
         )
+
+    def canned_for(self, queue_id: int) -> list[CannedReply]:
+        """The canned replies offered in this queue: its own and those of every queue."""
+        return [reply for reply in self.canned if reply.queue_id in (None, queue_id)]
 
 
 kept = Kept("desk", Catalog.read, quiet_fields=frozenset({"last_login"}))
@@ -76,6 +88,6 @@ changed = kept.changed
 def watch() -> None:
     """Read the catalog again after any change of what it lists (from the app's `ready()`)."""
     kept.watch(
-        (Status, Priority, TicketType, Category, Queue, Tag, Agent, User, Location, Service),
+        (Status, Priority, TicketType, Category, Queue, Tag, Agent, User, Location, Service, CannedReply),
         relations=(Queue.agents.through,),
     )

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import escape
@@ -36,7 +35,6 @@ from atiende.outbox.models import EmailStatus, OutboundEmail
 from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, mentions, queries
 from atiende.tickets.models import (
-    CannedReply,
     Contract,
     HistoryEvent,
     MessageKind,
@@ -280,11 +278,11 @@ def thread(ticket: Ticket, split_id: int | None = None) -> dict[str, Any]:
 
 
 def composer(ticket: Ticket, form: ComposerForm | None = None, *, sent: str = "") -> dict[str, Any]:
-    canned = CannedReply.objects.filter(Q(queue=ticket.queue_id) | Q(queue__isnull=True), is_active=True)
-    stages = {status.kind: status for status in catalog.load().statuses if status.is_default}
+    listed = catalog.load()
+    stages = {status.kind: status for status in listed.statuses if status.is_default}
     return {
         "composer": form or ComposerForm(),
-        "canned_replies": list(canned.order_by("title")),
+        "canned_replies": listed.canned_for(ticket.queue_id),
         "sent": sent if sent in {ComposerForm.PUBLIC, ComposerForm.NOTE} else "",
         "pending_status": stages.get(StatusKind.PENDING),
         "resolved_status": stages.get(StatusKind.RESOLVED),
