@@ -10,7 +10,7 @@ from atiende.accounts.auth import signed_in_user
 from atiende.accounts.models import Agent, User
 from atiende.tickets import access
 from atiende.tickets.models import Ticket
-from atiende.tickets.related import Related
+from atiende.tickets.related import Question
 
 
 def typed(value: str | None, limit: int) -> str:
@@ -29,7 +29,7 @@ def agent_user(request: HttpRequest) -> tuple[User, Agent]:
     return user, agent
 
 
-def get_ticket_for_agent(user: User, number: int, *, asking: Iterable[Related] = ()) -> Ticket:
+def get_ticket_for_agent(user: User, number: int, *, asking: Iterable[Question] = ()) -> Ticket:
     """The ticket if this agent may work it; 404 otherwise (outside their queues too).
     `asking`: which of its lists hold anything (`tickets.related`)."""
     if access.active_agent(user) is None:

@@ -22,7 +22,7 @@ from django.http import Http404
 from atiende.accounts.models import Agent, AgentRole, Contact, Membership, Organization, User
 from atiende.tickets import related, vocabulary
 from atiende.tickets.models import Attachment, MessageKind, Queue, Ticket
-from atiende.tickets.related import Related
+from atiende.tickets.related import Question
 
 
 def active_agent(user: User) -> Agent | None:
@@ -198,7 +198,7 @@ def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
     return attachment
 
 
-def get_ticket_for_user(user: User, number: int, *, asking: Iterable[Related] = ()) -> Ticket:
+def get_ticket_for_user(user: User, number: int, *, asking: Iterable[Question] = ()) -> Ticket:
     """The ticket with this number if the user may see it; 404 otherwise (never 403, so
     a number that exists in another company looks the same as one that does not).
     `asking`: which of its lists hold anything, read in the same statement (`related`)."""

@@ -16,9 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import BaseExpression
+
+
+class Question(Protocol):
+    """Something a page asks of a ticket as it reads it: one column of the statement."""
+
+    @property
+    def attribute(self) -> str: ...
+
+    def column(self) -> BaseExpression: ...
 
 
 @dataclass(frozen=True)
@@ -31,11 +41,14 @@ class Related:
     def attribute(self) -> str:
         return f"has_{self.name}"
 
+    def column(self) -> BaseExpression:
+        return Exists(self.rows(OuterRef("pk")))
+
     def absent(self, ticket: object) -> bool:
         """True only when the ticket was read asking, and it has none."""
         return getattr(ticket, self.attribute, True) is False
 
 
-def asked(kinds: Iterable[Related]) -> dict[str, Exists]:
-    """The `EXISTS` columns that answer for these kinds, to annotate the ticket with."""
-    return {kind.attribute: Exists(kind.rows(OuterRef("pk"))) for kind in kinds}
+def asked(questions: Iterable[Question]) -> dict[str, BaseExpression]:
+    """The columns that answer these questions, to annotate the ticket with."""
+    return {question.attribute: question.column() for question in questions}

@@ -14,6 +14,7 @@ from atiende.incidents import actions as incidents
 from atiende.satisfaction import queries as satisfaction
 from atiende.satisfaction.actions import rate_ticket
 from atiende.tickets import access, actions, queries
+from atiende.tickets.models import Channel, TicketSeen
 from tests.factories import open_ticket
 from tests.satisfaction.conftest import resolve
 
@@ -141,3 +142,23 @@ def test_asking_does_not_open_a_ticket_the_reader_may_not_see(client, world, who
     client.force_login(getattr(world, who).user)
 
     assert client.get(reverse(page, args=[ticket.number])).status_code == 404
+
+
+def test_the_desk_page_reads_the_viewers_seen_mark_with_the_ticket_and_writes_only_news(client, world):
+    ticket = open_ticket(world.luis, world.soporte)
+    client.force_login(world.agente.user)
+    url = reverse("desk:ticket", args=[ticket.number])
+
+    _html, first = statements_naming(client, url, ["tickets_ticketseen"])
+    _html, again = statements_naming(client, url, ["tickets_ticketseen"])
+    actions.add_reply(world.luis.user, ticket, channel=Channel.WEB, text="¿Alguna novedad?")
+    _html, after_news = statements_naming(client, url, ["tickets_ticketseen"])
+
+    def writes(sqls):
+        return [sql for sql in sqls if sql.startswith(("INSERT", "UPDATE"))]
+
+    assert len(writes(first["tickets_ticketseen"])) == 1
+    assert again["tickets_ticketseen"] == [sql for sql in again["tickets_ticketseen"] if "EXISTS" in sql]
+    assert len(again["tickets_ticketseen"]) == 1
+    assert len(writes(after_news["tickets_ticketseen"])) == 1
+    assert TicketSeen.objects.get(user=world.agente.user, ticket=ticket).seen_at >= ticket.created_at

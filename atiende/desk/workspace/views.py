@@ -87,7 +87,7 @@ def _tab_only(request: HtmxHttpRequest) -> bool:
 def ticket(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """The workspace. Opening it marks the ticket as seen by this person."""
     user, _agent = agent_user(request)
-    ticket = get_ticket_for_agent(user, number, asking=context.ASKED)
+    ticket = get_ticket_for_agent(user, number, asking=(*context.ASKED, actions.LastSeen(user.pk)))
     actions.mark_seen(user, ticket)
     if _tab_only(request):
         values = {

@@ -22,11 +22,12 @@ from atiende.tickets.actions.core import (
 from atiende.tickets.actions.merge import merge_tickets, split_message
 from atiende.tickets.actions.senders import accept_message
 from atiende.tickets.actions.system import record_delivery_failure
-from atiende.tickets.actions.work import add_time_entry, mark_seen, render_canned_reply
+from atiende.tickets.actions.work import LastSeen, add_time_entry, mark_seen, render_canned_reply
 
 __all__ = [
     "REQUESTER_EDITABLE",
     "UNSET",
+    "LastSeen",
     "accept_message",
     "add_note",
     "add_reply",
