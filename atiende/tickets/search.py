@@ -32,7 +32,7 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import Stemmer
 from django.db import connection
@@ -413,7 +413,14 @@ def snippet(text: str, query: Query) -> SafeString | None:
     return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))  # noqa: S308
 
 
-def snippets(tickets: Sequence[Ticket], query: str, *, viewer: User | None = None) -> dict[int, SafeString]:
+class Listed(Protocol):
+    """A listed ticket, as a model or as a list's plain row: only its id is needed."""
+
+    @property
+    def pk(self) -> Any: ...
+
+
+def snippets(tickets: Sequence[Listed], query: str, *, viewer: User | None = None) -> dict[int, SafeString]:
     """For each listed ticket, where its text matches the query, highlighted: the first
     matching message (notes only for agents), else the first matching file name. Two
     queries for the whole list, whatever its length."""

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atiende.tickets import actions, freshness
-from atiende.tickets.models import Channel
+from atiende.tickets.models import Channel, Ticket
 from tests.factories import open_ticket
 
 HTMX = {"HX-Request": "true"}
@@ -107,7 +107,7 @@ def test_the_stamp_changes_again_once_the_change_commits(world, django_capture_o
 
 
 def test_seeing_a_ticket_draws_that_persons_list_again_and_nobody_elses(client, world, agent_page):
-    ticket = agent_page.context["rows"][0].ticket
+    ticket = Ticket.objects.get(pk=agent_page.context["rows"][0].ticket.pk)
     assert agent_page.context["rows"][0].news
     client.force_login(world.supervisor.user)
     supervisors = refresh_url(client.get(reverse("desk:unassigned")))

@@ -12,10 +12,11 @@ in unescaped.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,8 @@ from django.utils.translation import gettext as _
 from atiende.accounts.models import Agent, Contact
 from atiende.sla.models import TicketSla
 from atiende.sla.state import SlaState, status_of
-from atiende.tickets.models import Channel, Ticket
+from atiende.tickets import vocabulary
+from atiende.tickets.models import Channel, Priority, Status, Ticket
 from atiende.ui import moments
 
 PAUSED_ICON = (
@@ -38,9 +40,48 @@ PAUSED_ICON = (
 _MARK = 987654321987
 
 
+# What a row shows of its ticket, read as plain values: building fifty tickets with their
+# stage, priority, queue and company as models cost five times the CPU of the values.
+_COLUMNS = (
+    "pk",
+    "number",
+    "subject",
+    "channel",
+    "status_id",
+    "priority_id",
+    "queue_id",
+    "organization__name",
+    "requester_id",
+    "assignee_id",
+    "last_activity_at",
+    "has_news",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A listed ticket: its own columns, its stage and priority from the kept vocabulary."""
+
+    pk: int
+    number: int
+    subject: str
+    channel: str
+    status: Status
+    priority: Priority
+    queue_id: int
+    organization_name: str
+    requester_id: int | None
+    assignee_id: int | None
+    last_activity_at: datetime.datetime
+
+    @property
+    def reference(self) -> str:
+        return f"#{self.number}"
+
+
 @dataclass(frozen=True)
 class Row:
-    ticket: Ticket
+    ticket: Line
     news: bool  # changed since this agent last opened it, or never opened
     requester: str = ""
     assignee: str = ""  # empty when nobody has it
@@ -52,11 +93,36 @@ def _names(model: type[Contact | Agent], ids: set[int]) -> dict[int, str]:
     return {pk: full_name or email for pk, full_name, email in people} if ids else {}
 
 
-def listed(tickets: Iterable[Ticket]) -> list[Row]:
-    """The page's tickets with the people's names and the SLA clocks, read by key in three
-    queries (or none without rows): plain names, where the ORM's prefetch would build a
-    contact, an agent and two users per row."""
-    page = list(tickets)
+def _lines(tickets: QuerySet[Ticket]) -> list[tuple[Line, bool]]:
+    words = vocabulary.kept.load()
+    return [
+        (
+            Line(
+                row.pk,
+                row.number,
+                row.subject,
+                row.channel,
+                words.status.get(row.status_id) or Status.objects.get(pk=row.status_id),
+                words.priority.get(row.priority_id) or Priority.objects.get(pk=row.priority_id),
+                row.queue_id,
+                row.organization__name or "",
+                row.requester_id,
+                row.assignee_id,
+                row.last_activity_at,
+            ),
+            bool(row.has_news),
+        )
+        for row in tickets.values_list(*_COLUMNS, named=True)
+    ]
+
+
+def listed(tickets: QuerySet[Ticket]) -> list[Row]:
+    """The page's tickets (`inbox_for_agent`'s, annotated with `has_news`) with the people's
+    names and the SLA clocks, read by key in three queries (or none without rows): plain
+    values, where the ORM would build a ticket with four related models and, by prefetch,
+    a contact, an agent and two users per row."""
+    found = _lines(tickets)
+    page = [line for line, _news in found]
     requesters = _names(Contact, {t.requester_id for t in page if t.requester_id is not None})
     assignees = _names(Agent, {t.assignee_id for t in page if t.assignee_id is not None})
     ids = [ticket.pk for ticket in page]
@@ -66,12 +132,12 @@ def listed(tickets: Iterable[Ticket]) -> list[Row]:
     return [
         Row(
             ticket,
-            bool(getattr(ticket, "has_news", False)),
+            news,
             requesters.get(ticket.requester_id or 0, ""),
             assignees.get(ticket.assignee_id or 0, ""),
             clocks.get(ticket.pk),
         )
-        for ticket in page
+        for ticket, news in found
     ]
 
 
@@ -125,7 +191,7 @@ def render(rows: Sequence[Row], snippets: Mapping[int, str]) -> SafeString:
             icon = whatsapp
         snippet = snippets.get(ticket.pk)
         found = f'<span class="snippet">{snippet}</span>' if snippet else ""
-        organization = escape(ticket.organization.name) if ticket.organization_id else ""
+        organization = escape(ticket.organization_name)
         requester = escape(row.requester)
         assignee = escape(row.assignee) if row.assignee else unassigned
         status, priority = ticket.status, ticket.priority

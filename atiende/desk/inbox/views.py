@@ -120,7 +120,7 @@ def _inbox(request: HtmxHttpRequest, key: str) -> HttpResponse:
     else:
         paginator = SearchPaginator(tickets, PAGE_SIZE) if filters.q else Paginator(tickets, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    listed = rows.listed(page.object_list)
+    listed = rows.listed(cast("QuerySet[Ticket]", page.object_list))
     tickets_shown = [row.ticket for row in listed]
     snippets = search.snippets(tickets_shown, filters.q, viewer=user) if filters.q else {}
     context: dict[str, Any] = {
