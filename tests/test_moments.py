@@ -23,7 +23,8 @@ ELAPSED = sorted(
         for s in (60, 61, 119, 120, 3599, 3600, 3601, 7199, 7200, 86399, 86400, 86401, 172800)
     }
     | {datetime.timedelta(days=d, hours=h) for d in range(1, 70) for h in (0, 5, 23)}
-    | {datetime.timedelta(days=d) for d in (365, 366, 400, 800)}
+    | {datetime.timedelta(days=d, hours=h) for d in range(70, 800, 9) for h in (0, 11)}
+    | {datetime.timedelta(days=d) for d in (365, 366, 400, 730, 731, 800, 3000)}
     | {datetime.timedelta(minutes=m, seconds=59) for m in range(1, 200, 7)}
 )
 
@@ -46,11 +47,25 @@ def test_the_first_minute_is_a_moment_and_nothing_is_empty():
         assert ago(None) == ""
 
 
+# Month ends, a leap day, the first of a month, in UTC and in a zone west of it.
+MOMENTS = [
+    datetime.datetime(2026, 3, 31, 9, 30, 15, tzinfo=datetime.UTC),
+    datetime.datetime(2024, 2, 29, 23, 59, 59, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 1, 31, 0, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 5, 1, 0, 0, 1, 500000, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 3, 1, 2, 0, tzinfo=zoneinfo.ZoneInfo("America/Bogota")),
+]
+
+
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_elapsed_matches_timesince_for_every_elapsed_time(language):
+@pytest.mark.parametrize("now", MOMENTS)
+def test_elapsed_matches_timesince_for_every_elapsed_time(language, now):
     with translation.override(language):
         for gap in ELAPSED:
-            assert moments.elapsed(NOW - gap, NOW) == timesince(NOW - gap, NOW, depth=1), gap
+            for when in (now - gap, (now - gap).astimezone(datetime.UTC)):
+                assert moments.elapsed(when, now) == timesince(when, now, depth=1), (when, now)
+        assert moments.elapsed(now, now) == timesince(now, now, depth=1)
+        assert moments.elapsed(now + gap, now) == timesince(now + gap, now, depth=1)
 
 
 def test_formatted_is_date_format_in_the_moments_zone_and_the_active_language():

@@ -1,8 +1,7 @@
 """Times as pages write them, cheaply: lists write one per row, fifty rows a page.
 
-- `elapsed`: what Django's `timesince(depth=1)` says ("5 minutos"). Within four weeks it is
-  plain division in Django's own words (its catalog translates them), without the calendar
-  arithmetic and lazy strings; months and years are left to `timesince`.
+- `elapsed`: what Django's `timesince(depth=1)` says ("5 minutos", "2 meses"), in Django's
+  own words (its catalog translates them), without its lazy strings and pivot dates.
 - `formatted`: Django's `date_format`, kept per moment and language. A list shows the same
   rows on every refresh, and `date_format` walks its format string character by character.
 """
@@ -14,7 +13,7 @@ from functools import lru_cache
 
 from django.utils import formats
 from django.utils.html import avoid_wrapping
-from django.utils.timesince import timesince
+from django.utils.timezone import is_aware
 from django.utils.translation import get_language, ngettext
 
 # Django's own msgids for `timesince`, by unit length.
@@ -24,19 +23,36 @@ _UNITS = (
     (3600, "%(num)d hour", "%(num)d hours"),
     (60, "%(num)d minute", "%(num)d minutes"),
 )
-# Less than 28 days is less than any calendar month: weeks at most.
-_WITHIN_A_MONTH = datetime.timedelta(days=28)
+
+
+def _words(one: str, many: str, count: int) -> str:
+    return _translated(one, many, count, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _translated(one: str, many: str, count: int, _language: str | None) -> str:
+    return avoid_wrapping(ngettext(one, many, count) % {"num": count})
 
 
 def elapsed(when: datetime.datetime, now: datetime.datetime) -> str:
-    """`timesince(when, now, depth=1)`, for a `when` at least a minute before `now`."""
-    gap = now - when
-    if gap >= _WITHIN_A_MONTH:
-        return timesince(when, now, depth=1)
-    seconds = max(gap.days * 24 * 3600 + gap.seconds, 0)
-    size, one, many = next((unit for unit in _UNITS if seconds >= unit[0]), _UNITS[-1])
-    count = seconds // size
-    return avoid_wrapping(ngettext(one, many, count) % {"num": count})
+    """`timesince(when, now, depth=1)`: its calendar count of months and years, and plain
+    division below a month, without building its lazy strings and pivot dates."""
+    if is_aware(now) and is_aware(when):
+        now = now.astimezone(when.tzinfo)
+    if (now - when).days < 0 or now - when < datetime.timedelta(seconds=1):
+        return _words("%(num)d minute", "%(num)d minutes", 0)
+    months = (now.year - when.year) * 12 + (now.month - when.month)
+    if when.day > now.day or (when.day == now.day and when.time() > now.time()):
+        months -= 1
+    if months >= 12:
+        return _words("%(num)d year", "%(num)d years", months // 12)
+    if months >= 1:
+        return _words("%(num)d month", "%(num)d months", months)
+    remaining = (now - when).total_seconds()
+    for size, one, many in _UNITS:
+        if remaining >= size:
+            return _words(one, many, int(remaining // size))
+    return _words("%(num)d minute", "%(num)d minutes", 0)
 
 
 def formatted(moment: datetime.datetime, format_name: str) -> str:
