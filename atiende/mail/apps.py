@@ -6,3 +6,8 @@ class MailConfig(AppConfig):
     name = "atiende.mail"
     label = "mail"
     verbose_name = _("Incoming email")
+
+    def ready(self) -> None:
+        from atiende.mail import inbound
+
+        inbound.watch()

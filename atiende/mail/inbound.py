@@ -9,6 +9,7 @@ through the same actions as every channel.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import re
@@ -23,6 +24,7 @@ from django.utils import timezone
 from atiende.accounts.invitations import create_contact_from_email, create_reader_from_email
 from atiende.accounts.models import Contact, Organization, User
 from atiende.errors import DomainError
+from atiende.kept import Kept
 from atiende.mail import replies, senders
 from atiende.mail.models import InboundEmail, InboundStatus, Mailbox
 from atiende.mail.parse import ParsedEmail, parse
@@ -30,7 +32,7 @@ from atiende.outbox.headers import is_ours
 from atiende.outbox.message_ids import ticket_number_from
 from atiende.outbox.models import OutboundEmail
 from atiende.outbox.reply_tokens import base_address
-from atiende.tickets import access, actions, urgency
+from atiende.tickets import access, actions, urgency, vocabulary
 from atiende.tickets.attachments import Upload, validate_uploads
 from atiende.tickets.exceptions import TicketClosed
 from atiende.tickets.models import Channel, Message, Queue, SenderCheck, Ticket
@@ -404,12 +406,17 @@ def _fill_contact_details(user: User, text: str) -> None:
 
 
 def _queue_for(mail: ParsedEmail, queue_slug: str | None) -> Queue | None:
-    active = Queue.objects.filter(is_active=True)
+    """The mailbox's queue, else the queue whose address the mail was sent to, else the
+    first queue; from the kept vocabulary."""
+    active = sorted((q for q in vocabulary.kept.load().queue.values() if q.is_active), key=lambda q: q.pk)
     if queue_slug:
-        return active.filter(slug=queue_slug).first()
-    addresses = [base_address(address) for address in mail.recipients]
-    by_address = active.filter(email_address__in=addresses).first() if addresses else None
-    return by_address or active.order_by("pk").first()
+        found = next((queue for queue in active if queue.slug == queue_slug), None)
+    else:
+        addresses = {base_address(address) for address in mail.recipients}
+        by_name = sorted(active, key=lambda queue: (queue.name, queue.pk))
+        found = next((queue for queue in by_name if queue.email_address in addresses), None)
+        found = found or next(iter(active), None)
+    return copy.copy(found) if found is not None else None
 
 
 def _uploads(mail: ParsedEmail) -> tuple[list[Upload], list[str]]:
@@ -426,14 +433,26 @@ def _uploads(mail: ParsedEmail) -> tuple[list[Upload], list[str]]:
 
 def _is_ours(sender: str) -> bool:
     """One of our own addresses: the sender, the support address, a queue's or a
-    mailbox's (asked in one query)."""
+    mailbox's."""
     if sender in {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.ATIENDE_SUPPORT_EMAIL.lower()}:
         return True
     if "@" not in sender:
         return False
-    queues = Queue.objects.filter(email_address__iexact=sender).order_by().values_list("email_address")
-    mailboxes = Mailbox.objects.filter(username__iexact=sender).order_by().values_list("username")
-    return bool(queues.union(mailboxes)[:1])
+    return sender.lower() in _our_addresses.load()
+
+
+def _read_our_addresses() -> frozenset[str]:
+    queues = Queue.objects.exclude(email_address="").values_list("email_address", flat=True)
+    mailboxes = Mailbox.objects.values_list("username", flat=True)
+    return frozenset(address.lower() for address in [*queues, *mailboxes])
+
+
+# The queues' and mailboxes' addresses, kept per process: every message asks.
+_our_addresses = Kept("our-addresses", _read_our_addresses)
+
+
+def watch() -> None:
+    _our_addresses.watch((Queue, Mailbox))
 
 
 # --- the stored record -----------------------------------------------------------------

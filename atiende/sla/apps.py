@@ -6,3 +6,8 @@ class SlaConfig(AppConfig):
     name = "atiende.sla"
     label = "sla"
     verbose_name = _("Service levels")
+
+    def ready(self) -> None:
+        from atiende.sla import policies
+
+        policies.watch()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+import copy
 
+from atiende.kept import Kept
 from atiende.sla.models import Calendar, SlaPolicy
 from atiende.tickets.models import Ticket
 
@@ -14,20 +15,28 @@ def _specificity(policy: SlaPolicy) -> int:
     )
 
 
+# The active policies, oldest first, kept per process: every ticket opened on any channel
+# asks, and they change rarely.
+active = Kept("sla-policies", lambda: list(SlaPolicy.objects.filter(is_active=True).order_by("pk")))
+
+
+def watch() -> None:
+    active.watch((SlaPolicy,))
+
+
 def policy_for(ticket: Ticket) -> SlaPolicy | None:
     """The most specific active policy whose contract, service and priority (each when
     set) match the ticket; on a tie, the oldest."""
-    candidates = SlaPolicy.objects.filter(
-        Q(contract__isnull=True) | Q(contract_id=ticket.contract_id),
-        Q(service__isnull=True) | Q(service_id=ticket.service_id),
-        Q(priority__isnull=True) | Q(priority_id=ticket.priority_id),
-        is_active=True,
-    ).order_by("pk")
     best: SlaPolicy | None = None
-    for policy in candidates:
-        if best is None or _specificity(policy) > _specificity(best):
+    for policy in active.load():
+        if (
+            policy.contract_id in (None, ticket.contract_id)
+            and policy.service_id in (None, ticket.service_id)
+            and policy.priority_id in (None, ticket.priority_id)
+            and (best is None or _specificity(policy) > _specificity(best))
+        ):
             best = policy
-    return best
+    return copy.copy(best) if best is not None else None
 
 
 def calendar_for(ticket: Ticket, policy: SlaPolicy | None = None) -> Calendar | None:

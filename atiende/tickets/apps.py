@@ -8,7 +8,8 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self) -> None:
-        from atiende.tickets import search, vocabulary
+        from atiende.tickets import routing, search, vocabulary
 
         search.install()
         vocabulary.watch()
+        routing.watch()

@@ -10,9 +10,13 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from atiende.accounts.models import Contact, Organization
+from atiende.kept import Kept
 from atiende.tickets.models import Contract, Queue, RoutingRule, Service
 
 
@@ -38,16 +42,35 @@ def _domain_of(contact: Contact) -> str:
     return email.rsplit("@", 1)[-1].lower() if "@" in email else ""
 
 
+@dataclass(frozen=True)
+class _Rules:
+    by_company: dict[int, RoutingRule]
+    by_domain: dict[str, RoutingRule]
+
+    @classmethod
+    def read(cls) -> _Rules:
+        rules = list(RoutingRule.objects.filter(queue__is_active=True).select_related("queue"))
+        return cls(
+            {rule.organization_id: rule for rule in rules if rule.organization_id is not None},
+            {rule.email_domain.lower(): rule for rule in rules if rule.organization_id is None},
+        )
+
+
+# The rules whose queue is open, kept per process: every ticket opened on any channel asks.
+rules = Kept("routing-rules", _Rules.read)
+
+
+def watch() -> None:
+    rules.watch((RoutingRule, Queue))
+
+
 def rule_for(organization: Organization, requester: Contact | None) -> RoutingRule | None:
     """The rule that applies to a ticket of this company and requester, if any: the
     company's, else the requester's domain's. A rule whose queue is closed applies no more."""
-    conditions = Q(organization=organization)
+    kept = rules.load()
     domain = _domain_of(requester) if requester is not None else ""
-    if domain:
-        conditions |= Q(email_domain=domain)
-    rules = RoutingRule.objects.filter(conditions, queue__is_active=True).select_related("queue")
-    # The company's rule first (organization set), then the domain's.
-    return min(rules, key=lambda rule: rule.organization_id is None, default=None)
+    rule = kept.by_company.get(organization.pk) or (kept.by_domain.get(domain) if domain else None)
+    return copy.deepcopy(rule) if rule is not None else None
 
 
 def routed_queue(organization: Organization, requester: Contact, asked: Queue | None) -> Queue | None:

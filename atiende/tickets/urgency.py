@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from django.utils.translation import gettext_lazy as _
 
+from atiende.tickets import vocabulary
 from atiende.tickets.models import Priority
 
 COVEY_PREFIX = re.compile(r"^\s*([123])\s*[_\-]\s*|^\s*([123])\s+(?=\S)")
@@ -28,4 +30,5 @@ def split_subject(subject: str) -> tuple[int | None, str]:
 
 
 def priority_for(level: int | None) -> Priority | None:
-    return Priority.objects.filter(covey=level).first() if level else None
+    found = vocabulary.kept.load().priority_of_level(level) if level else None
+    return copy.copy(found) if found is not None else None

@@ -1,7 +1,8 @@
 """Every status, priority and queue by id, kept in each process's memory (`atiende.kept`).
 
 A ticket read on its own (its page on the desk or the portal, a reply) takes these three
-from here instead of joining their tables: in a join of nine tables they cost PostgreSQL
+from here instead of joining their tables, and opening a ticket its first stage and its
+priority: in a join of nine tables they cost PostgreSQL
 more to plan (about 4 ms of a ticket page's CPU) than the whole statement costs to run.
 Each ticket gets its own copies, so nothing one request does to them reaches another."""
 
@@ -21,6 +22,17 @@ class Vocabulary:
     status: dict[int, Status]
     priority: dict[int, Priority]
     queue: dict[int, Queue]
+
+    def default_status(self, kind: str) -> Status | None:
+        return next((row for row in self.status.values() if row.kind == kind and row.is_default), None)
+
+    def priority_of_level(self, level: int) -> Priority | None:
+        """The first priority (by id) of this Covey level."""
+        return min(
+            (row for row in self.priority.values() if row.covey == level),
+            key=lambda row: row.pk,
+            default=None,
+        )
 
     @classmethod
     def read(cls) -> Vocabulary:

@@ -19,7 +19,7 @@ from atiende.outbox.message_ids import new_message_id
 from atiende.outbox.models import OutboundEmail
 from atiende.outbox.reply_tokens import reply_address
 from atiende.tickets import actions
-from atiende.tickets.models import LinkKind, MessageKind, SenderCheck, Ticket
+from atiende.tickets.models import LinkKind, MessageKind, Queue, SenderCheck, Ticket
 from tests.factories import open_ticket
 
 _counter = iter(range(1, 1_000_000))
@@ -270,6 +270,21 @@ def test_our_own_mail_is_never_processed_again(world, sender, headers):
     headers = {name: loop_token() if value == "OURS" else value for name, value in headers.items()}
     assert deliver(email(sender, "Eco", headers=headers)).startswith("ignored: sent by this help desk")
     assert not Ticket.objects.exists()
+
+
+def test_a_new_queue_address_or_mailbox_is_known_from_the_next_message(world):
+    """The queues and our addresses are kept per process: a change is read again at once."""
+    assert deliver(email("luis@acme.test", "Primero", to="redes@atiende.test")).startswith("created")
+    assert Ticket.objects.get().queue == Queue.objects.filter(is_active=True).order_by("pk").first()
+
+    world.redes.email_address = "redes@atiende.test"
+    world.redes.save()
+    assert deliver(email("luis@acme.test", "Segundo", to="redes@atiende.test")).startswith("created")
+    assert Ticket.objects.latest("pk").queue == world.redes
+
+    Mailbox.objects.create(name="Buzón", queue=world.soporte, host="imap.test", username="buzon@atiende.test")
+    assert deliver(email("Buzon@atiende.test", "Eco")).startswith("ignored: sent by this help desk")
+    assert deliver(email("redes@atiende.test", "Eco")).startswith("ignored: sent by this help desk")
 
 
 def test_a_bounce_of_our_notice_lands_on_its_ticket_as_a_system_event(world):

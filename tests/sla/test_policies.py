@@ -75,3 +75,20 @@ def test_editing_a_calendars_hours_applies_to_tickets_opened_afterwards(world, p
     second = TicketSla.objects.get(ticket=open_ticket(world.luis, world.soporte))
     assert first.first_response_due_at == bogota(2025, 11, 19, 10, 0)
     assert second.first_response_due_at == bogota(2025, 11, 19, 10, 30)
+
+
+def test_a_policy_changed_after_tickets_were_opened_applies_to_the_next_one_at_once(world, policy, clock):
+    """The active policies are kept per process: any change is read again at once."""
+    first = open_ticket(world.luis, world.soporte)
+    assert TicketSla.objects.get(ticket=first).first_response_minutes == 60
+
+    policy.first_response_minutes = 30
+    policy.save()
+    assert TicketSla.objects.get(ticket=open_ticket(world.luis, world.soporte)).first_response_minutes == 30
+
+    policy.is_active = False
+    policy.save()
+    assert not TicketSla.objects.filter(ticket=open_ticket(world.luis, world.soporte)).exists()
+
+    SlaPolicy.objects.create(name="Nueva", first_response_minutes=45)
+    assert TicketSla.objects.get(ticket=open_ticket(world.luis, world.soporte)).first_response_minutes == 45

@@ -66,6 +66,24 @@ def test_a_second_rule_for_a_company_replaces_the_first(world, acme_to_redes):
     assert RoutingRule.objects.get().queue == world.soporte
 
 
+def test_every_change_of_the_rules_applies_to_the_next_ticket_at_once(world: World, acme_to_redes) -> None:
+    """The rules are kept per process: a rule replaced, removed, added or whose queue
+    closes is read again before the next ticket."""
+    assert open_ticket(world.luis, world.soporte).queue == world.redes
+
+    routing_actions.add_routing_rule(world.admin.user, queue=world.soporte, organization=world.acme)
+    assert open_ticket(world.luis, world.redes).queue == world.soporte
+
+    routing_actions.remove_routing_rule(world.admin.user, RoutingRule.objects.get())
+    assert open_ticket(world.luis, world.redes).queue == world.redes
+
+    routing_actions.add_routing_rule(world.admin.user, queue=world.redes, email_domain="acme.test")
+    assert open_ticket(world.luis, world.soporte).queue == world.redes
+    world.redes.is_active = False
+    world.redes.save()
+    assert open_ticket(world.luis, world.soporte).queue == world.soporte
+
+
 def test_only_supervisors_and_admins_change_routing(world, acme_to_redes):
     with pytest.raises(NotAllowed):
         routing_actions.add_routing_rule(world.agente.user, queue=world.soporte, organization=world.globex)

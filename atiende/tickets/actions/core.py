@@ -7,6 +7,7 @@ schedules side effects after commit. It raises `DomainError`s; it never returns 
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Location, Organization, User
 from atiende.sla import timers as sla_timers
-from atiende.tickets import access, ledger, mentions, notify, routing, urgency
+from atiende.tickets import access, ledger, mentions, notify, routing, urgency, vocabulary
 from atiende.tickets.attachments import Upload, store_uploads, validate_uploads
 from atiende.tickets.effects import TicketEvent, after_commit
 from atiende.tickets.exceptions import InvalidValue, NotAllowed, TicketClosed
@@ -530,7 +531,9 @@ def _post(
 
 
 def default_status(kind: StatusKind) -> Status:
-    return Status.objects.get(kind=kind, is_default=True)
+    """The stage of this kind that changes land on, from the kept vocabulary."""
+    found = vocabulary.kept.load().default_status(kind)
+    return copy.copy(found) if found is not None else Status.objects.get(kind=kind, is_default=True)
 
 
 def _lock(ticket: Ticket) -> None:
