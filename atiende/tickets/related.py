@@ -10,16 +10,24 @@ readers behave as before anywhere else.
 
 Ask only where nothing changes between reading the ticket and drawing the page (a GET):
 an action that adds a row would otherwise leave its answer stale.
+
+Each question's column is compiled to SQL once per process (`asked`): built as a
+subquery by the ORM on every request, the six of a desk ticket page cost more Python
+(about 1.7 ms) than the statements they replaced.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.expressions import BaseExpression
+from django.db.models.expressions import BaseExpression, RawSQL
+
+from atiende.tickets.models import Ticket
 
 
 class Question(Protocol):
@@ -29,6 +37,8 @@ class Question(Protocol):
     def attribute(self) -> str: ...
 
     def column(self) -> BaseExpression: ...
+
+    def __hash__(self) -> int: ...  # its column is compiled once per question
 
 
 @dataclass(frozen=True)
@@ -51,4 +61,16 @@ class Related:
 
 def asked(questions: Iterable[Question]) -> dict[str, BaseExpression]:
     """The columns that answer these questions, to annotate the ticket with."""
-    return {question.attribute: question.column() for question in questions}
+    return {question.attribute: _compiled(question, connection.vendor) for question in questions}
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(question: Question, vendor: str) -> RawSQL:
+    """The question's column as the SQL the ORM writes for it inside a statement on
+    tickets, its own tables renamed apart (`U0`…) and the ticket named by its table, as
+    it is in a statement read from `Ticket`. Kept per question (a person's seen mark is
+    a question of its own) and database vendor."""
+    outer = Ticket.objects.all().query
+    column = question.column().resolve_expression(outer, allow_joins=True)
+    sql, params = column.as_sql(outer.get_compiler(connection=connection), connection)
+    return RawSQL(sql, tuple(params), output_field=column.output_field)  # noqa: S611 - the ORM wrote it

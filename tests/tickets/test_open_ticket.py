@@ -209,3 +209,19 @@ def test_it_cannot_continue_a_ticket_the_contact_cannot_see(world):
         open_ticket(world.luis, world.soporte, continues=other)
 
     assert refused.value.field == "continues"
+
+
+def test_the_default_type_is_kept_and_a_new_default_applies_at_once(world, django_assert_num_queries):
+    first = open_ticket(world.luis, world.soporte)
+    assert first.type.is_default
+    # Read once per process: opening the next ticket asks nothing about types.
+    with django_assert_num_queries(0):
+        assert actions.default_type().pk == first.type_id
+    request = TicketType.objects.create(name_es="Solicitud", name_en="Request", position=9)
+    TicketType.objects.filter(is_default=True).update(is_default=False)  # no save: the watch does not see it
+    request.is_default = True
+    request.save()
+
+    assert open_ticket(world.luis, world.soporte).type == request
+    # Each ticket gets its own copy of the kept row.
+    assert actions.default_type() is not actions.default_type()

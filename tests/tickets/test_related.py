@@ -162,3 +162,52 @@ def test_the_desk_page_reads_the_viewers_seen_mark_with_the_ticket_and_writes_on
     assert len(again["tickets_ticketseen"]) == 1
     assert len(writes(after_news["tickets_ticketseen"])) == 1
     assert TicketSeen.objects.get(user=world.agente.user, ticket=ticket).seen_at >= ticket.created_at
+
+
+def test_each_viewers_seen_mark_is_their_own_question(client, world):
+    """The columns are compiled once per process, a seen mark once per person: one
+    engineer's mark never answers for another's."""
+    ticket = open_ticket(world.luis, world.soporte)
+    url = reverse("desk:ticket", args=[ticket.number])
+    client.force_login(world.agente.user)
+    client.get(url)
+    seen_by_agent = TicketSeen.objects.get(user=world.agente.user, ticket=ticket).seen_at
+
+    client.force_login(world.supervisor.user)
+    _html, first = statements_naming(client, url, ["tickets_ticketseen"])
+    _html, again = statements_naming(client, url, ["tickets_ticketseen"])
+
+    def writes(sqls):
+        return [sql for sql in sqls if sql.startswith(("INSERT", "UPDATE"))]
+
+    assert len(writes(first["tickets_ticketseen"])) == 1  # the supervisor had not seen it
+    assert writes(again["tickets_ticketseen"]) == []
+    assert {seen.user_id for seen in TicketSeen.objects.filter(ticket=ticket)} == {
+        world.agente.user.pk,
+        world.supervisor.user.pk,
+    }
+    assert TicketSeen.objects.get(user=world.agente.user, ticket=ticket).seen_at == seen_by_agent
+
+
+def test_a_question_is_compiled_once_and_answers_like_the_orm(world):
+    from atiende.tickets import related
+
+    ticket = open_ticket(world.luis, world.soporte)
+    other = open_ticket(world.luis, world.soporte)
+    actions.link_tickets(world.agente.user, ticket, other)
+    related._compiled.cache_clear()
+
+    for _ in range(3):
+        read = access.get_ticket_for_user(
+            world.agente.user, ticket.number, asking=[queries.LINKS, queries.TAGS]
+        )
+        assert (queries.LINKS.absent(read), queries.TAGS.absent(read)) == (False, True)
+    assert related._compiled.cache_info().misses == 2
+    by_orm = (
+        type(ticket)
+        .objects.filter(pk=ticket.pk)
+        .annotate(has_links=queries.LINKS.column(), has_tags=queries.TAGS.column())
+        .values_list("has_links", "has_tags")
+        .get()
+    )
+    assert by_orm == (True, False)

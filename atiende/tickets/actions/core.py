@@ -129,7 +129,7 @@ def open_ticket(
             queue=queue,
             service=service,
             contract=contract,
-            type=type or TicketType.objects.get(is_default=True),
+            type=type or default_type(),
             category=category,
             location=location,
             priority=priority or Priority.objects.get(is_default=True),
@@ -534,6 +534,12 @@ def default_status(kind: StatusKind) -> Status:
     """The stage of this kind that changes land on, from the kept vocabulary."""
     found = vocabulary.kept.load().default_status(kind)
     return copy.copy(found) if found is not None else Status.objects.get(kind=kind, is_default=True)
+
+
+def default_type() -> TicketType:
+    """The type a ticket gets when nobody chose one, from the kept vocabulary."""
+    found = vocabulary.kept.load().default_type()
+    return copy.copy(found) if found is not None else TicketType.objects.get(is_default=True)
 
 
 def _lock(ticket: Ticket) -> None:
