@@ -201,10 +201,11 @@ def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
 def get_ticket_for_user(user: User, number: int, *, asking: Iterable[Question] = ()) -> Ticket:
     """The ticket with this number if the user may see it; 404 otherwise (never 403, so
     a number that exists in another company looks the same as one that does not).
-    `asking`: which of its lists hold anything, read in the same statement (`related`)."""
+    `asking`: which of its lists hold anything, read in the same statement (`related`).
+    Its company and assignee come from the kept copies (`vocabulary.attach`)."""
     ticket = (
         tickets_visible_to(user)
-        .select_related("organization", "requester__user", "assignee__user")
+        .select_related("requester__user")
         .annotate(**related.asked(asking))
         .filter(number=number)
         .first()
