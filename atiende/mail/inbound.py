@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 
@@ -66,28 +67,27 @@ class Quarantine(Exception):
 
 
 def store(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> tuple[InboundEmail, bool]:
-    """Keep the raw bytes; return the record and whether it is new."""
+    """Keep the raw bytes; return the record and whether it is new. Most messages are new:
+    the insert comes first, and the unique fingerprint finds one stored before."""
     message_id = _message_id(raw)
-    fingerprint = _fingerprint(raw, message_id)
-    existing = InboundEmail.objects.filter(fingerprint=fingerprint[:300]).first()
-    if existing is not None:
-        return existing, False
+    fingerprint = _fingerprint(raw, message_id)[:300]
+    record = InboundEmail(
+        raw=raw,
+        source=source,
+        mailbox=mailbox,
+        message_id=message_id,
+        fingerprint=fingerprint,
+        sender=_sender(raw),
+        size=len(raw),
+    )
     try:
-        with transaction.atomic():
-            return (
-                InboundEmail.objects.create(
-                    raw=raw,
-                    source=source,
-                    mailbox=mailbox,
-                    message_id=message_id,
-                    fingerprint=fingerprint[:300],
-                    sender=_sender(raw),
-                    size=len(raw),
-                ),
-                True,
-            )
-    except IntegrityError:  # the same message stored meanwhile by another worker
-        return InboundEmail.objects.get(fingerprint=fingerprint[:300]), False
+        # Outside a transaction the insert is one statement that commits alone; inside
+        # one, a savepoint keeps a refused insert from spoiling it.
+        with transaction.atomic() if not transaction.get_autocommit() else nullcontext():
+            record.save(force_insert=True)
+    except IntegrityError:  # stored before, or meanwhile by another worker
+        return InboundEmail.objects.get(fingerprint=fingerprint), False
+    return record, True
 
 
 def process(inbound: InboundEmail, *, queue_slug: str | None = None) -> Outcome:

@@ -18,6 +18,7 @@ from atiende.accounts.models import Agent, NotificationPreference, User
 from atiende.outbox.headers import AUTO_GENERATED, AUTO_REPLIED
 from atiende.outbox.outbox import Recipient, enqueue, enqueue_each
 from atiende.satisfaction import queries as satisfaction
+from atiende.tickets import vocabulary
 from atiende.tickets.models import Channel, HistoryEvent, Message, MessageKind, Status, StatusKind, Ticket
 from atiende.whatsapp import notices as whatsapp_notices
 from atiende.whatsapp import window as whatsapp_window
@@ -256,6 +257,11 @@ def _agents(agents: Iterable[Agent], actor: User | None) -> list[Agent]:
 
 
 def _queue_agents(ticket: Ticket) -> list[Agent]:
+    """The queue's engineers, from the kept copies (`vocabulary.parties`) when they hold
+    every one of them."""
+    kept = vocabulary.parties.load().engineers_of(ticket.queue_id)
+    if kept is not None:
+        return kept
     return list(ticket.queue.agents.select_related("user").order_by("pk"))
 
 

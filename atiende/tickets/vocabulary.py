@@ -61,17 +61,38 @@ kept = Kept("ticket-vocabulary", Vocabulary.read)
 
 @dataclass(frozen=True)
 class Parties:
-    """Every company, and every engineer with their account, by id."""
+    """Every company, every engineer with their account, and each queue's engineers, by id."""
 
     organization: dict[int, Organization]
     agent: dict[int, Agent]
+    queue_agents: dict[int, tuple[int, ...]]
 
     @classmethod
     def read(cls) -> Parties:
+        queue_agents: dict[int, tuple[int, ...]] = {}
+        for queue_id, agent_id in Queue.agents.through.objects.order_by("agent_id").values_list(
+            "queue_id", "agent_id"
+        ):
+            queue_agents[queue_id] = (*queue_agents.get(queue_id, ()), agent_id)
         return cls(
             organization={row.pk: row for row in Organization.objects.all()},
             agent={row.pk: row for row in Agent.objects.select_related("user")},
+            queue_agents=queue_agents,
         )
+
+    def engineer(self, agent_id: int) -> Agent | None:
+        """A copy of the engineer with a copy of their account, or None if not kept."""
+        agent = self.agent.get(agent_id)
+        if agent is None:
+            return None
+        found = copy.copy(agent)
+        Agent._meta.get_field("user").set_cached_value(found, copy.copy(agent.user))
+        return found
+
+    def engineers_of(self, queue_id: int) -> list[Agent] | None:
+        """Copies of the queue's engineers by id, or None when one is not kept yet."""
+        found = [self.engineer(agent_id) for agent_id in self.queue_agents.get(queue_id, ())]
+        return None if None in found else [agent for agent in found if agent is not None]
 
 
 # Signing in stamps `last_login` on the account: nothing kept changes.
@@ -91,10 +112,8 @@ def attach(ticket: Ticket) -> Ticket:
     organization = known.organization.get(ticket.organization_id)
     if organization is not None:
         _set(ticket, "organization", copy.copy(organization))
-    agent = known.agent.get(ticket.assignee_id) if ticket.assignee_id is not None else None
-    if agent is not None:
-        assignee = copy.copy(agent)
-        Agent._meta.get_field("user").set_cached_value(assignee, copy.copy(agent.user))
+    assignee = known.engineer(ticket.assignee_id) if ticket.assignee_id is not None else None
+    if assignee is not None:
         _set(ticket, "assignee", assignee)
     return ticket
 
@@ -105,4 +124,4 @@ def _set(ticket: Ticket, name: str, row: Model) -> None:
 
 def watch() -> None:
     kept.watch([Status, Priority, Queue, TicketType])
-    parties.watch([Organization, Agent, User])
+    parties.watch([Organization, Agent, User], relations=[Queue.agents.through])

@@ -193,3 +193,33 @@ def test_automatic_mail_never_opens_tickets(world, monkeypatch, header):
 
     assert ingest(monkeypatch, raw).startswith("ignored:")
     assert not Ticket.objects.exists()
+
+
+def test_a_message_stored_before_is_found_and_the_transaction_goes_on(world):
+    from django.db import transaction
+
+    from atiende.mail.inbound import store
+
+    raw = (MESSAGES / "covey_with_attachment.eml").read_bytes()
+    with transaction.atomic():  # as a worker's test runs: inside a transaction
+        first, new = store(raw, source="test")
+        again, again_new = store(raw, source="test")
+        # A refused insert inside a transaction is undone alone: the transaction goes on.
+        assert InboundEmail.objects.count() == 1
+
+    assert (new, again_new) == (True, False)
+    assert again.pk == first.pk
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_a_new_message_is_stored_in_one_statement(django_assert_num_queries):
+    from atiende.mail.inbound import store
+
+    raw = (MESSAGES / "covey_with_attachment.eml").read_bytes()
+    with django_assert_num_queries(1):
+        record, new = store(raw, source="test")
+    with django_assert_num_queries(2):  # the refused insert, then the one stored before
+        again, again_new = store(raw, source="test")
+
+    assert (new, again_new) == (True, False)
+    assert again.pk == record.pk

@@ -159,3 +159,26 @@ def test_a_rolled_back_reply_queues_nothing(world, colega, django_capture_on_com
 
     assert OutboundEmail.objects.count() == before
     assert mail.outbox == []
+
+
+def test_the_queues_engineers_are_kept_and_a_change_of_them_applies_to_the_next_ticket(world, colega):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    newcomer = make_agent("nuevo@atiende.test", full_name="Nuevo Soporte")
+    open_ticket(world.luis, world.soporte)
+    with CaptureQueriesContext(connection) as opening:
+        open_ticket(world.luis, world.soporte)
+    assert not [query for query in opening.captured_queries if "tickets_queue_agents" in query["sql"]]
+
+    world.agente.user.is_active = False
+    world.agente.user.save()
+    open_ticket(world.luis, world.soporte)
+    # Only the queue's membership changes now.
+    world.soporte.agents.remove(colega)
+    world.soporte.agents.add(newcomer)
+    open_ticket(world.luis, world.soporte)
+
+    assert kinds_to("agente@atiende.test") == ["agent_new_ticket"] * 2
+    assert kinds_to("colega@atiende.test") == ["agent_new_ticket"] * 3
+    assert kinds_to("nuevo@atiende.test") == ["agent_new_ticket"]
