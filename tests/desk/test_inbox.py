@@ -439,3 +439,46 @@ def test_a_view_shown_as_is_takes_its_total_from_the_sidebar_and_a_filtered_one_
     assert soporte.count == as_is.context["page"].paginator.count == len(as_is.context["rows"]) == 3
     assert filtered.context["page"].paginator.count == len(filtered.context["rows"]) == 1
     assert filtered_queries > bare  # the filtered list counts itself (and ranks its matches)
+
+
+def test_the_sidebar_queues_and_the_rows_names_follow_changes_at_once(client, world):
+    """The agent's queues, the companies' and the engineers' names come from the kept
+    copies (`vocabulary.parties`): each change shows on the next page."""
+    ticket = open_ticket(world.luis, world.soporte)
+    assign(world, ticket, world.agente)
+    extra = Queue.objects.create(slug="telefonia", name="Telefonía")
+    client.force_login(world.agente.user)
+    first = client.get(reverse("desk:home"))
+    assert "queue:telefonia" not in counts(first)
+
+    extra.agents.add(world.agente.pk)
+    world.acme.name = "Acme Andina"
+    world.acme.save()
+    world.agente.user.full_name = "Agente Renombrado"
+    world.agente.user.save()
+    page = client.get(reverse("desk:home"))
+
+    assert "queue:telefonia" in counts(page)
+    (row,) = page.context["rows"]
+    assert (row.ticket.organization_name, row.assignee) == ("Acme Andina", "Agente Renombrado")
+    extra.agents.remove(world.agente.pk)
+    assert "queue:telefonia" not in counts(client.get(reverse("desk:home")))
+    assert client.get(reverse("desk:queue", args=["telefonia"])).status_code == 404
+
+
+def test_the_inbox_reads_no_queue_company_or_engineer(client, world):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assign(world, open_ticket(world.luis, world.soporte), world.agente)
+    client.force_login(world.agente.user)
+    client.get(reverse("desk:home"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("desk:home"))
+    read_from = {re.findall(r'FROM "(\w+)"', query["sql"])[0] for query in captured.captured_queries}
+    joined = " ".join(query["sql"].split(" WHERE ")[0] for query in captured.captured_queries)
+
+    assert not read_from & {"tickets_queue", "accounts_agent", "accounts_organization"}
+    assert '"accounts_organization"' not in joined

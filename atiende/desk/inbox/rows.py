@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from atiende.accounts.models import Agent, Contact
+from atiende.accounts.models import Agent, Contact, Organization
 from atiende.sla.models import TicketSla
 from atiende.sla.state import SlaState, status_of
 from atiende.tickets import vocabulary
@@ -50,7 +50,7 @@ _COLUMNS = (
     "status_id",
     "priority_id",
     "queue_id",
-    "organization__name",
+    "organization_id",
     "requester_id",
     "assignee_id",
     "last_activity_at",
@@ -69,6 +69,7 @@ class Line:
     status: Status
     priority: Priority
     queue_id: int
+    organization_id: int
     organization_name: str
     requester_id: int | None
     assignee_id: int | None
@@ -93,8 +94,30 @@ def _names(model: type[Contact | Agent], ids: set[int]) -> dict[int, str]:
     return {pk: full_name or email for pk, full_name, email in people} if ids else {}
 
 
+def _company_names(ids: set[int]) -> dict[int, str]:
+    """From the kept copies; a company newer than them is read."""
+    kept = vocabulary.parties.load().organization
+    names = {pk: kept[pk].name for pk in ids if pk in kept}
+    missing = ids - set(names)
+    return (
+        names | dict(Organization.objects.filter(pk__in=missing).values_list("pk", "name"))
+        if missing
+        else names
+    )
+
+
+def _engineer_names(ids: set[int]) -> dict[int, str]:
+    """From the kept copies; an engineer newer than them is read."""
+    kept = vocabulary.parties.load().agent
+    names = {pk: kept[pk].user.full_name or kept[pk].user.email for pk in ids if pk in kept}
+    missing = ids - set(names)
+    return names | _names(Agent, missing) if missing else names
+
+
 def _lines(tickets: QuerySet[Ticket]) -> list[tuple[Line, bool]]:
     words = vocabulary.kept.load()
+    rows = list(tickets.values_list(*_COLUMNS, named=True))
+    companies = _company_names({row.organization_id for row in rows})
     return [
         (
             Line(
@@ -105,14 +128,15 @@ def _lines(tickets: QuerySet[Ticket]) -> list[tuple[Line, bool]]:
                 words.status.get(row.status_id) or Status.objects.get(pk=row.status_id),
                 words.priority.get(row.priority_id) or Priority.objects.get(pk=row.priority_id),
                 row.queue_id,
-                row.organization__name or "",
+                row.organization_id,
+                companies.get(row.organization_id, ""),
                 row.requester_id,
                 row.assignee_id,
                 row.last_activity_at,
             ),
             bool(row.has_news),
         )
-        for row in tickets.values_list(*_COLUMNS, named=True)
+        for row in rows
     ]
 
 
@@ -124,7 +148,7 @@ def listed(tickets: QuerySet[Ticket]) -> list[Row]:
     found = _lines(tickets)
     page = [line for line, _news in found]
     requesters = _names(Contact, {t.requester_id for t in page if t.requester_id is not None})
-    assignees = _names(Agent, {t.assignee_id for t in page if t.assignee_id is not None})
+    assignees = _engineer_names({t.assignee_id for t in page if t.assignee_id is not None})
     ids = [ticket.pk for ticket in page]
     clocks = {
         sla.ticket_id: sla for sla in TicketSla.objects.select_related("calendar").filter(ticket_id__in=ids)

@@ -66,7 +66,7 @@ def saved_key(pk: int) -> str:
 
 
 def scopes_for(user: User, agent: Agent, saved_views: Sequence[SavedView]) -> list[Scope]:
-    queues = list(queries.queues_for_agent(user))
+    queues = queries.worked_queues(user)
     worked = {queue.pk for queue in queues}
     scopes = [
         Scope(
