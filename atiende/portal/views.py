@@ -60,7 +60,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "counts": queries.counts_for_contact(user, organization),
-            "recent": rows.rows(rows.listing(queries.tickets_for_contact(user, organization))[:5]),
+            "recent": rows.rows(
+                rows.listing(queries.tickets_for_contact(user, organization), with_requester=False)[:5]
+            ),
             "services": queries.services_of(organization),
             **_company_context(request, user, organization),
         },
@@ -99,7 +101,7 @@ def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
         exported = filtered[: exports.MAX_ROWS]
         return exports.as_csv(exported, name) if export == "csv" else exports.as_xlsx(exported, name)
     state_counts = queries.open_closed_counts(tickets) if scope != "search" else None
-    paginator = Paginator(rows.listing(filtered), PAGE_SIZE)
+    paginator = Paginator(rows.listing(filtered, with_requester=scope != "mine"), PAGE_SIZE)
     if state_counts is not None and not filters.has_filters:
         # The tab's own count: the list is that tab's tickets and nothing else.
         state = filters.cleaned_data.get("state") or "open"

@@ -344,3 +344,27 @@ def test_status_changes_are_visible_with_the_portal_wording(client, world):
         "Esperando su respuesta"
         in client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
     )
+
+
+def test_the_lists_take_the_queue_from_the_vocabulary_and_name_requesters_only_where_shown(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    open_ticket(world.ana, world.soporte, subject="Del colega")
+    open_ticket(world.luis, world.soporte, subject="Mío")
+    client.force_login(world.luis.user)
+    client.get(reverse("portal:tickets"))
+    world.soporte.name = "Mesa de Ayuda"
+    world.soporte.save()
+
+    with CaptureQueriesContext(connection) as captured:
+        mine = client.get(reverse("portal:tickets")).content.decode()
+    (listed,) = [
+        query["sql"] for query in captured.captured_queries if '"tickets_ticket"."subject"' in query["sql"]
+    ]
+    assert '"tickets_queue"' not in listed and '"accounts_user"' not in listed
+    assert "Mío" in mine and "Mesa de Ayuda" in mine and "Del colega" not in mine
+
+    client.force_login(world.ana.user)  # sees the company's tickets
+    company = client.get(reverse("portal:company-tickets")).content.decode()
+    assert "Del colega" in company and "Mío" in company and world.luis.user.full_name in company
