@@ -27,6 +27,7 @@ from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
 from atiende.satisfaction import queries as satisfaction
 from atiende.tickets import access, actions, queries, receipts
+from atiende.tickets import search as ticket_search
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import Channel, StatusKind, Ticket
 
@@ -60,8 +61,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "counts": queries.counts_for_contact(user, organization),
-            "recent": rows.rows(
-                rows.listing(queries.tickets_for_contact(user, organization), with_requester=False)[:5]
+            "recent": rows.render(
+                rows.rows(
+                    rows.listing(queries.tickets_for_contact(user, organization), with_requester=False)[:5]
+                )
             ),
             "services": queries.services_of(organization),
             **_company_context(request, user, organization),
@@ -108,6 +111,13 @@ def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
         paginator.count = state_counts[state] if state in state_counts else sum(state_counts.values())
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = rows.rows(page.object_list)
+    q = filters.cleaned_data.get("q")
+    listed = rows.render(
+        page.object_list,
+        snippets=ticket_search.snippets(page.object_list, q, viewer=user) if q else None,
+        show_requester=scope != "mine",
+        group=bool(filters.cleaned_data.get("group")),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -118,6 +128,7 @@ def _ticket_list(request: HttpRequest, *, scope: str) -> HttpResponse:
             "show_requester": scope != "mine",
             "filters": filters,
             "page": page,
+            "listed": listed,
             "query": query.urlencode(),
             "state": request.GET.get("state") or "open",
             "state_counts": state_counts,

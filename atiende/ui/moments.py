@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.utils import formats
 from django.utils.html import avoid_wrapping
 from django.utils.timezone import is_aware
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 # Django's own msgids for `timesince`, by unit length.
 _UNITS = (
@@ -53,6 +53,13 @@ def elapsed(when: datetime.datetime, now: datetime.datetime) -> str:
         if remaining >= size:
             return _words(one, many, int(remaining // size))
     return _words("%(num)d minute", "%(num)d minutes", 0)
+
+
+def ago(when: datetime.datetime, now: datetime.datetime) -> str:
+    """ "hace 5 minutos", or "hace un momento" within the first minute."""
+    if now - when < datetime.timedelta(minutes=1):
+        return gettext("a moment ago")
+    return gettext("%(when)s ago") % {"when": elapsed(when, now)}
 
 
 def formatted(moment: datetime.datetime, format_name: str) -> str:

@@ -25,12 +25,7 @@ register = template.Library()
 @register.filter
 def ago(value: datetime.datetime | None) -> str:
     """“hace 5 minutos”, or “hace un momento” within the first minute."""
-    if value is None:
-        return ""
-    now = timezone.now()
-    if now - value < datetime.timedelta(minutes=1):
-        return _("a moment ago")
-    return _("%(when)s ago") % {"when": moments.elapsed(value, now)}
+    return "" if value is None else moments.ago(value, timezone.now())
 
 
 @register.filter
