@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import caches
 
+from atiende.accounts import signed_in
 from atiende.accounts.models import Agent, AgentRole, Contact, Organization
 from atiende.tickets.models import Queue
 from tests.factories import LocationFactory, OrganizationFactory, QueueFactory, make_agent, make_contact
@@ -85,6 +86,7 @@ def _fresh_cache() -> None:
     another's."""
     for each in caches.all():
         each.clear()
+    signed_in.forget()
 
 
 @pytest.fixture

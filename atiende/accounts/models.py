@@ -15,6 +15,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atiende.accounts import signed_in
 from atiende.accounts.phones import to_e164
 
 if TYPE_CHECKING:
@@ -100,6 +101,13 @@ class SignedInUsers(UserManager):
 
     def get_queryset(self) -> models.QuerySet[User]:
         return SignedInUserQuerySet(self.model, using=self._db).select_related("agent", "contact")
+
+    def get(self, *args: Any, **kwargs: Any) -> User:
+        """A read by key alone (the backends' `get(pk=…)` on every request) comes from this
+        process's copy while no account changed since (`accounts.signed_in`)."""
+        if not args and kwargs.keys() == {"pk"}:
+            return signed_in.read(self.get_queryset(), kwargs["pk"])
+        return self.get_queryset().get(*args, **kwargs)
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -213,6 +213,6 @@ def test_the_thread_costs_the_same_queries_however_long(
         )
     client = as_user(world.agente.user)
     client.get(url(ticket, "messages"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(url(ticket, "messages"))
     assert len(response.json()["results"]) == replies + 1
