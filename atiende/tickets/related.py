@@ -69,7 +69,11 @@ def _compiled(question: Question, vendor: str) -> RawSQL:
     """The question's column as the SQL the ORM writes for it inside a statement on
     tickets, its own tables renamed apart (`U0`…) and the ticket named by its table, as
     it is in a statement read from `Ticket`. Kept per question (a person's seen mark is
-    a question of its own) and database vendor."""
+    a question of its own) and database vendor.
+
+    Because the SQL is kept, a question's rows may depend only on the ticket and on values
+    fixed when the question is made (a person's key): never on the time, a request, or
+    anything read from the database while its column is built."""
     outer = Ticket.objects.all().query
     column = question.column().resolve_expression(outer, allow_joins=True)
     sql, params = column.as_sql(outer.get_compiler(connection=connection), connection)
