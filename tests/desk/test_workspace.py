@@ -374,3 +374,23 @@ def test_the_requester_card_lists_their_other_open_tickets(client, world, ticket
     assert _url("ticket", open_other) in card
     assert _url("ticket", closed_other) not in card
     assert _url("ticket", invisible) not in card
+
+
+def test_the_requester_cards_other_tickets_are_read_without_their_stage(client, world, ticket):
+    other = open_ticket(world.luis, world.soporte, subject="Correo lento")
+    actions.change_status(world.agente.user, other, actions.default_status(StatusKind.PENDING))
+    client.force_login(world.agente.user)
+    client.get(_url("ticket", ticket))
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(_url("ticket", ticket)).content.decode()
+
+    card = html[html.index('class="ws-card requester"') :]
+    assert f"#{other.number} Correo lento" in card
+    assert '<span class="badge pending">' in card[: card.index("</section>")]
+    (listed,) = [
+        q["sql"]
+        for q in captured.captured_queries
+        if '"tickets_ticket"."requester_id" =' in q["sql"] and "LIMIT 10" in q["sql"]
+    ]
+    assert '"tickets_status"' not in listed

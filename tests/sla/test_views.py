@@ -2,6 +2,8 @@
 at-risk view (only tickets the agent may see, constant queries) and who may open it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -153,3 +155,15 @@ def test_agents_and_contacts_do_not_see_the_monthly_summary(client, world, perso
     sign_in(client, getattr(world, person))
     assert client.get(reverse("reports:sla-report")).status_code == 404
     assert client.get(reverse("reports:sla-report-csv")).status_code == 404
+
+
+def test_a_closed_ticket_promises_nothing_and_reads_no_clocks(client, world, policy, clock):
+    ticket = open_ticket(world.luis, world.soporte)
+    actions.close_ticket(world.agente.user, ticket)
+    sign_in(client, world.luis)
+
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get(reverse("portal:ticket-detail", args=[ticket.number])).content.decode()
+
+    assert 'class="sla-promise"' not in text
+    assert not any('FROM "sla_ticketsla"' in query["sql"] for query in captured.captured_queries)

@@ -33,11 +33,12 @@ from atiende.desk.workspace.forms import (
 )
 from atiende.outbox.models import EmailStatus, OutboundEmail
 from atiende.satisfaction import queries as satisfaction
-from atiende.tickets import access, mentions, queries
+from atiende.tickets import access, mentions, queries, vocabulary
 from atiende.tickets.models import (
     Contract,
     HistoryEvent,
     MessageKind,
+    Status,
     StatusKind,
     Ticket,
 )
@@ -343,22 +344,41 @@ def time(ticket: Ticket, form: TimeEntryForm | None = None) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class OtherTicket:
+    """Another open ticket of the requester, as their card lists it."""
+
+    number: int
+    subject: str
+    status: Status
+
+    @property
+    def reference(self) -> str:
+        return f"#{self.number}"
+
+
 def requester(user: User, ticket: Ticket, contracts: list[Contract]) -> dict[str, Any]:
     """The requester's card: how to reach them, their company and its contracts in force,
     and what else they have open that this engineer may see."""
+    stages = vocabulary.kept.load().status
     others = (
         access.tickets_visible_to(user)
-        .filter(requester_id=ticket.requester_id, status__kind__in=queries.OPEN_KINDS)
+        .filter(requester_id=ticket.requester_id)
+        .filter(queries.still_open())
         .exclude(pk=ticket.pk)
-        .select_related("status")
         .order_by("-last_activity_at")
+        .values_list("number", "subject", "status_id")
     )
     return {
         "requester": ticket.requester,
         "contracts": contracts,
         "bank_balances": banks.bank_balances(ticket.organization_id, contracts),
         "may_bill": billing_actions.may_bill(user),
-        "other_open": list(others[:10]),
+        # Plain values, the stage from the kept vocabulary (one newer than it is read).
+        "other_open": [
+            OtherTicket(number, subject, stages.get(status) or Status.objects.get(pk=status))
+            for number, subject, status in others[:10]
+        ],
     }
 
 

@@ -49,7 +49,9 @@ def _spoken_date(when: datetime.datetime) -> str:
 
 @register.inclusion_tag("sla/_portal_promise.html")
 def sla_promise(ticket: Ticket) -> dict[str, Any]:
+    if ticket.status.is_closed:
+        return {}  # nothing is promised on a closed ticket: its clocks are not read
     clocks = TicketSla.objects.select_related("calendar").filter(ticket=ticket).first()
-    if clocks is None or ticket.status.is_closed:
+    if clocks is None:
         return {}
     return _promise(status_of(clocks, timezone.now()))
