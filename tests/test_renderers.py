@@ -7,6 +7,8 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
+from atiende.portal.filters import TicketFilterForm
+from atiende.portal.forms import ReplyForm
 from atiende.ui.renderers import quick
 
 
@@ -58,3 +60,26 @@ def test_a_select_is_still_drawn_by_django():
         pick = forms.ChoiceField(choices=[("1", "one"), ("2", "two")])
 
     assert str(Choosing(renderer=quick)["pick"]) == str(Choosing(renderer=DjangoTemplates())["pick"])
+
+
+def _both(make) -> tuple[str, str]:
+    drawn = []
+    for renderer in (DjangoTemplates(), quick):
+        form = make()
+        form.renderer = renderer
+        drawn.append("\n".join(form[name].as_field_group() for name in form.fields))
+    return drawn[0], drawn[1]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"q": 'dice "hola" <b>', "created_from": "2026-01-02", "group": "on", "stage": "999"}],
+)
+def test_the_portal_filters_and_reply_are_drawn_quickly_as_django_draws_them(world, data):
+    assert TicketFilterForm.default_renderer is quick and ReplyForm.default_renderer is quick
+    django_drawn, quick_drawn = _both(
+        lambda: TicketFilterForm(data, organization=world.acme, with_requester=True, with_state=True)
+    )
+    assert quick_drawn == django_drawn and 'type="date"' in quick_drawn
+    django_drawn, quick_drawn = _both(lambda: ReplyForm({"text": "</textarea><b>x"} if data else None))
+    assert quick_drawn == django_drawn and "<textarea" in quick_drawn

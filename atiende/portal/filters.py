@@ -19,6 +19,7 @@ from atiende.tickets import search
 from atiende.tickets.models import StatusKind, Ticket
 from atiende.tickets.queries import STILL_OPEN
 from atiende.ui.bounds import FilterDateField
+from atiende.ui.renderers import quick
 from atiende.ui.widgets import ListSelect
 
 SORTS = {
@@ -63,6 +64,7 @@ class PickField(forms.ChoiceField):
 
 
 class TicketFilterForm(forms.Form):
+    default_renderer = quick  # the inputs written in Python, the same markup
     q = forms.CharField(label=_("Search in content"), required=False, max_length=200)
     state = forms.ChoiceField(
         widget=ListSelect,

@@ -12,6 +12,7 @@ from atiende.tickets import routing, urgency
 from atiende.tickets.access import organizations_of
 from atiende.tickets.forms import NewTicketForm, ServiceChoiceField, TicketFieldsMixin
 from atiende.tickets.models import Priority, Ticket
+from atiende.ui.renderers import quick
 from atiende.ui.uploads import MultipleFileField, attachments_help, uploads_from
 
 __all__ = [
@@ -76,6 +77,7 @@ class EditTicketForm(TicketFieldsMixin, forms.Form):
 
 
 class ReplyForm(forms.Form):
+    default_renderer = quick  # the inputs written in Python, the same markup
     text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
