@@ -80,13 +80,19 @@ def _forget_content_types(config: pytest.Config) -> None:
         ContentType.objects.clear_cache()
 
 
+def fresh_caches() -> None:
+    """Empty every cache and this process's kept copies: a new version for each kept list,
+    so nothing read under an earlier test's rolled-back rows is used again."""
+    for each in caches.all():
+        each.clear()
+    signed_in.forget()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Rate-limit counters, presence and drawn messages live in caches: no test inherits
     another's."""
-    for each in caches.all():
-        each.clear()
-    signed_in.forget()
+    fresh_caches()
 
 
 @pytest.fixture

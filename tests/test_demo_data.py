@@ -55,6 +55,7 @@ from atiende.tickets.models import (
     TicketType,
 )
 from atiende.whatsapp.models import MessageTemplate, TemplateUse
+from tests.conftest import fresh_caches
 
 PASSWORD = "atiende-demo"
 SIGN_INS = [
@@ -70,6 +71,9 @@ SIGN_INS = [
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    # Set up before the first test's own fresh caches: the kept lists (SLA policies…) of
+    # the test that ran before this module, whose rows were rolled back, must not be used.
+    fresh_caches()
     with django_db_blocker.unblock(), transaction.atomic():
         output = io.StringIO()
         call_command("load_demo", stdout=output)
