@@ -5,6 +5,9 @@ delete of a row it lists changes a version kept in the shared cache (`Versioned`
 every process compares on each use. With Redis every process sees a change at once; with
 the in-memory cache of a single-machine install, another process's copy also expires
 after `max_age` seconds.
+
+Nothing renews a version when a transaction rolls back, so what is read inside a transaction
+that changed a watched row is used but not kept: the copy would outlive the rows it shows.
 """
 
 from __future__ import annotations
@@ -30,6 +33,14 @@ class _Copy(Generic[T]):
     value: T
 
 
+def _in_transaction() -> bool:
+    """Whether this thread is inside a transaction of its own. A test case's enclosing
+    transaction stands for autocommit: it never commits, and the code under test runs as it
+    would outside one."""
+    blocks = transaction.get_connection().atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
 class Versioned:
     """A version in the shared cache that any save or delete of the watched models changes:
     what was kept under an older version is not read again."""
@@ -39,6 +50,7 @@ class Versioned:
         self.name = name
         # A save of only these fields changes nothing kept (signing in stamps `last_login`).
         self.quiet_fields = quiet_fields
+        self._local = threading.local()
 
     def version(self) -> str:
         version = cache.get(self.version_key)
@@ -55,10 +67,27 @@ class Versioned:
         if update_fields is not None and self.quiet_fields and set(update_fields) <= self.quiet_fields:
             return
         self._renew()
-        transaction.on_commit(self._renew)
+        if _in_transaction():
+            self._local.changed_in_transaction = True
+        transaction.on_commit(self._committed)
+
+    def _committed(self) -> None:
+        self._local.changed_in_transaction = False
+        self._renew()
 
     def _renew(self) -> None:
         cache.set(self.version_key, uuid.uuid4().hex, None)
+
+    def may_keep(self) -> bool:
+        """Whether what this thread reads now may be kept: not inside a transaction that
+        changed a watched row. It may still roll back, and nothing renews the version then.
+        (After a rollback, the first read outside a transaction is kept again.)"""
+        if not getattr(self._local, "changed_in_transaction", False):
+            return True
+        if _in_transaction():
+            return False
+        self._local.changed_in_transaction = False
+        return True
 
     def watch(
         self, sources: Iterable[type[models.Model]], *, relations: Iterable[type[models.Model]] = ()
@@ -98,6 +127,7 @@ class Kept(Versioned, Generic[T]):
         if copy is not None and copy.version == version and time.monotonic() - copy.read_at < self.max_age:
             return copy.value
         value = self.read()
-        with self._lock:
-            self._last = _Copy(version, time.monotonic(), value)
+        if self.may_keep():
+            with self._lock:
+                self._last = _Copy(version, time.monotonic(), value)
         return value

@@ -1,5 +1,8 @@
 import random
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 
 def free_port() -> int:
@@ -13,3 +16,15 @@ def free_port() -> int:
                 continue
             return port
     raise RuntimeError("no free port found")
+
+
+@contextmanager
+def made_elsewhere(kept: Any) -> Iterator[None]:
+    """What the block makes, as if another process had made it: this process's copy of
+    `kept`, read before the block, is taken as current after it (as a real process's copy
+    can be until the shared version reaches it)."""
+    kept.load()
+    before = kept._last
+    assert before is not None
+    yield
+    kept._last = type(before)(kept.version(), before.read_at, before.value)

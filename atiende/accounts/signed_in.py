@@ -54,6 +54,8 @@ def read(queryset: QuerySet[User], pk: Any) -> User:
         user: User = pickle.loads(found[2])  # noqa: S301 (pickled by this process, never received)
         return user
     user = queryset.get(pk=key)
+    if not accounts.may_keep():
+        return user
     with _lock:
         _kept[key] = (version, time.monotonic(), pickle.dumps(user))
         _kept.move_to_end(key)

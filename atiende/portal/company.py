@@ -59,7 +59,8 @@ def _kept(user: User) -> Belonging:
     found: Belonging | None = cache.get(key)
     if found is None:
         found = Belonging(standings_of(user), billing_companies(user).exists())
-        cache.set(key, found, KEEP_SECONDS)
+        if memberships.may_keep():
+            cache.set(key, found, KEEP_SECONDS)
     return found
 
 

@@ -18,7 +18,6 @@ from html import escape
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -26,11 +25,7 @@ from django.utils.translation import gettext as _
 from atiende.portal import catalog
 from atiende.tickets import vocabulary
 from atiende.tickets.models import Queue, Status, Ticket
-from atiende.ui import moments
-
-# A number no ticket reaches, to find where the number goes in a ticket's address once
-# per list instead of resolving the URL for every row.
-_MARK = 987654321987
+from atiende.ui import addresses, moments
 
 _COLUMNS = ("pk", "number", "subject", "status_id", "queue_id", "last_activity_at")
 _REQUESTER = ("requester__user__full_name", "requester__user__email")
@@ -91,7 +86,7 @@ def render(
     and when it last changed; grouped under a head per stage when asked (the list is then
     ordered by stage)."""
     now = timezone.now()
-    before, _mark, after = reverse("portal:ticket-detail", args=[_MARK]).partition(str(_MARK))
+    before, after = addresses.around_number("portal:ticket-detail")
     updated = escape(_("updated"))
     lines = ['<ul class="ticket-rows">']
     shown_status = None

@@ -2,6 +2,7 @@
 the roles come in the same query, locking a user still works on PostgreSQL, and the read is
 kept per process until any account changes."""
 
+import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.sessions.backends.db import SessionStore
@@ -58,26 +59,31 @@ def test_the_second_page_reads_no_user(client, world):
     assert _user_reads(captured) == []
 
 
-def test_a_deactivated_account_is_signed_out_on_its_next_page(client, world):
-    client.force_login(world.luis.user)
-    assert client.get(reverse("portal:home")).status_code == 200  # kept now
-    user = world.luis.user
+def _deactivate(user):
     user.is_active = False
     user.save()
 
-    page = client.get(reverse("portal:home"))
 
-    assert page.status_code == 302 and reverse("account_login") in page["Location"]
-
-
-def test_a_password_changed_elsewhere_signs_out_every_other_session(client, world):
-    client.force_login(world.agente.user)
-    assert client.get(reverse("desk:home")).status_code == 200
-    user = get_user_model().objects.get(pk=world.agente.user.pk)  # another process's copy
+def _change_password_elsewhere(user):
+    user = get_user_model().objects.get(pk=user.pk)  # another process's copy
     user.set_password("otra-clave-larga-y-segura")
     user.save()
 
-    page = client.get(reverse("desk:home"))
+
+@pytest.mark.parametrize(
+    ("person", "page_name", "change"),
+    [("luis", "portal:home", _deactivate), ("agente", "desk:home", _change_password_elsewhere)],
+    ids=["deactivated", "password-changed-elsewhere"],
+)
+def test_a_change_to_the_account_signs_the_session_out_on_its_next_page(
+    client, world, person, page_name, change
+):
+    user = getattr(world, person).user
+    client.force_login(user)
+    assert client.get(reverse(page_name)).status_code == 200  # kept now
+    change(user)
+
+    page = client.get(reverse(page_name))
 
     assert page.status_code == 302 and reverse("account_login") in page["Location"]
 

@@ -18,7 +18,6 @@ from html import escape
 
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -28,16 +27,13 @@ from atiende.sla.models import TicketSla
 from atiende.sla.state import SlaState, status_of
 from atiende.tickets import vocabulary
 from atiende.tickets.models import Channel, Priority, Status, Ticket
-from atiende.ui import moments
+from atiende.ui import addresses, moments
 
 PAUSED_ICON = (
     '<svg class="icon icon-paused" width="12" height="12" viewBox="0 0 24 24" fill="currentColor" '
     'aria-hidden="true"><rect x="6" y="4" width="4" height="16" rx="1"/>'
     '<rect x="14" y="4" width="4" height="16" rx="1"/></svg>'
 )
-# A number no ticket reaches, to find where the number goes in a ticket's address once
-# per page instead of resolving the URL for every row.
-_MARK = 987654321987
 
 
 # What a row shows of its ticket, read as plain values: building fifty tickets with their
@@ -196,7 +192,7 @@ def render(rows: Sequence[Row], snippets: Mapping[int, str]) -> SafeString:
     if not rows:
         return SafeString("")
     now = timezone.now()
-    before, _mark, after = reverse("desk:ticket", args=[_MARK]).partition(str(_MARK))
+    before, after = addresses.around_number("desk:ticket")
     select = _("Select %(reference)s")
     news = (
         '<span class="news-dot" aria-hidden="true"></span>'
