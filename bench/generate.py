@@ -444,6 +444,91 @@ def roll_up(days: int) -> None:
     print(f"  {rows} report rows for {days} days in {time.monotonic() - started:.0f}s")
 
 
+def start_clocks(days: int) -> None:
+    """Service levels as a provider runs them: an office calendar (the default, unless one
+    is), a general promise and a tighter one for the most urgent priority, and the clocks of
+    every ticket still open or opened in the last `days` days, as they would stand had each
+    run from its opening: the first response met by the first engineer's reply, resolution
+    by the resolution, a pending ticket's clocks paused since its last change."""
+    import datetime
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from atiende.sla.business_time import add_business_minutes, business_minutes_between
+    from atiende.sla.models import Calendar, SlaPolicy, TicketSla, WorkingHours
+    from atiende.sla.timers import warning_minutes
+    from atiende.tickets.models import Priority, StatusKind, Ticket
+
+    started = time.monotonic()
+    calendar = Calendar.objects.filter(is_default=True).first()
+    if calendar is None:
+        calendar = Calendar.objects.create(
+            name="Oficina (bench)", time_zone="America/Bogota", country="CO", is_default=True
+        )
+        WorkingHours.objects.bulk_create(
+            WorkingHours(calendar=calendar, weekday=day, starts=datetime.time(start), ends=datetime.time(end))
+            for day in range(5)
+            for start, end in ((8, 12), (13, 18))
+        )
+    urgent = Priority.objects.order_by("level").first()
+    policies = {
+        None: SlaPolicy.objects.create(
+            name="General (bench)", first_response_minutes=8 * 60, resolution_minutes=50 * 60
+        ),
+        urgent.pk if urgent else -1: SlaPolicy.objects.create(
+            name="Urgente (bench)", priority=urgent, first_response_minutes=60, resolution_minutes=8 * 60
+        ),
+    }
+    business = calendar.business()
+    since = timezone.now() - datetime.timedelta(days=days)
+    tickets = (
+        Ticket.objects.filter(Q(created_at__gte=since) | ~Q(status__kind=StatusKind.CLOSED))
+        .filter(sla__isnull=True)
+        .values_list(
+            "id",
+            "created_at",
+            "priority_id",
+            "status__kind",
+            "first_response_at",
+            "resolved_at",
+            "last_activity_at",
+        )
+        .order_by("id")
+    )
+    rows = []
+    for ticket_id, opened, priority, kind, replied, resolved, last in tickets.iterator(chunk_size=5000):
+        policy = policies.get(priority) or policies[None]
+        sla = TicketSla(
+            ticket_id=ticket_id,
+            policy=policy,
+            calendar=calendar,
+            started_at=opened,
+            warning_percent=policy.warning_percent,
+            first_response_minutes=policy.first_response_minutes,
+            resolution_minutes=policy.resolution_minutes,
+        )
+        running = []
+        # Resolving a ticket meets whatever still ran, the first response too.
+        for target, met in (("first_response", replied or resolved), ("resolution", resolved)):
+            minutes = getattr(sla, f"{target}_minutes")
+            due = add_business_minutes(business, opened, minutes)
+            setattr(sla, f"{target}_due_at", due)
+            warn = warning_minutes(minutes, sla.warning_percent)
+            setattr(sla, f"{target}_warn_at", add_business_minutes(business, opened, warn))
+            if met is not None:
+                setattr(sla, f"{target}_met_at", met)
+                setattr(sla, f"{target}_elapsed", max(0, business_minutes_between(business, opened, met)))
+            else:
+                running.append(due)
+        if kind == StatusKind.PENDING and running:
+            sla.paused_since = last
+        sla.next_due_at = min(running, default=None)
+        rows.append(sla)
+    TicketSla.objects.bulk_create(rows, batch_size=5000)
+    print(f"  service levels: {len(rows)} tickets' clocks in {time.monotonic() - started:.0f}s")
+
+
 def bill_companies(seed: int, engineer: int | None) -> None:
     """Billing for the statement benchmark: the largest company (most tickets) and the
     smallest on the same 40-hour monthly bank, their last month's tickets under it, and
@@ -530,6 +615,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="loader processes (PostgreSQL)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rollup-days", type=int, default=120, help="days of report figures to count")
+    parser.add_argument(
+        "--clock-days", type=int, default=120, help="days of tickets whose service-level clocks to start"
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -550,6 +638,7 @@ def main() -> None:
     else:
         load_sqlite(cast, first_id, args.tickets, args.seed)
     finish(first_id, args.tickets)
+    start_clocks(args.clock_days)
     engineers = [user for pairs in cast.agents_of.values() for _agent, user in pairs]
     bill_companies(args.seed, engineers[0] if engineers else None)
     roll_up(args.rollup_days)

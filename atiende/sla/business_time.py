@@ -136,14 +136,44 @@ def add_business_time(
 def business_time_between(
     calendar: BusinessCalendar, start: datetime.datetime, end: datetime.datetime
 ) -> datetime.timedelta:
-    """Working time from `start` to `end`; negative when `end` comes first."""
+    """Working time from `start` to `end`; negative when `end` comes first.
+
+    The days at either end are clipped to `start` and `end`; every day in between counts
+    whole, by a length kept per calendar and day: a ticket overdue for a year asks of 365
+    days, and a list asks it for each of its rows on every view."""
     _require_aware(start, end)
     if end < start:
         return -business_time_between(calendar, end, start)
     start, end = start.astimezone(UTC), end.astimezone(UTC)
-    total = ZERO
     # The day before too: a range that ends at midnight belongs to the previous date.
-    day, last_day = calendar.local_date(start) - ONE_DAY, calendar.local_date(end)
+    first_day, last_day = calendar.local_date(start) - ONE_DAY, calendar.local_date(end)
+    # Days from two after `start`'s to two before `end`'s lie wholly between them (a day's
+    # ranges end by the next midnight; a day's margin leaves room for a change of offset).
+    whole_from, whole_to = first_day + 3 * ONE_DAY, last_day - 2 * ONE_DAY
+    if whole_from > whole_to:
+        return _clipped(calendar, start, end, first_day, last_day)
+    lengths = _day_lengths(calendar)
+    total = _clipped(calendar, start, end, first_day, whole_from - ONE_DAY)
+    day = whole_from
+    while day <= whole_to:
+        length = lengths.get(day)
+        if length is None:
+            length = lengths[day] = sum((closes - opens for opens, closes in calendar.intervals(day)), ZERO)
+        total += length
+        day += ONE_DAY
+    return total + _clipped(calendar, start, end, whole_to + ONE_DAY, last_day)
+
+
+def _clipped(
+    calendar: BusinessCalendar,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    first_day: datetime.date,
+    last_day: datetime.date,
+) -> datetime.timedelta:
+    """Working time within [`start`, `end`] of the days from `first_day` to `last_day`."""
+    total = ZERO
+    day = first_day
     while day <= last_day:
         for opens, closes in calendar.intervals(day):
             overlap = min(closes, end) - max(opens, start)
@@ -151,6 +181,13 @@ def business_time_between(
                 total += overlap
         day += ONE_DAY
     return total
+
+
+@functools.lru_cache(maxsize=64)
+def _day_lengths(calendar: BusinessCalendar) -> dict[datetime.date, datetime.timedelta]:
+    """Each day's working time, filled as asked, per calendar (equal calendars share one:
+    a calendar's hours and dates are part of what makes it equal)."""
+    return {}
 
 
 def add_business_minutes(

@@ -4,12 +4,15 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atiende.sla.business_time import (
     BusinessCalendar,
     add_business_minutes,
     always_open,
     business_minutes_between,
+    business_time_between,
 )
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -156,3 +159,71 @@ def test_a_calendar_without_hours_is_refused():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="aware"):
         add_business_minutes(bogota(), dt.datetime(2025, 1, 1, 9), 5)  # noqa: DTZ001
+
+
+def _day_by_day(calendar: BusinessCalendar, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Working time counted as the rule says it, clipping every day's ranges."""
+    total = dt.timedelta(0)
+    day = calendar.local_date(start) - dt.timedelta(days=1)
+    while day <= calendar.local_date(end):
+        for opens, closes in calendar.intervals(day):
+            total += max(dt.timedelta(0), min(closes, end) - max(opens, start))
+        day += dt.timedelta(days=1)
+    return total
+
+
+# Zones that change their offset, one of them at midnight (Santiago), and ranges that run
+# to midnight or start at it.
+ZONES = ("America/Bogota", "America/Mexico_City", "America/Santiago", "Europe/Madrid", "Pacific/Auckland")
+RANGES = (
+    MORNING_AND_AFTERNOON,
+    ((dt.time(0), dt.time(0)),),
+    ((dt.time(22), dt.time(0)),),
+    ((dt.time(0), dt.time(6)), (dt.time(18), dt.time(0))),
+)
+
+
+@given(
+    zone=st.sampled_from(ZONES),
+    ranges=st.sampled_from(RANGES),
+    weekdays=st.sets(st.integers(0, 6), min_size=1),
+    closed=st.sets(st.dates(dt.date(2021, 1, 1), dt.date(2024, 12, 31)), max_size=20),
+    # Hypothesis takes naive bounds and makes the values aware in `timezones`.
+    start=st.datetimes(dt.datetime(2021, 1, 1), dt.datetime(2024, 12, 31), timezones=st.just(dt.UTC)),  # noqa: DTZ001
+    span=st.timedeltas(dt.timedelta(0), dt.timedelta(days=900)),
+)
+@settings(max_examples=150, deadline=None)
+def test_a_long_span_counts_its_whole_days_as_clipping_each_day_would(
+    zone, ranges, weekdays, closed, start, span
+):
+    calendar = BusinessCalendar.build(
+        zone, dict.fromkeys(weekdays, ranges), country="CO", closed_dates=closed
+    )
+    end = start + span
+
+    expected = _day_by_day(calendar, start, end)
+
+    assert business_time_between(calendar, start, end) == expected
+    assert business_time_between(calendar, end, start) == -expected
+    assert business_time_between(calendar, start, end) == expected  # the kept lengths agree
+
+
+def test_a_year_overdue_is_counted_without_walking_every_day_on_each_read():
+    calendar = bogota()
+    now = at(BOGOTA, 2025, 11, 19, 9, 0)
+    business_time_between(calendar, now - dt.timedelta(days=365), now)  # the first read fills the lengths
+
+    again = bogota()  # an equal calendar, built again as each request builds its own
+    asked = []
+    original = BusinessCalendar.intervals
+
+    def counted(self, day):
+        asked.append(day)
+        return original(self, day)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BusinessCalendar, "intervals", counted)
+        took = business_time_between(again, now - dt.timedelta(days=365), now)
+
+    assert took == business_time_between(calendar, now - dt.timedelta(days=365), now)
+    assert len(asked) <= 8  # only the days clipped at either end
