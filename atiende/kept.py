@@ -33,12 +33,18 @@ class _Copy(Generic[T]):
     value: T
 
 
-def _in_transaction() -> bool:
-    """Whether this thread is inside a transaction of its own. A test case's enclosing
-    transaction stands for autocommit: it never commits, and the code under test runs as it
-    would outside one."""
-    blocks = transaction.get_connection().atomic_blocks
-    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+def _transaction() -> tuple[object, str | None] | None:
+    """This thread's own transaction, told apart from any other: its outermost atomic block
+    and that block's savepoint (the same block can open one transaction after another);
+    None outside one. A test case's enclosing transaction stands for autocommit: it never
+    commits, and the code under test runs as it would outside one."""
+    connection = transaction.get_connection()
+    blocks, savepoints = connection.atomic_blocks, connection.savepoint_ids
+    offset = len(blocks) - len(savepoints)  # the outermost block opens no savepoint
+    for index, block in enumerate(blocks):
+        if not getattr(block, "_from_testcase", False):
+            return block, savepoints[index - offset] if index >= offset else None
+    return None
 
 
 class Versioned:
@@ -67,26 +73,29 @@ class Versioned:
         if update_fields is not None and self.quiet_fields and set(update_fields) <= self.quiet_fields:
             return
         self._renew()
-        if _in_transaction():
-            self._local.changed_in_transaction = True
+        changed_in = _transaction()
+        if changed_in is not None:
+            self._local.changed_in = changed_in
         transaction.on_commit(self._committed)
 
     def _committed(self) -> None:
-        self._local.changed_in_transaction = False
+        self._local.changed_in = None
         self._renew()
 
     def _renew(self) -> None:
         cache.set(self.version_key, uuid.uuid4().hex, None)
 
     def may_keep(self) -> bool:
-        """Whether what this thread reads now may be kept: not inside a transaction that
+        """Whether what this thread reads now may be kept: not inside the transaction that
         changed a watched row. It may still roll back, and nothing renews the version then.
-        (After a rollback, the first read outside a transaction is kept again.)"""
-        if not getattr(self._local, "changed_in_transaction", False):
+        Once it ends (committed or rolled back), what is read is kept again."""
+        changed_in = getattr(self._local, "changed_in", None)
+        if changed_in is None:
             return True
-        if _in_transaction():
+        now = _transaction()
+        if now is not None and now[0] is changed_in[0] and now[1] == changed_in[1]:
             return False
-        self._local.changed_in_transaction = False
+        self._local.changed_in = None
         return True
 
     def watch(

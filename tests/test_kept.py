@@ -84,3 +84,15 @@ def test_a_membership_read_inside_a_transaction_rolled_back_is_not_kept_for_ever
         raise Undone
 
     assert world.globex.name not in companies()
+
+
+def test_a_later_transaction_keeps_what_it_reads(world):
+    with transaction.atomic():
+        QueueFactory.create(name="Cola nueva")
+    with transaction.atomic():
+        assert "Cola nueva" in _queues()
+
+        with CaptureQueriesContext(connection) as captured:
+            assert "Cola nueva" in _queues()
+
+    assert captured.captured_queries == []
