@@ -71,6 +71,11 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("“%(zone)s” is not a known time zone."), params={"zone": value}) from None
 
 
+# Calendars built for arithmetic, per process, by the key `Calendar.business` reads them by.
+_BUILT: dict[str, BusinessCalendar] = {}
+_MAX_BUILT = 256
+
+
 class Calendar(models.Model):
     """When the provider works for a company or a queue: hours per weekday in a time
     zone, closed on the national holidays of a country and on custom dates. A ticket uses
@@ -119,8 +124,13 @@ class Calendar(models.Model):
 
     def business(self) -> BusinessCalendar:
         """The calendar for arithmetic. Its hours and dates are cached under a key that
-        changes whenever the calendar is saved (editing its hours or dates saves it)."""
+        changes whenever the calendar is saved (editing its hours or dates saves it), and
+        the calendar built from them is kept per process under the same key: a list asks
+        it of every row."""
         key = f"sla:calendar:{self.pk}:{self.updated_at.timestamp() if self.updated_at else 0}"
+        built = _BUILT.get(key)
+        if built is not None and built.time_zone.key == self.time_zone and built.country == self.country:
+            return built
         data: tuple[dict[int, list[TimeRange]], list[datetime.date]] | None = cache.get(key)
         if data is None:
             hours: dict[int, list[TimeRange]] = {}
@@ -129,7 +139,11 @@ class Calendar(models.Model):
             data = (hours, list(self.closed_dates.values_list("date", flat=True)))
             cache.set(key, data, timeout=24 * 3600)
         hours, closed = data
-        return BusinessCalendar.build(self.time_zone, hours, country=self.country, closed_dates=closed)
+        built = BusinessCalendar.build(self.time_zone, hours, country=self.country, closed_dates=closed)
+        if len(_BUILT) >= _MAX_BUILT:
+            _BUILT.clear()
+        _BUILT[key] = built
+        return built
 
     def touch(self) -> None:
         Calendar.objects.filter(pk=self.pk).update(updated_at=timezone.now())

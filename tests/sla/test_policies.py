@@ -92,3 +92,19 @@ def test_a_policy_changed_after_tickets_were_opened_applies_to_the_next_one_at_o
 
     SlaPolicy.objects.create(name="Nueva", first_response_minutes=45)
     assert TicketSla.objects.get(ticket=open_ticket(world.luis, world.soporte)).first_response_minutes == 45
+
+
+def test_a_calendar_is_built_once_per_process_until_it_is_edited(world, colombia, django_assert_num_queries):
+    first = colombia.business()
+    again = Calendar.objects.get(pk=colombia.pk)  # as the next request reads the row
+    with django_assert_num_queries(0):
+        assert again.business() is first
+
+    hours = colombia.hours.get(weekday=2, starts=dt.time(8))
+    hours.starts = dt.time(9, 30)
+    hours.save()  # touches the calendar
+    colombia.refresh_from_db()
+    edited = colombia.business()
+
+    assert edited is not first
+    assert edited.weekly[2][0] == (dt.time(9, 30), dt.time(12))
