@@ -44,6 +44,11 @@ class BusinessCalendar:
     weekly: tuple[tuple[TimeRange, ...], ...]
     country: str = ""
     closed_dates: frozenset[datetime.date] = field(default_factory=frozenset)
+    # Each day's working stretches once worked out: a list asks the same few days for
+    # every row it shows (not part of what the calendar is).
+    _days: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         if len(self.weekly) != 7:
@@ -77,6 +82,12 @@ class BusinessCalendar:
 
     def intervals(self, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
         """The working stretches of a local day, as UTC instants, in order."""
+        spans = self._days.get(day)
+        if spans is None:
+            spans = self._days[day] = self._worked_out(day)
+        return spans
+
+    def _worked_out(self, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
         if self.is_closed(day):
             return []
         spans = []

