@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from atiende.accounts.auth import signed_in_user
@@ -100,10 +101,18 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent after the session expired, or after signing in again in another tab,
     fails Django's CSRF check. The person sees what happened and a way back to the form,
     where the browser restores the draft it kept (static/atiende/drafts.js)."""
+    logger.info("csrf failure on %s: %s", request.path, reason)
+    if request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+        # A request of a page, not the person's (a presence ping, a beacon sent as the page
+        # is left, a refresh): nobody reads the answer, and drawing our page would hand the
+        # browser a new CSRF cookie that lands after a sign-in form was drawn with the old
+        # one, failing that form too.
+        return HttpResponse(
+            _("Your session changed; reload the page."), status=403, content_type="text/plain"
+        )
     back = _same_site_path(request, request.META.get("HTTP_REFERER", "")) or "/"
     signed_in = request.user.is_authenticated
     sign_in = f"{reverse('account_login')}?{urlencode({'next': back})}"
-    logger.info("csrf failure on %s: %s", request.path, reason)
     return render(
         request,
         "csrf_failure.html",
