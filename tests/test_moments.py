@@ -86,3 +86,15 @@ def test_formatted_is_date_format_in_the_moments_zone_and_the_active_language():
         assert moments.formatted(instant, "DATETIME_FORMAT") != moments.formatted(
             same_instant, "DATETIME_FORMAT"
         )
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("zone", ["America/Bogota", "America/Mexico_City", "Europe/Madrid"])
+def test_the_moment_filter_writes_what_the_date_filter_writes(language, zone):
+    from django.template import Context, Template
+
+    page = Template('{% load ui %}{{ at|date:"DATETIME_FORMAT" }}|{{ at|moment }}|{{ none|moment }}')
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
+        for at in (NOW, NOW + datetime.timedelta(days=200, hours=7)):
+            plain, kept, empty = page.render(Context({"at": at, "none": None})).split("|")
+            assert kept == plain and empty == ""

@@ -10,7 +10,7 @@ later). The relative time is put in at each view.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -58,3 +58,15 @@ def thread_for_contact(ticket: Ticket) -> list[Bubble]:
         for pk, at, contact, *_rest in rows
         if pk in drawn
     ]
+
+
+def render(bubbles: Sequence[Bubble]) -> SafeString:
+    """The history's bubbles as the page's `<li>` items, the last one marked for the jump to
+    the latest message; each bubble's HTML was drawn (and escaped) once and kept."""
+    last = len(bubbles) - 1
+    items = []
+    for index, bubble in enumerate(bubbles):
+        side = "customer" if bubble.from_customer else "engineer"
+        mark = 'id="last"' if index == last else ""
+        items.append(f'<li class="bubble {side}" {mark}>\n{bubble.html}\n        </li>')
+    return SafeString("".join(items))

@@ -26,6 +26,7 @@ from atiende.portal.company import choose_organization, current_organization, cu
 from atiende.portal.filters import TicketFilterForm
 from atiende.portal.forms import CompanyChoiceForm, EditTicketForm, PortalTicketForm, ReplyForm, uploads_from
 from atiende.satisfaction import queries as satisfaction
+from atiende.sla import queries as sla_queries
 from atiende.tickets import access, actions, queries, receipts
 from atiende.tickets import search as ticket_search
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
@@ -231,7 +232,8 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
     listed = catalog.load()
     return {
         "ticket": ticket,
-        "thread": thread.thread_for_contact(ticket),
+        "thread": (bubbles := thread.thread_for_contact(ticket)),
+        "thread_html": thread.render(bubbles),
         "links": queries.links_for(user, ticket),
         "can_edit": is_requester and not ticket.is_closed,
         "asks_if_resolved": is_requester and ticket.status.kind == StatusKind.RESOLVED,
@@ -251,7 +253,7 @@ def _detail_context(user: User, ticket: Ticket) -> dict[str, Any]:
 @login_required
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     user = _contact_user(request)
-    ticket = access.get_ticket_for_user(user, number, asking=ASKED)
+    ticket = access.get_ticket_for_user(user, number, asking=ASKED, joining=sla_queries.WITH_TICKET)
     sent = request.GET.get("sent", "")
     return render(
         request,

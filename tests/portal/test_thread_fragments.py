@@ -119,3 +119,29 @@ def test_a_kept_drawing_of_one_ticket_never_shows_in_another(client, world):
     thread = _thread(_page(client, other))
 
     assert "Texto de Carla" in thread and "Texto de Luis" not in thread
+
+
+def test_each_bubble_says_who_wrote_it_and_the_last_is_marked(client, world):
+    ticket = open_ticket(world.luis, world.soporte, text="Primera línea del cliente")
+    actions.add_reply(world.agente.user, ticket, channel=Channel.WEB, text="Respuesta del ingeniero")
+    client.force_login(world.luis.user)
+
+    bubbles = re.findall(r'<li class="bubble (\w+)" ?(id="last")?>', _thread(_page(client, ticket)))
+
+    assert bubbles == [("customer", ""), ("engineer", 'id="last"')]
+
+
+def test_a_thread_with_only_a_held_email_says_there_are_no_messages_yet(client, world):
+    ticket = open_ticket(
+        world.luis,
+        world.soporte,
+        channel=Channel.EMAIL,
+        email_message_id="<por-verificar@acme.test>",
+        sender_check=SenderCheck.HELD,
+    )
+    client.force_login(world.luis.user)
+
+    thread = _thread(_page(client, ticket))
+
+    assert "bubble" not in thread
+    assert "No hay mensajes por ahora." in thread

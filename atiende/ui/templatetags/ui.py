@@ -28,6 +28,13 @@ def ago(value: datetime.datetime | None) -> str:
     return "" if value is None else moments.ago(value, timezone.now())
 
 
+@register.filter(expects_localtime=True)
+def moment(value: datetime.datetime | None, format_name: str = "DATETIME_FORMAT") -> str:
+    """The `date` filter for a named format (“DATETIME_FORMAT”), kept per moment and
+    language (`moments.formatted`): a page writes the same few instants on every view."""
+    return "" if value is None else moments.formatted(value, format_name)
+
+
 @register.filter
 def figure(value: float | None, unit: str = "") -> str:
     """A report's figure with its unit (“45 min”, “66,7 %”), or a muted dash when the
