@@ -29,11 +29,14 @@ def agent_user(request: HttpRequest) -> tuple[User, Agent]:
     return user, agent
 
 
-def get_ticket_for_agent(user: User, number: int, *, asking: Iterable[Question] = ()) -> Ticket:
+def get_ticket_for_agent(
+    user: User, number: int, *, asking: Iterable[Question] = (), joining: Iterable[str] = ()
+) -> Ticket:
     """The ticket if this agent may work it; 404 otherwise (outside their queues too).
-    `asking`: which of its lists hold anything (`tickets.related`)."""
+    `asking`: which of its lists hold anything (`tickets.related`); `joining`: related rows
+    read with it."""
     if access.active_agent(user) is None:
         raise Http404
     # Read through `tickets_visible_to`, so an agent who gets it may work it
     # (`access.can_work`) without asking again.
-    return access.get_ticket_for_user(user, number, asking=asking)
+    return access.get_ticket_for_user(user, number, asking=asking, joining=joining)

@@ -198,14 +198,17 @@ def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
     return attachment
 
 
-def get_ticket_for_user(user: User, number: int, *, asking: Iterable[Question] = ()) -> Ticket:
+def get_ticket_for_user(
+    user: User, number: int, *, asking: Iterable[Question] = (), joining: Iterable[str] = ()
+) -> Ticket:
     """The ticket with this number if the user may see it; 404 otherwise (never 403, so
     a number that exists in another company looks the same as one that does not).
-    `asking`: which of its lists hold anything, read in the same statement (`related`).
+    `asking`: which of its lists hold anything, read in the same statement (`related`);
+    `joining`: related rows read with it (`select_related` paths).
     Its company and assignee come from the kept copies (`vocabulary.attach`)."""
     ticket = (
         tickets_visible_to(user)
-        .select_related("requester__user")
+        .select_related("requester__user", *joining)
         .annotate(**related.asked(asking))
         .filter(number=number)
         .first()

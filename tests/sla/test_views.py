@@ -157,7 +157,7 @@ def test_agents_and_contacts_do_not_see_the_monthly_summary(client, world, perso
     assert client.get(reverse("reports:sla-report-csv")).status_code == 404
 
 
-def test_a_closed_ticket_promises_nothing_and_reads_no_clocks(client, world, policy, clock):
+def test_a_closed_ticket_promises_nothing_and_reads_no_clocks_apart(client, world, policy, clock):
     ticket = open_ticket(world.luis, world.soporte)
     actions.close_ticket(world.agente.user, ticket)
     sign_in(client, world.luis)
@@ -167,3 +167,40 @@ def test_a_closed_ticket_promises_nothing_and_reads_no_clocks(client, world, pol
 
     assert 'class="sla-promise"' not in text
     assert not any('FROM "sla_ticketsla"' in query["sql"] for query in captured.captured_queries)
+
+
+PAGES = [
+    ("desk:ticket", "agente", 'class="ws-card sla-card"'),
+    ("portal:ticket-detail", "luis", 'class="sla-promise"'),
+]
+
+
+def _read_apart(captured) -> list[str]:
+    return [query["sql"] for query in captured.captured_queries if 'FROM "sla_ticketsla"' in query["sql"]]
+
+
+@pytest.mark.parametrize(("page_name", "person", "shown"), PAGES)
+def test_the_ticket_pages_read_the_clocks_with_the_ticket(
+    client, world, policy, clock, page_name, person, shown
+):
+    ticket = open_ticket(world.luis, world.soporte)
+    sign_in(client, getattr(world, person))
+
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get(reverse(page_name, args=[ticket.number])).content.decode()
+
+    assert shown in text
+    assert _read_apart(captured) == []
+
+
+@pytest.mark.parametrize(("page_name", "person", "shown"), PAGES)
+def test_a_ticket_no_policy_covers_shows_no_clocks(client, world, page_name, person, shown):
+    ticket = open_ticket(world.luis, world.soporte)
+    sign_in(client, getattr(world, person))
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse(page_name, args=[ticket.number]))
+
+    assert page.status_code == 200
+    assert shown not in page.content.decode()
+    assert _read_apart(captured) == []

@@ -34,6 +34,7 @@ from atiende.accounts.models import User
 from atiende.desk.common import agent_user, get_ticket_for_agent
 from atiende.desk.workspace import context, presence
 from atiende.desk.workspace.forms import PROPERTY_FORMS, ComposerForm, TimeEntryForm
+from atiende.sla import queries as sla_queries
 from atiende.tickets import access, actions
 from atiende.tickets.exceptions import DomainError, InvalidValue, TicketClosed
 from atiende.tickets.models import CannedReply, Channel, Message, Ticket
@@ -87,7 +88,9 @@ def _tab_only(request: HtmxHttpRequest) -> bool:
 def ticket(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """The workspace. Opening it marks the ticket as seen by this person."""
     user, _agent = agent_user(request)
-    ticket = get_ticket_for_agent(user, number, asking=(*context.ASKED, actions.LastSeen(user.pk)))
+    ticket = get_ticket_for_agent(
+        user, number, asking=(*context.ASKED, actions.LastSeen(user.pk)), joining=sla_queries.WITH_TICKET
+    )
     actions.mark_seen(user, ticket)
     if _tab_only(request):
         values = {

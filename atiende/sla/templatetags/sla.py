@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from atiende.sla.models import TicketSla
+from atiende.sla.queries import clocks_of
 from atiende.sla.state import SlaState, TicketStatus, status_of
 from atiende.tickets.models import Ticket
 
@@ -21,7 +21,7 @@ register = template.Library()
 
 @register.inclusion_tag("sla/_desk_card.html")
 def sla_card(ticket: Ticket) -> dict[str, Any]:
-    clocks = TicketSla.objects.select_related("calendar", "policy").filter(ticket=ticket).first()
+    clocks = clocks_of(ticket)
     return {"clocks": clocks, "sla": status_of(clocks) if clocks else None}
 
 
@@ -51,7 +51,7 @@ def _spoken_date(when: datetime.datetime) -> str:
 def sla_promise(ticket: Ticket) -> dict[str, Any]:
     if ticket.status.is_closed:
         return {}  # nothing is promised on a closed ticket: its clocks are not read
-    clocks = TicketSla.objects.select_related("calendar").filter(ticket=ticket).first()
+    clocks = clocks_of(ticket)
     if clocks is None:
         return {}
     return _promise(status_of(clocks, timezone.now()))
